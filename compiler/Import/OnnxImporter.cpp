@@ -1,0 +1,400 @@
+//===- OnnxImporter.cpp - ONNX protobuf to the nn dialect -----------------===//
+//
+// Import runs in three steps, each refusing bad input with a message that
+// names the file and the node:
+//   1. parse (binary or text protobuf) and check the model's opset;
+//   2. check the graph: every node has a handler (all unsupported nodes are
+//      listed at once), every input is produced, there is no cycle;
+//   3. build func @main in topological order, one handler per node.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/OnnxNode.h"
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/text_format.h>
+
+using namespace mlir;
+using namespace edgec::onnx_import;
+
+namespace edgec {
+
+void registerImportDialects(MLIRContext &ctx) {
+  ctx.loadDialect<nn::NNDialect, func::FuncDialect>();
+}
+
+std::string parseInputShape(StringRef spec, ImportOptions &opts) {
+  auto [name, dims] = spec.rsplit('=');
+  if (name.empty() || dims.empty() || !spec.contains('='))
+    return ("--input-shape '" + spec + "' must look like name=1x3x96x96").str();
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d) || d <= 0)
+      return ("--input-shape '" + spec + "': dimension '" + p + "' is not a positive integer").str();
+    shape.push_back(d);
+  }
+  opts.inputShapes[name] = shape;
+  return "";
+}
+
+namespace {
+
+/// Collects protobuf text-format errors instead of letting them hit stderr.
+class TextErrors : public google::protobuf::io::ErrorCollector {
+public:
+  std::string first;
+  void AddError(int line, int col, const std::string &msg) override {
+    if (first.empty())
+      first = "line " + std::to_string(line + 1) + ":" + std::to_string(col + 1) + ": " + msg;
+  }
+};
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *ctx, const onnx::ModelProto &model, StringRef file,
+                StringRef baseDir, const ImportOptions &opts)
+      : ctx(ctx), model(model), graph(model.graph()), file(file), baseDir(baseDir),
+        opts(opts), builder(ctx) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  InFlightDiagnostic fail() { return emitError(FileLineColLoc::get(ctx, file, 0, 0)); }
+  LogicalResult resolveOpset();
+  LogicalResult checkSupported();
+  LogicalResult sortNodes(SmallVectorImpl<int> &order);
+  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &vi);
+  Value foldEagerly(Value v);
+  std::string nodeName(int i) const {
+    const auto &n = graph.node(i);
+    return n.name().empty() ? (n.op_type() + "#" + std::to_string(i)) : n.name();
+  }
+
+  MLIRContext *ctx;
+  const onnx::ModelProto &model;
+  const onnx::GraphProto &graph;
+  std::string file, baseDir;
+  const ImportOptions &opts;
+  OpBuilder builder;
+  int64_t opset = 0;
+  llvm::StringMap<Value> values;
+  llvm::StringSet<> initializerNames;
+};
+
+/// Folds the op defining `v` right away when its operands are constant, so
+/// shape subgraphs (Shape -> Gather -> Concat -> Reshape) resolve while the
+/// graph is built and later handlers see static shapes. The graph phase
+/// folds the same way for IR that did not come through the importer.
+Value GraphImporter::foldEagerly(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op || isa<nn::ConstantOp>(op) || op->getNumResults() != 1)
+    return v;
+  SmallVector<OpFoldResult> folded;
+  if (failed(op->fold(folded)) || folded.size() != 1)
+    return v;
+  Value repl = dyn_cast<Value>(folded[0]);
+  if (!repl) {
+    auto attr = dyn_cast<ElementsAttr>(cast<Attribute>(folded[0]));
+    if (!attr || attr.getType() != v.getType())
+      return v;
+    OpBuilder b(op);
+    repl = nn::ConstantOp::create(b, op->getLoc(), v.getType(), attr);
+  }
+  v.replaceAllUsesWith(repl);
+  if (op->use_empty())
+    op->erase();
+  return repl;
+}
+
+LogicalResult GraphImporter::resolveOpset() {
+  for (const auto &o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset = o.version();
+  // IR version 3 and later must declare an opset; older models use opset 1.
+  if (model.opset_import_size() == 0 && model.ir_version() < 3)
+    opset = 1;
+  if (opset < 7 || opset > 22)
+    return fail() << "model uses default-domain opset " << opset
+                  << "; edgec supports opsets 7 to 22", failure();
+  return success();
+}
+
+LogicalResult GraphImporter::checkSupported() {
+  std::string missing;
+  int count = 0;
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const auto &n = graph.node(i);
+    bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
+    if (defaultDomain && findHandler(n.op_type(), opset))
+      continue;
+    ++count;
+    missing += "\n  node '" + nodeName(i) + "': op_type " + n.op_type() + ", domain '" +
+               (n.domain().empty() ? std::string("ai.onnx") : n.domain()) + "', opset " +
+               std::to_string(opset);
+  }
+  if (count == 0)
+    return success();
+  std::string supported;
+  llvm::StringSet<> seen;
+  for (const auto &h : getDefaultDomainHandlers())
+    if (seen.insert(h.opType).second)
+      supported += (supported.empty() ? "" : ", ") + h.opType.str();
+  return fail() << count << " unsupported node" << (count > 1 ? "s" : "") << ":" << missing
+                << "\nsupported operators (domain ai.onnx, opsets 7-22): " << supported,
+         failure();
+}
+
+LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
+  // Producers of every value; graph inputs and initializers are available
+  // from the start.
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const auto &out : graph.node(i).output()) {
+      if (out.empty())
+        continue;
+      if (!producer.insert({out, i}).second || values.count(out))
+        return fail() << "value '" << out << "' is produced more than once (node '"
+                      << nodeName(i) << "')", failure();
+    }
+  SmallVector<int> pending(graph.node_size(), 0);
+  SmallVector<SmallVector<int>> users(graph.node_size());
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const auto &in : graph.node(i).input()) {
+      if (in.empty() || values.count(in))
+        continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        return fail() << "node '" << nodeName(i) << "' (" << graph.node(i).op_type()
+                      << ") reads '" << in
+                      << "', which is no graph input, initializer or node output", failure();
+      ++pending[i];
+      users[it->second].push_back(i);
+    }
+  SmallVector<int> ready;
+  for (int i = graph.node_size() - 1; i >= 0; --i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  while (!ready.empty()) {
+    int i = ready.pop_back_val();
+    order.push_back(i);
+    for (int u : users[i])
+      if (--pending[u] == 0)
+        ready.push_back(u);
+  }
+  if ((int)order.size() != graph.node_size()) {
+    for (int i = 0; i < graph.node_size(); ++i)
+      if (pending[i] > 0)
+        return fail() << "the graph has a cycle through node '" << nodeName(i) << "' ("
+                      << graph.node(i).op_type() << ")", failure();
+  }
+  for (const auto &out : graph.output())
+    if (!values.count(out.name()) && !producer.count(out.name()))
+      return fail() << "graph output '" << out.name() << "' is never produced", failure();
+  return success();
+}
+
+FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &vi) {
+  if (!vi.type().has_tensor_type())
+    return fail() << "input '" << vi.name() << "' is not a tensor", failure();
+  const auto &tt = vi.type().tensor_type();
+  Type elt = elementTypeFor(tt.elem_type(), ctx);
+  if (!elt)
+    return fail() << "input '" << vi.name() << "' has element type "
+                  << onnxTypeName(tt.elem_type())
+                  << "; supported: FLOAT, INT64, INT32, INT8, UINT8, BOOL", failure();
+  auto pinned = opts.inputShapes.find(vi.name());
+  if (!tt.has_shape() && pinned == opts.inputShapes.end())
+    return fail() << "input '" << vi.name()
+                  << "' has no shape; give one with --input-shape " << vi.name() << "=...",
+           failure();
+  SmallVector<int64_t> shape;
+  std::string symbolic;
+  for (int d = 0; d < tt.shape().dim_size(); ++d) {
+    const auto &dim = tt.shape().dim(d);
+    if (dim.has_dim_value()) {
+      if (dim.dim_value() <= 0 || dim.dim_value() > (1 << 30))
+        return fail() << "input '" << vi.name() << "' dimension " << d << " is "
+                      << dim.dim_value() << "; dimensions must be in 1..2^30", failure();
+      shape.push_back(dim.dim_value());
+    } else {
+      shape.push_back(ShapedType::kDynamic);
+      symbolic += "\n  input '" + vi.name() + "' dimension " + std::to_string(d) + " ('" +
+                  (dim.dim_param().empty() ? std::string("?") : dim.dim_param()) + "')";
+    }
+  }
+  if (pinned != opts.inputShapes.end()) {
+    ArrayRef<int64_t> p = pinned->second;
+    if (tt.has_shape() && p.size() != shape.size())
+      return fail() << "--input-shape gives " << p.size() << " dimensions for input '"
+                    << vi.name() << "', which has rank " << shape.size(), failure();
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (shape[d] != ShapedType::kDynamic && shape[d] != p[d])
+        return fail() << "--input-shape sets dimension " << d << " of input '" << vi.name()
+                      << "' to " << p[d] << " but the model fixes it at " << shape[d],
+               failure();
+    return RankedTensorType::get(p, elt);
+  }
+  if (!symbolic.empty())
+    return fail() << "the model has symbolic dimensions; pin them with --input-shape "
+                  << vi.name() << "=<d0>x<d1>x...:" << symbolic, failure();
+  return RankedTensorType::get(shape, elt);
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (!model.has_graph())
+    return fail() << "the file holds no graph (is it an ONNX model?)", nullptr;
+  if (failed(resolveOpset()) || failed(checkSupported()))
+    return nullptr;
+  for (const auto &opt : opts.inputShapes) {
+    bool found = llvm::any_of(graph.input(), [&](const auto &vi) { return vi.name() == opt.getKey(); });
+    if (!found)
+      return fail() << "--input-shape names '" << opt.getKey() << "', which is not a model input",
+             nullptr;
+  }
+  OwningOpRef<ModuleOp> module = ModuleOp::create(FileLineColLoc::get(ctx, file, 0, 0));
+  builder.setInsertionPointToEnd(module->getBody());
+
+  // Initializers become constants; old models also list them as inputs.
+  SmallVector<std::pair<std::string, DenseElementsAttr>> inits;
+  for (const auto &t : graph.initializer()) {
+    bool bad = false;
+    auto attr = tensorToAttr(t, ctx, baseDir, opts.maxTensorBytes,
+                             [&](const Twine &m) { fail() << "initializer: " << m; bad = true; });
+    if (failed(attr) || bad)
+      return nullptr;
+    initializerNames.insert(t.name());
+    inits.push_back({t.name(), *attr});
+  }
+  SmallVector<const onnx::ValueInfoProto *> inputs;
+  SmallVector<Type> argTypes;
+  for (const auto &vi : graph.input()) {
+    if (initializerNames.count(vi.name()))
+      continue;
+    auto ty = inputType(vi);
+    if (failed(ty))
+      return nullptr;
+    inputs.push_back(&vi);
+    argTypes.push_back(*ty);
+  }
+  if (graph.output_size() == 0)
+    return fail() << "the graph has no outputs", nullptr;
+
+  auto func = func::FuncOp::create(builder, FileLineColLoc::get(ctx, file, 0, 0), "main",
+                                   builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  for (auto [i, vi] : llvm::enumerate(inputs)) {
+    if (values.count(vi->name()))
+      return fail() << "input '" << vi->name() << "' is declared twice", nullptr;
+    values[vi->name()] = body->getArgument(i);
+  }
+  for (auto &[name, attr] : inits)
+    values[name] = nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name)),
+                                          attr.getType(), attr);
+
+  SmallVector<int> order;
+  if (failed(sortNodes(order)))
+    return nullptr;
+  for (int i : order) {
+    const auto &n = graph.node(i);
+    std::string name = nodeName(i);
+    Location loc = NameLoc::get(builder.getStringAttr(name), FileLineColLoc::get(ctx, file, 0, 0));
+    SmallVector<Value> operands;
+    for (const auto &in : n.input())
+      operands.push_back(in.empty() ? Value() : values.lookup(in));
+    NodeContext nc(n, opset, builder, loc, operands);
+    nc.name = name;
+    SmallVector<Value> results;
+    const OpHandler *h = findHandler(n.op_type(), opset);
+    if (failed(h->fn(nc, results)))
+      return nullptr;
+    if (results.size() < (size_t)n.output_size()) {
+      // Trailing optional outputs (e.g. Dropout's mask) are refused if used.
+      for (int o = results.size(); o < n.output_size(); ++o)
+        if (!n.output(o).empty())
+          for (const auto &other : graph.node())
+            if (llvm::is_contained(other.input(), n.output(o)))
+              return (void)nc.error("output " + std::to_string(o) + " is not supported"), nullptr;
+    }
+    for (size_t o = 0; o < results.size() && o < (size_t)n.output_size(); ++o)
+      if (!n.output(o).empty())
+        values[n.output(o)] = foldEagerly(results[o]);
+  }
+  SmallVector<Value> rets;
+  for (const auto &out : graph.output()) {
+    Value v = values.lookup(out.name());
+    if (!v)
+      return fail() << "graph output '" << out.name() << "' is not computed", nullptr;
+    rets.push_back(v);
+  }
+  func::ReturnOp::create(builder, FileLineColLoc::get(ctx, file, 0, 0), rets);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(rets).getTypes()));
+  // Carry the ONNX names of inputs/outputs for the generated descriptors.
+  SmallVector<Attribute> inNames, outNames;
+  for (auto *vi : inputs)
+    inNames.push_back(builder.getStringAttr(vi->name()));
+  for (const auto &out : graph.output())
+    outNames.push_back(builder.getStringAttr(out.name()));
+  func->setAttr("edgec.input_names", builder.getArrayAttr(inNames));
+  func->setAttr("edgec.output_names", builder.getArrayAttr(outNames));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxBuffer(MLIRContext &ctx, StringRef bytes, bool isText,
+                                       StringRef displayName, StringRef baseDir,
+                                       const ImportOptions &opts) {
+  registerImportDialects(ctx);
+  onnx::ModelProto model;
+  Location fileLoc = FileLineColLoc::get(&ctx, displayName, 0, 0);
+  if (isText) {
+    google::protobuf::TextFormat::Parser parser;
+    TextErrors errors;
+    parser.RecordErrorsTo(&errors);
+    if (!parser.ParseFromString(std::string(bytes), &model))
+      return emitError(fileLoc) << "not a valid ONNX model in protobuf text format: "
+                                << errors.first, nullptr;
+  } else {
+    google::protobuf::io::ArrayInputStream raw(bytes.data(), (int)bytes.size());
+    google::protobuf::io::CodedInputStream in(&raw);
+    // Deeply nested messages (subgraphs in attributes) cannot exhaust the stack.
+    in.SetRecursionLimit(64);
+    if (bytes.size() > (size_t)INT_MAX || !model.ParseFromCodedStream(&in) ||
+        !in.ConsumedEntireMessage())
+      return emitError(fileLoc) << "not a valid ONNX model: the protobuf is truncated or "
+                                   "corrupt", nullptr;
+  }
+  GraphImporter importer(&ctx, model, displayName, baseDir, opts);
+  return importer.run();
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, StringRef path,
+                                     const ImportOptions &opts) {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return emitError(FileLineColLoc::get(&ctx, path, 0, 0))
+               << "cannot read model: " << buf.getError().message(), nullptr;
+  StringRef ext = llvm::sys::path::extension(path);
+  bool isText = ext == ".onnxtxt" || ext == ".pbtxt" || ext == ".textproto" || ext == ".txt";
+  return importOnnxBuffer(ctx, (*buf)->getBuffer(), isText, path,
+                          llvm::sys::path::parent_path(path), opts);
+}
+
+} // namespace edgec

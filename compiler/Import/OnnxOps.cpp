@@ -1,0 +1,647 @@
+//===- OnnxOps.cpp - Opset-aware handlers of the default ONNX domain ------===//
+//
+// Each handler states the opset versions it covers. Opset differences are
+// resolved here so that nn ops have one meaning: inputs that later opsets
+// turned from attributes into operands (Clip bounds, Pad pads, Squeeze
+// axes, Slice bounds) must be constant and become attributes.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/OnnxNode.h"
+#include "dialects/nn/IR/NNOps.h"
+
+using namespace mlir;
+using namespace edgec::nn;
+
+namespace edgec::onnx_import {
+namespace {
+
+constexpr int64_t kLatest = 22;
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+Value i64Const(NodeContext &c, ArrayRef<int64_t> values) {
+  auto ty = RankedTensorType::get({(int64_t)values.size()}, c.b.getI64Type());
+  return ConstantOp::create(c.b, c.loc, ty, DenseIntElementsAttr::get(ty, values));
+}
+
+/// Normalizes a possibly negative axis; fails with a message if invalid.
+FailureOr<int64_t> normAxis(NodeContext &c, int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return (void)c.error("axis " + Twine(axis) + " is out of range for rank " + Twine(rank)), failure();
+  return axis < 0 ? axis + rank : axis;
+}
+
+LogicalResult requireInputs(NodeContext &c, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!c.input(i))
+      return c.error("input " + Twine(i) + " is required");
+  return success();
+}
+
+/// Reshape to a static target shape (Flatten, Squeeze, Unsqueeze).
+Value reshapeTo(NodeContext &c, Value v, ArrayRef<int64_t> shape) {
+  return ReshapeOp::create(c.b, c.loc, v, i64Const(c, shape), false);
+}
+
+bool hasStaticShape(Value v) { return typeOf(v).hasStaticShape(); }
+
+/// Resolves auto_pad and explicit pads of a 2-D window into
+/// [top, left, bottom, right].
+FailureOr<SmallVector<int64_t>> windowPads(NodeContext &c, Value input,
+                                           ArrayRef<int64_t> kernel,
+                                           ArrayRef<int64_t> strides,
+                                           ArrayRef<int64_t> dilations) {
+  std::string autoPad = c.getString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    auto pads = c.getInts("pads").value_or(SmallVector<int64_t>(4, 0));
+    if (pads.size() != 4)
+      return (void)c.error("pads must have 4 entries for a 2-D window, got " + Twine(pads.size())),
+             failure();
+    return pads;
+  }
+  if (autoPad == "VALID")
+    return SmallVector<int64_t>(4, 0);
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return (void)c.error("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER"),
+           failure();
+  auto in = typeOf(input);
+  if (in.isDynamicDim(2) || in.isDynamicDim(3))
+    return (void)c.error("auto_pad " + autoPad + " needs static spatial dimensions"), failure();
+  SmallVector<int64_t> pads(4, 0);
+  for (int i = 0; i < 2; ++i) {
+    int64_t size = in.getDimSize(2 + i);
+    int64_t out = (size + strides[i] - 1) / strides[i];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - size);
+    int64_t small = total / 2, big = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : big;
+    pads[i + 2] = autoPad == "SAME_UPPER" ? big : small;
+  }
+  return pads;
+}
+
+LogicalResult check2D(NodeContext &c, Value input) {
+  if (typeOf(input).getRank() != 4)
+    return c.error("only 2-D (rank-4 NCHW) inputs are supported, got " +
+                   Twine(typeOf(input).getRank()) + "-D");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Handlers
+//===----------------------------------------------------------------------===//
+
+LogicalResult conv(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(check2D(c, c.input(0))))
+    return failure();
+  auto w = typeOf(c.input(1));
+  if (w.getRank() != 4 || !w.hasStaticShape())
+    return c.error("weight must be a static rank-4 tensor");
+  auto kernel = c.getInts("kernel_shape").value_or(SmallVector<int64_t>{w.getDimSize(2), w.getDimSize(3)});
+  if (kernel.size() != 2 || kernel[0] != w.getDimSize(2) || kernel[1] != w.getDimSize(3))
+    return c.error("kernel_shape disagrees with the weight shape");
+  auto strides = c.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
+  auto dil = c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1});
+  if (strides.size() != 2 || dil.size() != 2)
+    return c.error("strides and dilations need 2 entries");
+  auto pads = windowPads(c, c.input(0), kernel, strides, dil);
+  if (failed(pads))
+    return failure();
+  auto op = ConvOp::create(c.b, c.loc, c.input(0), c.input(1), c.input(2), strides, *pads, dil,
+                           c.getInt("group", 1), ActivationKind::None, APFloat(0.0f),
+                           APFloat(0.0f));
+  r.push_back(op);
+  return success();
+}
+
+LogicalResult gemm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  if (typeOf(c.input(0)).getRank() != 2 || typeOf(c.input(1)).getRank() != 2)
+    return c.error("A and B must be rank 2");
+  r.push_back(GemmOp::create(c.b, c.loc, c.input(0), c.input(1), c.input(2),
+                             APFloat(c.getFloat("alpha", 1.0f)), APFloat(c.getFloat("beta", 1.0f)),
+                             c.getInt("transA", 0) != 0, c.getInt("transB", 0) != 0,
+                             ActivationKind::None, APFloat(0.0f), APFloat(0.0f)));
+  return success();
+}
+
+LogicalResult matmul(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  if (typeOf(c.input(0)).getRank() != 2 || typeOf(c.input(1)).getRank() != 2)
+    return c.error("only rank-2 operands are supported, got " + Twine(typeOf(c.input(0)).getRank()) +
+                   "-D and " + Twine(typeOf(c.input(1)).getRank()) + "-D");
+  r.push_back(MatMulOp::create(c.b, c.loc, c.input(0), c.input(1), Value(), ActivationKind::None,
+                               APFloat(0.0f), APFloat(0.0f)));
+  return success();
+}
+
+template <typename Op>
+LogicalResult binary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  if (typeOf(c.input(0)).getElementType() != typeOf(c.input(1)).getElementType())
+    return c.error("operand element types differ");
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
+                                          typeOf(c.input(1)).getShape(), shape))
+    return c.error("operand shapes are not broadcastable");
+  r.push_back(Op::create(c.b, c.loc, c.input(0), c.input(1)));
+  return success();
+}
+
+template <typename Op>
+LogicalResult unary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  if (!typeOf(c.input(0)).getElementType().isF32())
+    return c.error("only float32 inputs are supported");
+  r.push_back(Op::create(c.b, c.loc, c.input(0)));
+  return success();
+}
+
+LogicalResult leakyRelu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  r.push_back(LeakyReluOp::create(c.b, c.loc, c.input(0), APFloat(c.getFloat("alpha", 0.01f))));
+  return success();
+}
+
+LogicalResult clip(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
+  if (c.opset < 11) {
+    lo = c.getFloat("min", lo);
+    hi = c.getFloat("max", hi);
+  } else {
+    for (int i = 1; i <= 2; ++i) {
+      if (!c.input(i))
+        continue;
+      auto v = c.constantFloat(i);
+      if (!v)
+        return c.error(Twine(i == 1 ? "min" : "max") + " must be a constant scalar");
+      (i == 1 ? lo : hi) = *v;
+    }
+  }
+  if (lo > hi)
+    return c.error("min " + std::to_string(lo) + " is above max " + std::to_string(hi));
+  r.push_back(ClipOp::create(c.b, c.loc, c.input(0), APFloat(lo), APFloat(hi)));
+  return success();
+}
+
+LogicalResult softmax(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  auto axis = normAxis(c, c.getInt("axis", c.opset < 13 ? 1 : -1), ty.getRank());
+  if (failed(axis))
+    return failure();
+  if (c.opset >= 13 || *axis == ty.getRank() - 1) {
+    r.push_back(SoftmaxOp::create(c.b, c.loc, c.input(0), *axis));
+    return success();
+  }
+  // Before opset 13, Softmax coerces the input to 2-D at `axis`.
+  if (!ty.hasStaticShape())
+    return c.error("opset < 13 softmax needs a static input shape");
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < ty.getRank(); ++i)
+    (i < *axis ? outer : inner) *= ty.getDimSize(i);
+  Value flat = reshapeTo(c, c.input(0), {outer, inner});
+  Value sm = SoftmaxOp::create(c.b, c.loc, flat, 1);
+  r.push_back(reshapeTo(c, sm, ty.getShape()));
+  return success();
+}
+
+LogicalResult argmax(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto axis = normAxis(c, c.getInt("axis", 0), typeOf(c.input(0)).getRank());
+  if (failed(axis))
+    return failure();
+  r.push_back(ArgMaxOp::create(c.b, c.loc, c.input(0), *axis, c.getInt("keepdims", 1) != 0,
+                               c.getInt("select_last_index", 0) != 0));
+  return success();
+}
+
+template <typename Op>
+LogicalResult pool(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(check2D(c, c.input(0))))
+    return failure();
+  if (c.node.output_size() > 1 && !c.node.output(1).empty())
+    return c.error("the Indices output is not supported");
+  auto kernel = c.getInts("kernel_shape");
+  if (!kernel || kernel->size() != 2)
+    return c.error("kernel_shape must have 2 entries");
+  auto strides = c.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
+  auto dil = c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1});
+  if (strides.size() != 2 || dil.size() != 2)
+    return c.error("strides and dilations need 2 entries");
+  if (dil[0] != 1 || dil[1] != 1)
+    return c.error("dilated pooling is not supported");
+  if (c.getInt("storage_order", 0) != 0)
+    return c.error("storage_order=1 is not supported");
+  auto pads = windowPads(c, c.input(0), *kernel, strides, dil);
+  if (failed(pads))
+    return failure();
+  r.push_back(Op::create(c.b, c.loc, c.input(0), *kernel, strides, *pads,
+                         c.getInt("ceil_mode", 0) != 0, c.getInt("count_include_pad", 0) != 0));
+  return success();
+}
+
+LogicalResult globalAvgPool(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(check2D(c, c.input(0))))
+    return failure();
+  r.push_back(GlobalAvgPoolOp::create(c.b, c.loc, c.input(0)));
+  return success();
+}
+
+LogicalResult batchNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 5)))
+    return failure();
+  if (c.getInt("training_mode", 0) != 0 || c.getInt("spatial", 1) != 1)
+    return c.error("only inference mode (training_mode=0, spatial=1) is supported");
+  for (int o = 1; o < c.node.output_size(); ++o)
+    if (!c.node.output(o).empty())
+      return c.error("training outputs (running mean/var) are not supported");
+  r.push_back(BatchNormOp::create(c.b, c.loc, c.input(0), c.input(1), c.input(2), c.input(3),
+                                  c.input(4), APFloat(c.getFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult reshape(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto st = typeOf(c.input(1));
+  if (st.getRank() != 1 || !st.getElementType().isInteger(64) || st.isDynamicDim(0))
+    return c.error("shape must be a 1-D int64 tensor of known length");
+  r.push_back(ReshapeOp::create(c.b, c.loc, c.input(0), c.input(1),
+                                c.opset >= 14 && c.getInt("allowzero", 0) != 0));
+  return success();
+}
+
+LogicalResult flatten(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  int64_t axis = c.getInt("axis", 1);
+  if (axis < -ty.getRank() || axis > ty.getRank())
+    return c.error("axis " + Twine(axis) + " is out of range");
+  if (axis < 0)
+    axis += ty.getRank();
+  if (!ty.hasStaticShape())
+    return c.error("Flatten needs a static input shape");
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < ty.getRank(); ++i)
+    (i < axis ? outer : inner) *= ty.getDimSize(i);
+  r.push_back(reshapeTo(c, c.input(0), {outer, inner}));
+  return success();
+}
+
+/// Axes of Squeeze/Unsqueeze: an attribute before opset 13, an input after.
+FailureOr<SmallVector<int64_t>> axesOf(NodeContext &c, bool required) {
+  if (c.opset < 13) {
+    auto a = c.getInts("axes");
+    if (!a && required)
+      return (void)c.error("axes is required"), failure();
+    return a.value_or(SmallVector<int64_t>{});
+  }
+  if (!c.input(1)) {
+    if (required)
+      return (void)c.error("axes input is required"), failure();
+    return SmallVector<int64_t>{};
+  }
+  auto a = c.constantInts(1);
+  if (!a)
+    return (void)c.error("axes must be constant"), failure();
+  return *a;
+}
+
+LogicalResult squeeze(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  auto axes = axesOf(c, false);
+  if (failed(axes) || !ty.hasStaticShape())
+    return failed(axes) ? failure() : c.error("Squeeze needs a static input shape");
+  SmallVector<bool> drop(ty.getRank(), axes->empty());
+  if (axes->empty())
+    for (int64_t i = 0; i < ty.getRank(); ++i)
+      drop[i] = ty.getDimSize(i) == 1;
+  for (int64_t a : *axes) {
+    auto n = normAxis(c, a, ty.getRank());
+    if (failed(n))
+      return failure();
+    if (ty.getDimSize(*n) != 1)
+      return c.error("cannot squeeze dimension " + Twine(*n) + " of size " + Twine(ty.getDimSize(*n)));
+    drop[*n] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < ty.getRank(); ++i)
+    if (!drop[i])
+      shape.push_back(ty.getDimSize(i));
+  r.push_back(reshapeTo(c, c.input(0), shape));
+  return success();
+}
+
+LogicalResult unsqueeze(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  auto axes = axesOf(c, true);
+  if (failed(axes))
+    return failure();
+  if (!ty.hasStaticShape())
+    return c.error("Unsqueeze needs a static input shape");
+  int64_t outRank = ty.getRank() + axes->size();
+  SmallVector<bool> insert(outRank, false);
+  for (int64_t a : *axes) {
+    auto n = normAxis(c, a, outRank);
+    if (failed(n))
+      return failure();
+    if (insert[*n])
+      return c.error("axis " + Twine(a) + " is repeated");
+    insert[*n] = true;
+  }
+  SmallVector<int64_t> shape;
+  int64_t src = 0;
+  for (int64_t i = 0; i < outRank; ++i)
+    shape.push_back(insert[i] ? 1 : ty.getDimSize(src++));
+  r.push_back(reshapeTo(c, c.input(0), shape));
+  return success();
+}
+
+LogicalResult transpose(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  int64_t rank = typeOf(c.input(0)).getRank();
+  SmallVector<int64_t> perm;
+  for (int64_t i = rank - 1; i >= 0; --i)
+    perm.push_back(i);
+  perm = c.getInts("perm").value_or(perm);
+  SmallVector<bool> seen(rank, false);
+  if ((int64_t)perm.size() != rank)
+    return c.error("perm has " + Twine(perm.size()) + " entries for rank " + Twine(rank));
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return c.error("perm is not a permutation of 0.." + Twine(rank - 1));
+    seen[p] = true;
+  }
+  r.push_back(TransposeOp::create(c.b, c.loc, c.input(0), perm));
+  return success();
+}
+
+LogicalResult concat(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (c.inputs.empty() || llvm::any_of(c.inputs, [](Value v) { return !v; }))
+    return c.error("needs at least one input, none omitted");
+  int64_t rank = typeOf(c.input(0)).getRank();
+  auto axis = normAxis(c, c.getInt("axis", 0), rank);
+  if (failed(axis))
+    return failure();
+  for (Value v : c.inputs)
+    if (typeOf(v).getRank() != rank || typeOf(v).getElementType() != typeOf(c.input(0)).getElementType())
+      return c.error("inputs must share rank and element type");
+  r.push_back(ConcatOp::create(c.b, c.loc, c.inputs, *axis));
+  return success();
+}
+
+LogicalResult pad(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  std::string mode = c.getString("mode", "constant");
+  if (mode != "constant")
+    return c.error("mode '" + mode + "' is not supported; only 'constant'");
+  auto ty = typeOf(c.input(0));
+  int64_t rank = ty.getRank();
+  SmallVector<int64_t> pads;
+  float value = 0.0f;
+  if (c.opset < 11) {
+    pads = c.getInts("pads").value_or(SmallVector<int64_t>{});
+    value = c.getFloat("value", 0.0f);
+  } else {
+    auto p = c.constantInts(1);
+    if (!p)
+      return c.error("pads must be constant");
+    pads = *p;
+    if (c.input(2)) {
+      auto v = c.constantFloat(2);
+      if (!v)
+        return c.error("constant_value must be a constant float scalar");
+      value = *v;
+    }
+    if (c.input(3)) {
+      // opset 18: pads cover only the listed axes.
+      auto axes = c.constantInts(3);
+      if (!axes)
+        return c.error("axes must be constant");
+      if (pads.size() != 2 * axes->size())
+        return c.error("pads must have twice as many entries as axes");
+      SmallVector<int64_t> full(2 * rank, 0);
+      for (auto [i, a] : llvm::enumerate(*axes)) {
+        auto n = normAxis(c, a, rank);
+        if (failed(n))
+          return failure();
+        full[*n] = pads[i];
+        full[*n + rank] = pads[i + axes->size()];
+      }
+      pads = full;
+    }
+  }
+  if ((int64_t)pads.size() != 2 * rank)
+    return c.error("pads needs " + Twine(2 * rank) + " entries, got " + Twine(pads.size()));
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return c.error("negative pads (cropping) are not supported");
+  r.push_back(PadOp::create(c.b, c.loc, c.input(0), pads, APFloat(value)));
+  return success();
+}
+
+LogicalResult identity(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  r.push_back(c.input(0));
+  return success();
+}
+
+LogicalResult dropout(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  if (c.input(2)) {
+    auto t = c.constantInts(2);
+    if (!t || (t->size() == 1 && (*t)[0] != 0))
+      return c.error("training_mode must be constant false");
+  }
+  r.push_back(c.input(0)); // Inference: Dropout is the identity.
+  return success();
+}
+
+LogicalResult constant(NodeContext &c, SmallVectorImpl<Value> &r) {
+  MLIRContext *ctx = c.b.getContext();
+  if (const auto *a = c.attr("value")) {
+    std::string msg;
+    auto attr = tensorToAttr(a->t(), ctx, "", 1ull << 31, [&](const Twine &m) { msg = m.str(); });
+    if (failed(attr))
+      return c.error(msg);
+    r.push_back(ConstantOp::create(c.b, c.loc, attr->getType(), *attr));
+    return success();
+  }
+  auto make = [&](RankedTensorType ty, DenseElementsAttr v) {
+    r.push_back(ConstantOp::create(c.b, c.loc, ty, v));
+    return success();
+  };
+  if (const auto *a = c.attr("value_float")) {
+    auto ty = RankedTensorType::get({}, c.b.getF32Type());
+    return make(ty, DenseElementsAttr::get(ty, a->f()));
+  }
+  if (const auto *a = c.attr("value_int")) {
+    auto ty = RankedTensorType::get({}, c.b.getI64Type());
+    return make(ty, DenseElementsAttr::get(ty, (int64_t)a->i()));
+  }
+  if (const auto *a = c.attr("value_floats")) {
+    auto ty = RankedTensorType::get({(int64_t)a->floats_size()}, c.b.getF32Type());
+    return make(ty, DenseElementsAttr::get(ty, ArrayRef<float>(a->floats().data(), a->floats_size())));
+  }
+  if (const auto *a = c.attr("value_ints")) {
+    auto ty = RankedTensorType::get({(int64_t)a->ints_size()}, c.b.getI64Type());
+    return make(ty, DenseElementsAttr::get(ty, ArrayRef<int64_t>(a->ints().data(), a->ints_size())));
+  }
+  return c.error("needs a 'value', 'value_float(s)' or 'value_int(s)' attribute; sparse and string "
+                 "constants are not supported");
+}
+
+LogicalResult shape(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  int64_t rank = typeOf(c.input(0)).getRank();
+  int64_t start = c.getInt("start", 0), end = c.getInt("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  Value s = ShapeOp::create(c.b, c.loc, c.input(0));
+  if (start != 0 || end != rank)
+    s = SliceOp::create(c.b, c.loc, s, ArrayRef<int64_t>{start}, ArrayRef<int64_t>{std::max(start, end)},
+                        ArrayRef<int64_t>{1});
+  r.push_back(s);
+  return success();
+}
+
+LogicalResult gather(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto axis = normAxis(c, c.getInt("axis", 0), typeOf(c.input(0)).getRank());
+  if (failed(axis))
+    return failure();
+  auto it = typeOf(c.input(1)).getElementType();
+  if (!it.isInteger(64) && !it.isInteger(32))
+    return c.error("indices must be int32 or int64");
+  r.push_back(GatherOp::create(c.b, c.loc, c.input(0), c.input(1), *axis));
+  return success();
+}
+
+LogicalResult slice(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  int64_t rank = ty.getRank();
+  std::optional<SmallVector<int64_t>> starts, ends, axes, steps;
+  if (c.opset < 10) {
+    starts = c.getInts("starts");
+    ends = c.getInts("ends");
+    axes = c.getInts("axes");
+  } else {
+    starts = c.constantInts(1);
+    ends = c.constantInts(2);
+    if (c.input(3))
+      if (!(axes = c.constantInts(3)))
+        return c.error("axes must be constant");
+    if (c.input(4))
+      if (!(steps = c.constantInts(4)))
+        return c.error("steps must be constant");
+  }
+  if (!starts || !ends)
+    return c.error("starts and ends must be constant");
+  if (!axes) {
+    axes.emplace();
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes->push_back(i);
+  }
+  if (!steps)
+    steps.emplace(starts->size(), 1);
+  if (starts->size() != ends->size() || axes->size() != starts->size() || steps->size() != starts->size())
+    return c.error("starts, ends, axes and steps must have the same length");
+  SmallVector<int64_t> s(rank, 0), e(ty.getShape()), st(rank, 1);
+  for (size_t i = 0; i < axes->size(); ++i) {
+    auto a = normAxis(c, (*axes)[i], rank);
+    if (failed(a))
+      return failure();
+    int64_t dim = ty.getDimSize(*a);
+    if (dim == ShapedType::kDynamic)
+      return c.error("slicing a dynamic dimension is not supported");
+    int64_t step = (*steps)[i];
+    if (step == 0)
+      return c.error("step must not be zero");
+    // Clamp as the ONNX spec does, separately for each step direction.
+    auto clampIdx = [&](int64_t v, int64_t lo, int64_t hi) {
+      if (v < 0)
+        v += dim;
+      return std::clamp(v, lo, hi);
+    };
+    if (step > 0) {
+      s[*a] = clampIdx((*starts)[i], 0, dim);
+      e[*a] = clampIdx((*ends)[i], 0, dim);
+    } else {
+      s[*a] = clampIdx((*starts)[i], 0, dim - 1);
+      e[*a] = (*ends)[i] < -dim ? -1 : clampIdx((*ends)[i], -1, dim - 1);
+    }
+    st[*a] = step;
+  }
+  r.push_back(SliceOp::create(c.b, c.loc, c.input(0), s, e, st));
+  return success();
+}
+
+const OpHandler kHandlers[] = {
+    {"Add", 7, kLatest, binary<AddOp>},
+    {"ArgMax", 1, kLatest, argmax},
+    {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
+    {"BatchNormalization", 7, kLatest, batchNorm},
+    {"Clip", 6, kLatest, clip},
+    {"Concat", 4, kLatest, concat},
+    {"Constant", 1, kLatest, constant},
+    {"Conv", 1, kLatest, conv},
+    {"Div", 7, kLatest, binary<DivOp>},
+    {"Dropout", 7, kLatest, dropout},
+    {"Exp", 6, kLatest, unary<ExpOp>},
+    {"Flatten", 1, kLatest, flatten},
+    {"Gather", 1, kLatest, gather},
+    {"Gemm", 7, kLatest, gemm},
+    {"GlobalAveragePool", 1, kLatest, globalAvgPool},
+    {"Identity", 1, kLatest, identity},
+    {"LeakyRelu", 6, kLatest, leakyRelu},
+    {"MatMul", 1, kLatest, matmul},
+    {"MaxPool", 8, kLatest, pool<MaxPoolOp>},
+    {"Mul", 7, kLatest, binary<MulOp>},
+    {"Pad", 2, kLatest, pad},
+    {"Relu", 6, kLatest, unary<ReluOp>},
+    {"Reshape", 5, kLatest, reshape},
+    {"Shape", 1, kLatest, shape},
+    {"Sigmoid", 6, kLatest, unary<SigmoidOp>},
+    {"Slice", 1, kLatest, slice},
+    {"Softmax", 1, kLatest, softmax},
+    {"Squeeze", 1, kLatest, squeeze},
+    {"Sub", 7, kLatest, binary<SubOp>},
+    {"Tanh", 6, kLatest, unary<TanhOp>},
+    {"Transpose", 1, kLatest, transpose},
+    {"Unsqueeze", 1, kLatest, unsqueeze},
+};
+
+} // namespace
+
+ArrayRef<OpHandler> getDefaultDomainHandlers() { return kHandlers; }
+
+const OpHandler *findHandler(StringRef opType, int64_t opset) {
+  for (const OpHandler &h : kHandlers)
+    if (h.opType == opType && h.sinceVersion <= opset && opset <= h.untilVersion)
+      return &h;
+  return nullptr;
+}
+
+} // namespace edgec::onnx_import

@@ -1,0 +1,124 @@
+//===- Pipelines.cpp - edgec's phase pipelines ----------------------------===//
+#include "compiler/Pipelines/Pipelines.h"
+#include "dialects/nn/Transforms/Passes.h"
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace edgec {
+
+std::optional<Phase> parsePhase(StringRef name) {
+  return llvm::StringSwitch<std::optional<Phase>>(name)
+      .Case("import", Phase::Import)
+      .Case("graph", Phase::Graph)
+      .Case("lower", Phase::Lower)
+      .Case("plan", Phase::Plan)
+      .Case("loops", Phase::Loops)
+      .Case("emit", Phase::Emit)
+      .Default(std::nullopt);
+}
+
+StringRef phaseName(Phase p) {
+  switch (p) {
+  case Phase::Import: return "import";
+  case Phase::Graph: return "graph";
+  case Phase::Lower: return "lower";
+  case Phase::Plan: return "plan";
+  case Phase::Loops: return "loops";
+  case Phase::Emit: return "emit";
+  }
+  return "?";
+}
+
+/// Adds upstream passes given in textual form (their option structs differ
+/// across MLIR releases; the textual names are stable).
+static void addText(OpPassManager &pm, StringRef pipeline) {
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+    llvm::report_fatal_error("edgec: invalid built-in pipeline: " + pipeline);
+}
+
+void buildGraphPipeline(OpPassManager &pm) {
+  OpPassManager &f = pm.nest<func::FuncOp>();
+  // Fold shape subgraphs and refine every type until all shapes are static.
+  f.addPass(nn::createInferShapes());
+  // Canonicalize (op folders) and drop dead ops.
+  f.addPass(createCanonicalizerPass());
+  // Fusions: BN into producers first, so the bias it creates can absorb a
+  // following Add, then activations; pads last, once producers are final.
+  f.addPass(nn::createFoldBatchNorm());
+  f.addPass(nn::createFuseBiasActivation());
+  f.addPass(nn::createFoldPad());
+  f.addPass(nn::createFoldConstants());
+  f.addPass(createCSEPass());
+}
+
+void buildLowerPipeline(OpPassManager &pm) {
+  OpPassManager &f = pm.nest<func::FuncOp>();
+  // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
+  f.addPass(createConvertNNToLinalg());
+  f.addPass(createCanonicalizerPass());
+  f.addPass(createCSEPass());
+}
+
+void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
+  // Constants become private memref.globals; tensors become memrefs across
+  // the function boundary with identity layouts (bare pointers in C).
+  addText(pm, "one-shot-bufferize{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map}");
+  // Results become caller-provided output buffers, written in place.
+  addText(pm, "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true}");
+  pm.addPass(createCanonicalizerPass());
+  // Copies become loops (no memcpy or runner-library calls).
+  pm.addNestedPass<func::FuncOp>(createLowerCopies());
+  // Every remaining allocation becomes a view of the caller's arena.
+  PlanArenaOptions opts;
+  opts.alignment = alignment;
+  pm.addPass(createPlanArena(opts));
+}
+
+void buildLoopsPipeline(OpPassManager &pm) {
+  addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
+}
+
+void buildLLVMPipeline(OpPassManager &pm) {
+  addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+              "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
+              "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+              "reconcile-unrealized-casts");
+}
+
+void buildEmitCPipeline(OpPassManager &pm) {
+  // arith.maximumf and friends have no EmitC pattern until expanded.
+  addText(pm, "func.func(arith-expand,canonicalize)");
+  pm.addPass(createConvertMemRefToEmitCPtr());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void registerEdgecDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<nn::NNDialect>();
+}
+
+void registerEdgecPasses() {
+  registerAllPasses();
+  nn::registerNNPasses();
+  registerLoweringPasses();
+  PassPipelineRegistration<>("edgec-graph", "edgec graph phase (nn -> nn)", buildGraphPipeline);
+  PassPipelineRegistration<>("edgec-lower", "edgec lowering phase (nn -> linalg)", buildLowerPipeline);
+  PassPipelineRegistration<>("edgec-plan", "edgec planning phase (bufferize + arena)",
+                             [](OpPassManager &pm) { buildPlanPipeline(pm, 16); });
+  PassPipelineRegistration<>("edgec-loops", "edgec loops phase (linalg -> scf)", buildLoopsPipeline);
+  PassPipelineRegistration<>("edgec-to-llvm", "edgec object path (loops -> LLVM dialect)",
+                             buildLLVMPipeline);
+  PassPipelineRegistration<>("edgec-to-emitc", "edgec C path (loops -> EmitC)", buildEmitCPipeline);
+}
+
+} // namespace edgec

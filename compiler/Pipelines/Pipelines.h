@@ -1,0 +1,41 @@
+//===- Pipelines.h - edgec's phase pipelines ---------------------*- C++ -*-===//
+//
+// The compiler is a sequence of phases, each a pass pipeline; `edgec
+// --compile-to=<phase>` stops after one. Each builder documents its steps;
+// all are registered so lit can run any phase with edgec-opt.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_COMPILER_PIPELINES_PIPELINES_H
+#define EDGEC_COMPILER_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+
+namespace edgec {
+
+enum class Phase { Import, Graph, Lower, Plan, Loops, Emit };
+
+std::optional<Phase> parsePhase(llvm::StringRef name);
+llvm::StringRef phaseName(Phase p);
+
+/// nn -> nn: shape inference, folding, fusion.
+void buildGraphPipeline(mlir::OpPassManager &pm);
+/// nn -> linalg/tensor/arith.
+void buildLowerPipeline(mlir::OpPassManager &pm);
+/// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
+void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
+/// linalg on memrefs -> scf loops.
+void buildLoopsPipeline(mlir::OpPassManager &pm);
+/// loops -> LLVM dialect (object path).
+void buildLLVMPipeline(mlir::OpPassManager &pm);
+/// loops -> EmitC (C path).
+void buildEmitCPipeline(mlir::OpPassManager &pm);
+
+/// Registers every dialect/pass edgec uses and the pipelines above.
+void registerEdgecPasses();
+void registerEdgecDialects(mlir::DialectRegistry &registry);
+
+} // namespace edgec
+
+#endif

@@ -1,0 +1,319 @@
+//===- edgec.cpp - The edgec command-line compiler ------------------------===//
+//
+//   edgec model.onnx -o OUTDIR [--name N] [--emit=c|obj|mlir|llvm]
+//         [--target=host] [--input-shape name=1x3x96x96]... [--compile-to=PHASE]
+//
+// Runs the phase pipelines (import, graph, lower, plan, loops, emit), writes
+// <N>.h plus <N>.c / <N>.o / <N>.mlir / <N>.ll into OUTDIR and ends with a
+// summary of what the model costs.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/OnnxImporter.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/tools/Diagnostics.h"
+#include "dialects/nn/IR/NNOps.h"
+#include "lowering/Emit/Emit.h"
+#include "targets/TargetRegistry.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include <chrono>
+
+using namespace llvm;
+using namespace mlir;
+
+#ifndef EDGEC_VERSION
+#define EDGEC_VERSION "0.1.0"
+#endif
+
+static cl::OptionCategory cat("edgec options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"), cl::cat(cat));
+static cl::opt<std::string> outDir("o", cl::desc("Output directory"), cl::value_desc("OUTDIR"),
+                                   cl::cat(cat));
+static cl::opt<std::string> modelName("name", cl::desc("C identifier prefix (default: file stem)"),
+                                      cl::cat(cat));
+static cl::opt<std::string> emitKind("emit", cl::desc("Output: c, obj, mlir or llvm"), cl::init("c"),
+                                     cl::cat(cat));
+static cl::opt<std::string> targetName("target", cl::desc("Target name (see --print-targets)"),
+                                       cl::init("host"), cl::cat(cat));
+static cl::list<std::string> inputShapes("input-shape",
+                                         cl::desc("Pin an input shape: name=1x3x96x96"), cl::cat(cat));
+static cl::opt<std::string> compileTo(
+    "compile-to", cl::desc("Stop after a phase and print its IR: import, graph, lower, plan, loops"),
+    cl::cat(cat));
+static cl::opt<bool> printTargets("print-targets", cl::desc("List the targets and exit"), cl::cat(cat));
+static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"), cl::cat(cat));
+
+namespace {
+
+/// Turns a file stem into a C identifier.
+std::string defaultName(StringRef path) {
+  std::string s;
+  for (char c : sys::path::stem(path))
+    s += isalnum((unsigned char)c) ? (char)tolower(c) : '_';
+  if (s.empty() || isdigit((unsigned char)s[0]))
+    s = "m_" + s;
+  return s;
+}
+
+bool isCIdentifier(StringRef s) {
+  if (s.empty() || isdigit((unsigned char)s[0]))
+    return false;
+  return llvm::all_of(s, [](char c) { return isalnum((unsigned char)c) || c == '_'; });
+}
+
+struct GraphStats {
+  std::map<std::string, int> ops;
+  int64_t params = 0, macs = 0;
+};
+
+GraphStats graphStats(ModuleOp m) {
+  GraphStats s;
+  m.walk([&](Operation *op) {
+    if (!isa<edgec::nn::NNDialect>(op->getDialect()))
+      return;
+    if (auto c = dyn_cast<edgec::nn::ConstantOp>(op)) {
+      if (cast<ShapedType>(c.getType()).getElementType().isF32())
+        s.params += cast<ShapedType>(c.getType()).getNumElements();
+      return;
+    }
+    s.ops[op->getName().stripDialect().str()]++;
+    if (auto conv = dyn_cast<edgec::nn::ConvOp>(op)) {
+      auto w = conv.getWeight().getType();
+      s.macs += conv.getType().getNumElements() * w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
+    } else if (auto g = dyn_cast<edgec::nn::GemmOp>(op)) {
+      auto a = g.getA().getType();
+      s.macs += g.getType().getNumElements() * (g.getTransA() ? a.getDimSize(0) : a.getDimSize(1));
+    } else if (auto mm = dyn_cast<edgec::nn::MatMulOp>(op)) {
+      s.macs += mm.getType().getNumElements() * mm.getA().getType().getDimSize(1);
+    }
+  });
+  return s;
+}
+
+int64_t weightBytes(ModuleOp m) {
+  int64_t bytes = 0;
+  m.walk([&](memref::GlobalOp g) {
+    bytes += g.getType().getNumElements() * std::max<int64_t>(1, g.getType().getElementTypeBitWidth() / 8);
+  });
+  return bytes;
+}
+
+/// Bytes of executable sections in an object file.
+int64_t codeBytes(StringRef objectBytes) {
+  auto obj = object::ObjectFile::createObjectFile(MemoryBufferRef(objectBytes, "edgec.o"));
+  if (!obj) {
+    consumeError(obj.takeError());
+    return -1;
+  }
+  int64_t n = 0;
+  for (const object::SectionRef &sec : (*obj)->sections())
+    if (sec.isText())
+      n += sec.getSize();
+  return n;
+}
+
+LogicalResult writeFile(StringRef path, llvm::function_ref<LogicalResult(raw_pwrite_stream &)> fn) {
+  std::error_code ec;
+  ToolOutputFile out(path, ec, sys::fs::OF_None);
+  if (ec) {
+    errs() << "error: cannot write '" << path << "': " << ec.message() << "\n";
+    return failure();
+  }
+  if (failed(fn(out.os())))
+    return failure();
+  out.keep();
+  return success();
+}
+
+int run() {
+  auto start = std::chrono::steady_clock::now();
+  if (printTargets) {
+    for (const edgec::TargetDesc &t : edgec::getTargets())
+      outs() << left_justify(t.name, 12) << " " << t.description << "\n";
+    return 0;
+  }
+  if (inputFile.empty()) {
+    errs() << "error: no model given; usage: edgec model.onnx -o OUTDIR [options] (see --help)\n";
+    return 1;
+  }
+  std::optional<edgec::Phase> stopAfter;
+  if (!compileTo.empty() && !(stopAfter = edgec::parsePhase(compileTo))) {
+    errs() << "error: unknown phase '" << compileTo << "'; phases: import, graph, lower, plan, loops\n";
+    return 1;
+  }
+  if (emitKind != "c" && emitKind != "obj" && emitKind != "mlir" && emitKind != "llvm") {
+    errs() << "error: --emit=" << emitKind << " is not one of c, obj, mlir, llvm\n";
+    return 1;
+  }
+  const edgec::TargetDesc *target = edgec::lookupTarget(targetName);
+  if (!target) {
+    errs() << "error: unknown target '" << targetName << "'; valid targets:";
+    for (const auto &t : edgec::getTargets())
+      errs() << " " << t.name;
+    errs() << "\n";
+    return 1;
+  }
+  if (!stopAfter && outDir.empty()) {
+    errs() << "error: -o OUTDIR is required\n";
+    return 1;
+  }
+  std::string name = modelName.empty() ? defaultName(inputFile) : modelName.getValue();
+  if (!isCIdentifier(name)) {
+    errs() << "error: --name '" << name << "' is not a C identifier\n";
+    return 1;
+  }
+
+  DialectRegistry registry;
+  edgec::registerEdgecDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  edgec::NodeDiagnosticHandler diags(ctx);
+  edgec::ImportOptions opts;
+  for (const auto &s : inputShapes)
+    if (std::string err = edgec::parseInputShape(s, opts); !err.empty()) {
+      errs() << "error: " << err << "\n";
+      return 1;
+    }
+
+  OpPrintingFlags flags;
+  flags.elideLargeElementsAttrs(16);
+  auto stopHere = [&](edgec::Phase p, ModuleOp m) {
+    if (stopAfter != p)
+      return false;
+    m->print(outs(), flags);
+    outs() << "\n";
+    return true;
+  };
+  auto runPhase = [&](ModuleOp m, llvm::function_ref<void(OpPassManager &)> build) {
+    PassManager pm(&ctx);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    build(pm);
+    return pm.run(m);
+  };
+
+  OwningOpRef<ModuleOp> module = edgec::importOnnxFile(ctx, inputFile, opts);
+  if (!module)
+    return 1;
+  GraphStats imported = graphStats(*module);
+  if (stopHere(edgec::Phase::Import, *module))
+    return 0;
+  if (failed(runPhase(*module, edgec::buildGraphPipeline)))
+    return 1;
+  GraphStats stats = graphStats(*module);
+  if (stopHere(edgec::Phase::Graph, *module))
+    return 0;
+  auto iface = edgec::describeInterface(*module, name);
+  if (failed(iface))
+    return 1;
+  iface->arenaAlignment = target->arenaAlignment;
+  module->lookupSymbol<func::FuncOp>("main").setSymName(iface->kernelSymbol());
+  if (failed(runPhase(*module, edgec::buildLowerPipeline)) || stopHere(edgec::Phase::Lower, *module))
+    return diags.errorCount() ? 1 : 0;
+  if (failed(runPhase(*module, [&](OpPassManager &pm) {
+        edgec::buildPlanPipeline(pm, target->arenaAlignment);
+      })))
+    return 1;
+  auto kernel = module->lookupSymbol<func::FuncOp>(iface->kernelSymbol());
+  iface->arenaSize = kernel->getAttrOfType<IntegerAttr>("edgec.arena_size").getInt();
+  int64_t weights = weightBytes(*module);
+  if (stopHere(edgec::Phase::Plan, *module))
+    return 0;
+  if (failed(runPhase(*module, edgec::buildLoopsPipeline)) || stopHere(edgec::Phase::Loops, *module))
+    return diags.errorCount() ? 1 : 0;
+
+  if (std::error_code ec = sys::fs::create_directories(outDir)) {
+    errs() << "error: cannot create '" << outDir << "': " << ec.message() << "\n";
+    return 1;
+  }
+  SmallString<256> base(outDir);
+  sys::path::append(base, name);
+  if (failed(writeFile((base + ".h").str(), [&](raw_pwrite_stream &os) {
+        edgec::writeHeader(*iface, os);
+        return success();
+      })))
+    return 1;
+  int64_t code = -1;
+  if (emitKind == "mlir") {
+    if (failed(writeFile((base + ".mlir").str(), [&](raw_pwrite_stream &os) {
+          module->print(os, flags);
+          return success();
+        })))
+      return 1;
+  } else if (emitKind == "c") {
+    if (failed(runPhase(*module, edgec::buildEmitCPipeline)) ||
+        failed(writeFile((base + ".c").str(), [&](raw_pwrite_stream &os) {
+          return edgec::writeC(*module, *iface, os);
+        })))
+      return 1;
+  } else {
+    if (failed(runPhase(*module, edgec::buildLLVMPipeline)))
+      return 1;
+    edgec::ObjectTarget ot{target->triple.str(), target->cpu.str(), target->features.str(), target->pic};
+    SmallString<0> bytes;
+    raw_svector_ostream os(bytes);
+    if (failed(edgec::writeObject(*module, ot, emitKind == "llvm", os)))
+      return 1;
+    if (emitKind == "obj")
+      code = codeBytes(bytes);
+    if (failed(writeFile((base + (emitKind == "obj" ? ".o" : ".ll")).str(), [&](raw_pwrite_stream &o) {
+          o << bytes;
+          return success();
+        })))
+      return 1;
+  }
+
+  if (!quiet) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    int nodes = 0;
+    for (auto &kv : imported.ops)
+      nodes += kv.second;
+    outs() << "edgec: " << inputFile << " -> " << base << ".{h," << (emitKind == "obj" ? std::string("o") : emitKind == "llvm" ? std::string("ll") : emitKind.getValue()) << "}\n";
+    outs() << "  operators:    " << nodes << " imported, ";
+    int fused = 0;
+    for (auto &kv : stats.ops)
+      fused += kv.second;
+    outs() << fused << " after graph passes (";
+    bool first = true;
+    for (auto &kv : stats.ops) {
+      outs() << (first ? "" : ", ") << kv.first << " " << kv.second;
+      first = false;
+    }
+    outs() << ")\n";
+    outs() << "  parameters:   " << stats.params << "\n";
+    outs() << "  MACs:         " << stats.macs << "\n";
+    outs() << "  arena bytes:  " << iface->arenaSize << "\n";
+    outs() << "  weight bytes: " << weights << "\n";
+    outs() << "  code bytes:   " << (code >= 0 ? std::to_string(code) : std::string("n/a (compile the C to measure)")) << "\n";
+    outs() << "  compile time: " << format("%.2f", secs) << " s\n";
+  }
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerAsmPrinterCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "edgec " << EDGEC_VERSION << " (MLIR/LLVM " << LLVM_VERSION_STRING << ")\n";
+  });
+  cl::ParseCommandLineOptions(argc, argv,
+                              "edgec: ahead-of-time compiler from ONNX to C99 or object code\n");
+  edgec::registerEdgecPasses();
+  return run();
+}

@@ -1,0 +1,49 @@
+//===- NNBase.td - The nn dialect and its attributes ---------*- tablegen -*-===//
+//
+// `nn` holds float graph operators with ONNX semantics, normalized by the
+// importer: attributes are explicit, opset differences are resolved, and
+// operands that ONNX allows to be computed at run time but that edgec needs
+// at compile time (pads, axes, clip bounds) are attributes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_NN_BASE_TD
+#define EDGEC_NN_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def NN_Dialect : Dialect {
+  let name = "nn";
+  let cppNamespace = "::edgec::nn";
+  let summary = "Float neural-network graph operators with ONNX semantics";
+  let description = [{
+    One op per ONNX operator after normalization. Shapes are static once the
+    graph phase has run; the importer may leave dimensions dynamic until
+    constant folding resolves shape subgraphs.
+  }];
+  let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 1;
+}
+
+/// Activation fused into a producer (conv, gemm, matmul). Fusing keeps the
+/// activation inside the producer's loop nest, so no intermediate tensor is
+/// written and read back.
+def NN_ActivationKind : I32EnumAttr<"ActivationKind", "fused activation", [
+    I32EnumAttrCase<"None", 0, "none">,
+    I32EnumAttrCase<"Relu", 1, "relu">,
+    I32EnumAttrCase<"Clip", 2, "clip">,
+    I32EnumAttrCase<"Sigmoid", 3, "sigmoid">]> {
+  let cppNamespace = "::edgec::nn";
+  let genSpecializedAttr = 0;
+}
+def NN_ActivationAttr : EnumAttr<NN_Dialect, NN_ActivationKind, "activation">;
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, traits>;
+
+def NN_FloatTensor : RankedTensorOf<[F32]>;
+def NN_AnyTensor : RankedTensorOf<[F32, I64, I32, I8, UI8, I1]>;
+def NN_IndexTensor : RankedTensorOf<[I64, I32]>;
+
+#endif // EDGEC_NN_BASE_TD

@@ -1,0 +1,250 @@
+//===- NNFolders.cpp - Folders of nn ops ----------------------------------===//
+//
+// Folding is what makes shape subgraphs (Shape -> Gather -> Unsqueeze ->
+// Concat -> Reshape) disappear: each op folds when its operands are
+// constant, and the greedy driver materializes nn.constant for the results.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/nn/IR/NNOps.h"
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace edgec::nn;
+
+/// Folding materializes every element as an Attribute; beyond this size a
+/// fold would cost more compile time than it saves.
+static constexpr int64_t kMaxFoldElements = 1 << 20;
+
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+static DenseElementsAttr foldable(Attribute a) {
+  auto d = dyn_cast_or_null<DenseElementsAttr>(a);
+  if (!d || d.getNumElements() > kMaxFoldElements)
+    return {};
+  return d;
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) { return getInput(); }
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto in = getInput().getType();
+  if (!in.hasStaticShape())
+    return {};
+  return DenseIntElementsAttr::get(getType(), in.getShape());
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor a) {
+  auto data = foldable(a.getInput());
+  auto idx = dyn_cast_or_null<DenseIntElementsAttr>(a.getIndices());
+  if (!data || !idx || !getType().hasStaticShape())
+    return {};
+  ArrayRef<int64_t> inShape = getInput().getType().getShape();
+  int64_t axis = getAxis(), axisDim = inShape[axis];
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= inShape[i];
+  for (int64_t i = axis + 1; i < (int64_t)inShape.size(); ++i)
+    inner *= inShape[i];
+  auto values = llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (const APInt &iv : idx.getValues<APInt>()) {
+      int64_t i = iv.getSExtValue();
+      if (i < 0)
+        i += axisDim;
+      if (i < 0 || i >= axisDim)
+        return {}; // Out of range: left for the verifier of the importer.
+      for (int64_t n = 0; n < inner; ++n)
+        out.push_back(values[(o * axisDim + i) * inner + n]);
+    }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType() && getType().hasStaticShape())
+    return getInput();
+  auto data = dyn_cast_or_null<DenseElementsAttr>(a.getInput());
+  if (data && getType().hasStaticShape())
+    return data.reshape(getType());
+  return {};
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor a) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  if (!getType().hasStaticShape())
+    return {};
+  SmallVector<SmallVector<Attribute>> parts;
+  for (Attribute attr : a.getInputs()) {
+    auto d = foldable(attr);
+    if (!d)
+      return {};
+    parts.push_back(llvm::to_vector(d.getValues<Attribute>()));
+  }
+  int64_t axis = getAxis();
+  ArrayRef<int64_t> outShape = getType().getShape();
+  int64_t outer = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= outShape[i];
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (auto [v, part] : llvm::zip(getInputs(), parts)) {
+      int64_t chunk = part.size() / std::max<int64_t>(outer, 1);
+      out.append(part.begin() + o * chunk, part.begin() + (o + 1) * chunk);
+    }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor a) {
+  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())) &&
+      getInput().getType() == getType())
+    return getInput();
+  auto data = foldable(a.getInput());
+  if (!data || !getType().hasStaticShape())
+    return {};
+  ArrayRef<int64_t> inShape = getInput().getType().getShape();
+  SmallVector<int64_t> inStrides = stridesOf(inShape);
+  ArrayRef<int64_t> outShape = getType().getShape();
+  auto values = llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  out.reserve(values.size());
+  SmallVector<int64_t> idx(outShape.size(), 0);
+  for (int64_t n = 0, e = values.size(); n < e; ++n) {
+    int64_t src = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      src += idx[d] * inStrides[getPerm()[d]];
+    out.push_back(values[src]);
+    for (int64_t d = idx.size() - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType() && llvm::all_of(getStarts(), [](int64_t s) { return s == 0; }) &&
+      llvm::all_of(getSteps(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  auto data = foldable(a.getInput());
+  if (!data || !getType().hasStaticShape())
+    return {};
+  SmallVector<int64_t> inStrides = stridesOf(getInput().getType().getShape());
+  ArrayRef<int64_t> outShape = getType().getShape();
+  auto values = llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  SmallVector<int64_t> idx(outShape.size(), 0);
+  for (int64_t n = 0, e = getType().getNumElements(); n < e; ++n) {
+    int64_t src = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      src += (getStarts()[d] + idx[d] * getSteps()[d]) * inStrides[d];
+    out.push_back(values[src]);
+    for (int64_t d = idx.size() - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
+      getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+/// Evaluates a broadcasting binary op on constants (f32 and integer).
+template <typename FloatFn, typename IntFn>
+static OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
+                               FloatFn ff, IntFn fi) {
+  auto l = foldable(lhs), r = foldable(rhs);
+  auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!l || !r || !resTy.hasStaticShape())
+    return {};
+  ArrayRef<int64_t> outShape = resTy.getShape();
+  auto bstrides = [&](ShapedType t) {
+    // Strides of an operand seen through broadcasting (0 on broadcast dims).
+    SmallVector<int64_t> s = stridesOf(t.getShape());
+    SmallVector<int64_t> out(outShape.size(), 0);
+    int64_t off = outShape.size() - t.getRank();
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      out[off + d] = t.getDimSize(d) == 1 ? 0 : s[d];
+    return out;
+  };
+  SmallVector<int64_t> ls = bstrides(l.getType()), rs = bstrides(r.getType());
+  bool isFloat = isa<FloatType>(resTy.getElementType());
+  if (!isFloat && !resTy.getElementType().isInteger(64))
+    return {};
+  SmallVector<float> lf, rf;
+  SmallVector<int64_t> li, ri;
+  if (isFloat) {
+    lf = llvm::to_vector(l.getValues<float>());
+    rf = llvm::to_vector(r.getValues<float>());
+  } else {
+    li = llvm::to_vector(l.getValues<int64_t>());
+    ri = llvm::to_vector(r.getValues<int64_t>());
+  }
+  SmallVector<float> of;
+  SmallVector<int64_t> oi;
+  SmallVector<int64_t> idx(outShape.size(), 0);
+  for (int64_t n = 0, e = resTy.getNumElements(); n < e; ++n) {
+    int64_t a = 0, b = 0;
+    for (size_t d = 0; d < idx.size(); ++d) {
+      a += idx[d] * ls[d];
+      b += idx[d] * rs[d];
+    }
+    if (isFloat) {
+      of.push_back(ff(lf[a], rf[b]));
+    } else {
+      std::optional<int64_t> v = fi(li[a], ri[b]);
+      if (!v)
+        return {};
+      oi.push_back(*v);
+    }
+    for (int64_t d = idx.size() - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  if (isFloat)
+    return DenseElementsAttr::get(resTy, ArrayRef<float>(of));
+  return DenseElementsAttr::get(resTy, ArrayRef<int64_t>(oi));
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(),
+                    [](float x, float y) { return x + y; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x + y; });
+}
+OpFoldResult SubOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(),
+                    [](float x, float y) { return x - y; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x - y; });
+}
+OpFoldResult MulOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(),
+                    [](float x, float y) { return x * y; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x * y; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(),
+                    [](float x, float y) { return x / y; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> {
+                      // ONNX integer Div truncates; division by zero is not folded.
+                      if (y == 0)
+                        return std::nullopt;
+                      return x / y;
+                    });
+}

@@ -1,0 +1,366 @@
+//===- NNOps.td - Operators of the nn dialect ----------------*- tablegen -*-===//
+//
+// Op families are subclasses that add their traits; every op infers its
+// result type from its operands and attributes (InferTypeOpInterface), which
+// is what the shape-inference pass re-runs after constant folding.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_NN_OPS_TD
+#define EDGEC_NN_OPS_TD
+
+include "dialects/nn/IR/NNBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+/// Result types are inferred; a declared type may be less static than the
+/// inferred one until shape inference refines it.
+class NN_InferOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptorWithIsCompatible])>;
+
+/// Ops whose result type is their input type; ODS derives the inference.
+class NN_SameTypeOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpInterface])>;
+
+//===----------------------------------------------------------------------===//
+// Constants and shape ops
+//===----------------------------------------------------------------------===//
+
+def NN_ConstantOp : NN_Op<"constant", [Pure, ConstantLike, AllTypesMatch<["value", "output"]>]> {
+  let summary = "A constant tensor (ONNX Constant and initializers)";
+  let description = [{
+    Weights and folded shape values. Large values are kept as dense elements
+    built from the model's raw bytes and are elided when IR is printed.
+
+    ```mlir
+    %w = nn.constant dense<1.0> : tensor<8x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_ShapeOp : NN_InferOp<"shape"> {
+  let summary = "The shape of a tensor as a 1-D i64 tensor (ONNX Shape)";
+  let description = [{
+    Folds to a constant once the input shape is static.
+    ```mlir
+    %s = nn.shape %x : (tensor<1x3x4xf32>) -> tensor<3xi64>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_GatherOp : NN_InferOp<"gather"> {
+  let summary = "Gather along one axis (ONNX Gather)";
+  let description = [{
+    ```mlir
+    %y = nn.gather %x, %i {axis = 0 : i64} : (tensor<4xi64>, tensor<i64>) -> tensor<i64>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_ReshapeOp : NN_InferOp<"reshape"> {
+  let summary = "Reshape (ONNX Reshape, Flatten, Squeeze, Unsqueeze)";
+  let description = [{
+    The target shape is an operand so that shape subgraphs can compute it;
+    lowering requires it to be constant. 0 copies the input dimension
+    (unless `allowzero`), -1 is inferred.
+    ```mlir
+    %y = nn.reshape %x, %s : (tensor<1x4x2xf32>, tensor<2xi64>) -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, RankedTensorOf<[I64]>:$shape,
+                   DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $shape attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_ConcatOp : NN_InferOp<"concat"> {
+  let summary = "Concatenation along an axis (ONNX Concat)";
+  let description = [{
+    ```mlir
+    %y = nn.concat %a, %b {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_TransposeOp : NN_InferOp<"transpose"> {
+  let summary = "Permute dimensions (ONNX Transpose)";
+  let description = [{
+    ```mlir
+    %y = nn.transpose %x {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x4x5xf32>) -> tensor<1x4x5x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_SliceOp : NN_InferOp<"slice"> {
+  let summary = "Strided slice with normalized, static bounds (ONNX Slice)";
+  let description = [{
+    `starts`, `ends` and `steps` have one entry per input dimension, already
+    clamped by the importer.
+    ```mlir
+    %y = nn.slice %x {starts = array<i64: 0, 2>, ends = array<i64: 4, 4>, steps = array<i64: 1, 1>} : (tensor<4x4xf32>) -> tensor<4x2xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, DenseI64ArrayAttr:$starts,
+                   DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_PadOp : NN_InferOp<"pad"> {
+  let summary = "Constant padding (ONNX Pad, mode=constant)";
+  let description = [{
+    `pads` holds all begin values then all end values, as in ONNX.
+    ```mlir
+    %y = nn.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 0.0 : f32} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class NN_BinaryOp<string mnemonic, string onnxName>
+    : NN_InferOp<mnemonic, [ResultsBroadcastableShape]> {
+  let summary = "Elementwise " # onnxName # " with multidirectional broadcasting";
+  let description = [{
+    Numpy-style broadcasting, as in ONNX opset 7 and later.
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %a, %b : (tensor<1x8xf32>, tensor<8xf32>) -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+def NN_AddOp : NN_BinaryOp<"add", "Add">;
+def NN_SubOp : NN_BinaryOp<"sub", "Sub">;
+def NN_MulOp : NN_BinaryOp<"mul", "Mul">;
+def NN_DivOp : NN_BinaryOp<"div", "Div">;
+
+class NN_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : NN_SameTypeOp<mnemonic, !listconcat(traits, [SameOperandsAndResultType])> {
+  let summary = "Elementwise " # onnxName;
+  let description = [{
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %x : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+def NN_ReluOp : NN_UnaryOp<"relu", "Relu">;
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "Sigmoid">;
+def NN_TanhOp : NN_UnaryOp<"tanh", "Tanh">;
+def NN_ExpOp : NN_UnaryOp<"exp", "Exp">;
+def NN_IdentityOp : NN_SameTypeOp<"identity", [SameOperandsAndResultType]> {
+  let summary = "Identity (ONNX Identity, Dropout in inference)";
+  let description = [{
+    Folds away.
+    ```mlir
+    %y = nn.identity %x : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasFolder = 1;
+}
+def NN_LeakyReluOp : NN_UnaryOp<"leaky_relu", "LeakyRelu"> {
+  let arguments = (ins NN_FloatTensor:$input, DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
+}
+def NN_ClipOp : NN_UnaryOp<"clip", "Clip"> {
+  let description = [{
+    Bounds are attributes; the importer takes them from opset-11 inputs,
+    which must be constant. A missing bound is +/- infinity.
+    ```mlir
+    %y = nn.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, F32Attr:$min, F32Attr:$max);
+  let hasVerifier = 1;
+}
+
+def NN_SoftmaxOp : NN_SameTypeOp<"softmax", [SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis (ONNX Softmax, opset-13 semantics)";
+  let description = [{
+    Opset < 13 coerces to 2-D at `axis`; the importer rewrites that form into
+    reshapes around a last-axis softmax.
+    ```mlir
+    %y = nn.softmax %x {axis = 1 : i64} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def NN_ArgMaxOp : NN_InferOp<"argmax"> {
+  let summary = "Index of the maximum along an axis (ONNX ArgMax)";
+  let description = [{
+    ```mlir
+    %y = nn.argmax %x {axis = 1 : i64, keepdims = false} : (tensor<1x3xf32>) -> tensor<1xi64>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def NN_ConvOp : NN_InferOp<"conv"> {
+  let summary = "2-D convolution, NCHW (ONNX Conv)";
+  let description = [{
+    `pads` is [top, left, bottom, right]; auto_pad is resolved by the
+    importer. A bias and an activation may be fused in by the graph passes.
+    ```mlir
+    %y = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 2, 2, 2, 2>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x28x28xf32>, tensor<8x1x5x5xf32>, tensor<8xf32>) -> tensor<1x8x28x28xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$weight,
+                   Optional<NN_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$group,
+                   DefaultValuedAttr<NN_ActivationAttr, "ActivationKind::None">:$activation,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_min,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_max);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_GemmOp : NN_InferOp<"gemm"> {
+  let summary = "General matrix multiply (ONNX Gemm): alpha*A'*B' + beta*C";
+  let description = [{
+    ```mlir
+    %y = nn.gemm %a, %b, %c {transB = true} : (tensor<1x16xf32>, tensor<10x16xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$a, NN_FloatTensor:$b, Optional<NN_FloatTensor>:$c,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+                   DefaultValuedAttr<BoolAttr, "false">:$transA,
+                   DefaultValuedAttr<BoolAttr, "false">:$transB,
+                   DefaultValuedAttr<NN_ActivationAttr, "ActivationKind::None">:$activation,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_min,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_max);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_MatMulOp : NN_InferOp<"matmul"> {
+  let summary = "Matrix product with numpy semantics (ONNX MatMul), rank 2 after normalization";
+  let description = [{
+    A 1-D bias over the last dimension and an activation may be fused in.
+    ```mlir
+    %y = nn.matmul %a, %b : (tensor<1x256xf32>, tensor<256x10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$a, NN_FloatTensor:$b, Optional<NN_FloatTensor>:$bias,
+                   DefaultValuedAttr<NN_ActivationAttr, "ActivationKind::None">:$activation,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_min,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$act_max);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$a `,` $b (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_BatchNormOp : NN_InferOp<"batch_norm"> {
+  let summary = "Inference-mode batch normalization over channel axis 1 (ONNX BatchNormalization)";
+  let description = [{
+    Folded into a preceding conv or gemm by the graph passes.
+    ```mlir
+    %y = nn.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-5 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale, NN_FloatTensor:$bias,
+                   NN_FloatTensor:$mean, NN_FloatTensor:$var,
+                   DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+class NN_PoolOp<string mnemonic, string onnxName> : NN_InferOp<mnemonic> {
+  let summary = "2-D " # onnxName # ", NCHW";
+  let description = [{
+    `pads` is [top, left, bottom, right]; `ceil_mode` rounds the output size
+    up. Windows never start inside the end padding.
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x8x28x28xf32>) -> tensor<1x8x14x14xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+def NN_MaxPoolOp : NN_PoolOp<"max_pool", "MaxPool">;
+def NN_AvgPoolOp : NN_PoolOp<"avg_pool", "AveragePool">;
+
+def NN_GlobalAvgPoolOp : NN_InferOp<"global_avg_pool"> {
+  let summary = "Mean over all spatial dimensions, NCHW (ONNX GlobalAveragePool)";
+  let description = [{
+    ```mlir
+    %y = nn.global_avg_pool %x : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+#endif // EDGEC_NN_OPS_TD

@@ -1,0 +1,61 @@
+//===- Passes.td - Graph passes on the nn dialect ------------*- tablegen -*-===//
+#ifndef EDGEC_NN_PASSES_TD
+#define EDGEC_NN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InferShapes : Pass<"edgec-infer-shapes", "mlir::func::FuncOp"> {
+  let summary = "Refine result types from operand types, folding shape subgraphs";
+  let description = [{
+    The importer creates ops whose dimensions may depend on values computed
+    by shape subgraphs (Shape, Gather, Concat feeding a Reshape). This pass
+    alternates constant folding with re-running every op's type inference
+    until nothing changes, then updates the function signature. Lowering
+    needs fully static shapes, so it reports every value left dynamic.
+  }];
+  let dependentDialects = ["::edgec::nn::NNDialect"];
+  let options = [
+    Option<"requireStatic", "require-static", "bool", "true",
+           "Fail if a dimension stays dynamic">
+  ];
+}
+
+def FoldConstants : Pass<"edgec-fold-constants", "mlir::func::FuncOp"> {
+  let summary = "Evaluate ops whose operands are all constant and drop dead ops";
+  let description = [{
+    Runs the folders of every nn op to a fixpoint, so shape arithmetic and
+    constant weight transforms cost nothing at run time, and removes ops
+    whose results are unused (dead-code removal).
+  }];
+  let dependentDialects = ["::edgec::nn::NNDialect"];
+}
+
+def FoldBatchNorm : Pass<"edgec-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference-mode BatchNormalization into a preceding Conv or Gemm";
+  let description = [{
+    BatchNormalization after a convolution or a Gemm with constant weights is
+    an affine map per output channel; scaling the weights and shifting the
+    bias removes a full pass over the activation tensor.
+  }];
+}
+
+def FuseBiasActivation : Pass<"edgec-fuse-bias-activation", "mlir::func::FuncOp"> {
+  let summary = "Fuse a following bias Add and Relu/Clip/Sigmoid into Conv, Gemm and MatMul";
+  let description = [{
+    A bias add and an activation after a producer each read and write the
+    whole output again; fused, they run in the producer's epilogue and the
+    intermediate tensor disappears from the arena.
+  }];
+}
+
+def FoldPad : Pass<"edgec-fold-pad", "mlir::func::FuncOp"> {
+  let summary = "Fold a constant-zero spatial Pad into Conv and pooling";
+  let description = [{
+    An explicit Pad materializes a larger copy of its input. Convolution and
+    pooling can pad implicitly, which saves the copy and its arena space.
+    Max pooling only absorbs a zero pad when its input is non-negative, and
+    average pooling only when it counts padding.
+  }];
+}
+
+#endif

@@ -1,0 +1,87 @@
+//===- EmitObject.cpp - LLVM dialect to an object file --------------------===//
+#include "lowering/Emit/Emit.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+namespace edgec {
+
+LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emitLLVM,
+                          llvm::raw_pwrite_stream &os) {
+  static bool initialized = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)initialized;
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+
+  llvm::LLVMContext llvmCtx;
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmCtx, "edgec");
+  if (!llvmModule)
+    return module.emitError("translation to LLVM IR failed"), failure();
+
+  std::string tripleStr = target.triple.empty() ? llvm::sys::getDefaultTargetTriple() : target.triple;
+  llvm::Triple triple(tripleStr);
+  std::string cpu = target.cpu.empty() && target.triple.empty() ? llvm::sys::getHostCPUName().str()
+                                                                : target.cpu;
+  std::string error;
+  const llvm::Target *t = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!t)
+    return module.emitError("unknown target '") << tripleStr << "': " << error, failure();
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(t->createTargetMachine(
+      triple, cpu, target.features, options,
+      target.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    return module.emitError("cannot create a target machine for ") << tripleStr, failure();
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(tm->createDataLayout());
+  // No exceptions cross generated code; without nounwind Arm objects
+  // reference the unwinder personality routine.
+  for (llvm::Function &f : *llvmModule)
+    f.addFnAttr(llvm::Attribute::NoUnwind);
+
+  // The standard O2 pipeline: vectorization, unrolling, LICM of address math.
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(tm.get());
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  mpm.run(*llvmModule, mam);
+
+  if (emitLLVM) {
+    llvmModule->print(os, nullptr);
+    return success();
+  }
+  llvm::legacy::PassManager codegen;
+  if (tm->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return module.emitError("the target cannot emit object files"), failure();
+  codegen.run(*llvmModule);
+  return success();
+}
+
+} // namespace edgec

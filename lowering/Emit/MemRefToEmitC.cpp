@@ -1,0 +1,188 @@
+//===- MemRefToEmitC.cpp - Loop IR to EmitC with flat pointers ------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/Conversion/ArithToEmitC/ArithToEmitC.h"
+#include "mlir/Conversion/FuncToEmitC/FuncToEmitC.h"
+#include "mlir/Conversion/MathToEmitC/MathToEmitC.h"
+#include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
+#include "mlir/Dialect/EmitC/Transforms/TypeConversions.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace edgec {
+#define GEN_PASS_DEF_CONVERTMEMREFTOEMITCPTR
+#include "lowering/Passes.h.inc"
+} // namespace edgec
+
+using namespace mlir;
+
+namespace {
+
+/// A memref value is the pointer to its first element (offset 0 of the
+/// layout); the layout itself stays in the memref type.
+Value linearIndex(OpBuilder &b, Location loc, MemRefType type, ValueRange indices) {
+  auto [strides, offset] = type.getStridesAndOffset();
+  Type sizeT = emitc::SizeTType::get(b.getContext());
+  auto cst = [&](int64_t v) -> Value {
+    return emitc::ConstantOp::create(b, loc, sizeT, b.getIndexAttr(v));
+  };
+  Value acc;
+  for (auto [idx, stride] : llvm::zip(indices, strides)) {
+    Value term = stride == 1 ? idx : emitc::MulOp::create(b, loc, sizeT, idx, cst(stride)).getResult();
+    acc = acc ? emitc::AddOp::create(b, loc, sizeT, acc, term).getResult() : term;
+  }
+  if (offset != 0)
+    acc = acc ? emitc::AddOp::create(b, loc, sizeT, acc, cst(offset)).getResult() : cst(offset);
+  return acc ? acc : cst(0);
+}
+
+Value element(OpBuilder &b, Location loc, Value base, MemRefType type, ValueRange indices,
+              Type eltType) {
+  Value idx = linearIndex(b, loc, type, indices);
+  return emitc::SubscriptOp::create(b, loc, emitc::LValueType::get(eltType), base, idx);
+}
+
+struct LoadLowering : OpConversionPattern<memref::LoadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::LoadOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type elt = getTypeConverter()->convertType(op.getType());
+    Value lv = element(rewriter, op.getLoc(), a.getMemref(), op.getMemRefType(), a.getIndices(), elt);
+    rewriter.replaceOpWithNewOp<emitc::LoadOp>(op, elt, lv);
+    return success();
+  }
+};
+
+struct StoreLowering : OpConversionPattern<memref::StoreOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::StoreOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type elt = getTypeConverter()->convertType(op.getValueToStore().getType());
+    Value lv = element(rewriter, op.getLoc(), a.getMemref(), op.getMemRefType(), a.getIndices(), elt);
+    rewriter.replaceOpWithNewOp<emitc::AssignOp>(op, lv, a.getValue());
+    return success();
+  }
+};
+
+/// Views keep the base pointer: their offset and strides are in the type.
+template <typename Op>
+struct ViewPassThrough : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast<MemRefType>(op.getType());
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic view");
+    rewriter.replaceOp(op, a.getOperands().front());
+    return success();
+  }
+};
+
+/// A typed view into the byte arena: `(T *)&arena[offset]`.
+struct ViewLowering : OpConversionPattern<memref::ViewOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::ViewOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto srcPtr = cast<emitc::PointerType>(a.getSource().getType());
+    Value byte = emitc::SubscriptOp::create(rewriter, loc, emitc::LValueType::get(srcPtr.getPointee()),
+                                            a.getSource(), a.getByteShift());
+    Value addr = emitc::AddressOfOp::create(rewriter, loc, srcPtr, byte);
+    rewriter.replaceOpWithNewOp<emitc::CastOp>(op, getTypeConverter()->convertType(op.getType()), addr);
+    return success();
+  }
+};
+
+struct GlobalLowering : OpConversionPattern<memref::GlobalOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::GlobalOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto init = dyn_cast_or_null<DenseElementsAttr>(op.getInitialValueAttr());
+    if (!op.getConstant() || !init)
+      return op.emitError("only constant, initialized globals (weights) are supported");
+    // Flat arrays: multi-dimensional initializers trip -Wmissing-braces.
+    int64_t n = op.getType().getNumElements();
+    Type elt = getTypeConverter()->convertType(op.getType().getElementType());
+    auto arrTy = emitc::ArrayType::get({n}, elt);
+    auto flat = init.reshape(RankedTensorType::get({n}, init.getElementType()));
+    rewriter.replaceOpWithNewOp<emitc::GlobalOp>(op, op.getSymName(), arrTy, flat,
+                                                 /*extern_specifier=*/false,
+                                                 /*static_specifier=*/true,
+                                                 /*const_specifier=*/true);
+    return success();
+  }
+};
+
+struct GetGlobalLowering : OpConversionPattern<memref::GetGlobalOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::GetGlobalOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    int64_t n = op.getType().getNumElements();
+    Type elt = getTypeConverter()->convertType(op.getType().getElementType());
+    Value arr = emitc::GetGlobalOp::create(rewriter, op.getLoc(), emitc::ArrayType::get({n}, elt),
+                                           op.getName());
+    rewriter.replaceOpWithNewOp<emitc::CastOp>(op, getTypeConverter()->convertType(op.getType()), arr);
+    return success();
+  }
+};
+
+struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    TypeConverter converter;
+    converter.addConversion([](Type t) { return t; });
+    converter.addConversion([&](MemRefType t) -> std::optional<Type> {
+      if (!t.hasStaticShape())
+        return std::nullopt;
+      Type elt = converter.convertType(t.getElementType());
+      return elt ? emitc::PointerType::get(elt) : Type();
+    });
+    populateEmitCSizeTTypeConversions(converter);
+    auto materialize = [](OpBuilder &b, Type t, ValueRange in, Location loc) -> Value {
+      return UnrealizedConversionCastOp::create(b, loc, t, in).getResult(0);
+    };
+    converter.addSourceMaterialization(materialize);
+    converter.addTargetMaterialization(materialize);
+
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<emitc::EmitCDialect>();
+    target.addIllegalDialect<memref::MemRefDialect, arith::ArithDialect, math::MathDialect,
+                             scf::SCFDialect, func::FuncDialect>();
+    target.addLegalOp<ModuleOp>();
+    RewritePatternSet patterns(ctx);
+    patterns.add<LoadLowering, StoreLowering, ViewLowering, GlobalLowering, GetGlobalLowering,
+                 ViewPassThrough<memref::SubViewOp>, ViewPassThrough<memref::CollapseShapeOp>,
+                 ViewPassThrough<memref::ExpandShapeOp>, ViewPassThrough<memref::CastOp>,
+                 ViewPassThrough<memref::ReinterpretCastOp>>(converter, ctx);
+    populateArithToEmitCPatterns(converter, patterns);
+    populateFuncToEmitCPatterns(converter, patterns);
+    populateSCFToEmitCConversionPatterns(patterns, converter);
+    populateConvertMathToEmitCPatterns(patterns, emitc::LanguageTarget::c99);
+    if (failed(applyFullConversion(getOperation(), target, std::move(patterns))))
+      return signalPassFailure();
+    addIncludes();
+  }
+
+  /// The C file includes what it uses: fixed-width types always, <math.h>
+  /// only when an op or a constant needs it.
+  void addIncludes() {
+    ModuleOp module = getOperation();
+    bool needsMath = false;
+    module.walk([&](emitc::CallOpaqueOp call) {
+      needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "fabsf", "floorf", "ceilf",
+                                        "roundf", "powf", "exp", "tanh", "sqrt"},
+                                       call.getCallee());
+    });
+    // Non-finite constants print as INFINITY/NAN, which <math.h> defines.
+    module.walk([&](emitc::ConstantOp c) {
+      if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+        needsMath |= !f.getValue().isFinite();
+    });
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+    for (StringRef h : {"stdbool.h", "stddef.h", "stdint.h"})
+      emitc::IncludeOp::create(b, module.getLoc(), h, /*is_standard_include=*/true);
+    if (needsMath)
+      emitc::IncludeOp::create(b, module.getLoc(), "math.h", /*is_standard_include=*/true);
+  }
+};
+} // namespace

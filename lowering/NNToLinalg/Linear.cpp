@@ -1,0 +1,159 @@
+//===- Linear.cpp - nn conv, gemm and matmul to linalg --------------------===//
+#include "lowering/NNToLinalg/Utils.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace edgec::nn;
+
+namespace edgec::lowering {
+namespace {
+
+DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> v) {
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()), v);
+}
+
+/// Grouped convolution that is neither plain nor depthwise: one generic
+/// whose affine maps address channel `g * perGroup + c`.
+Value groupedConv(OpBuilder &b, Location loc, Value x, Value w, Value init, ConvOp op) {
+  auto wTy = cast<RankedTensorType>(w.getType());
+  auto outTy = cast<RankedTensorType>(init.getType());
+  int64_t groups = op.getGroup();
+  int64_t cin = wTy.getDimSize(1), mPer = wTy.getDimSize(0) / groups;
+  MLIRContext *ctx = b.getContext();
+  // Loops: n, g, m, oh, ow | c, kh, kw.
+  AffineExpr n, g, m, oh, ow, c, kh, kw;
+  bindDims(ctx, n, g, m, oh, ow, c, kh, kw);
+  auto s = op.getStrides();
+  auto d = op.getDilations();
+  AffineMap xMap = AffineMap::get(8, 0, {n, g * cin + c, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1]}, ctx);
+  AffineMap wMap = AffineMap::get(8, 0, {g * mPer + m, c, kh, kw}, ctx);
+  AffineMap oMap = AffineMap::get(8, 0, {n, g * mPer + m, oh, ow}, ctx);
+  using IT = utils::IteratorType;
+  SmallVector<IT> iters = {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
+                           IT::parallel, IT::reduction, IT::reduction, IT::reduction};
+  return linalg::GenericOp::create(
+             b, loc, outTy, ValueRange{x, w}, init, ArrayRef<AffineMap>{xMap, wMap, oMap}, iters,
+             [](OpBuilder &nb, Location nl, ValueRange v) {
+               Value p = arith::MulFOp::create(nb, nl, v[0], v[1]);
+               linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, v[2], p)});
+             })
+      .getResult(0);
+}
+
+struct ConvLowering : OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ConvOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outTy = op.getType();
+    auto wTy = op.getWeight().getType();
+    ArrayRef<int64_t> p = op.getPads();
+    Value x = padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]}, 0.0);
+    Value init = biasInit(rewriter, loc, a.getBias(), outTy, 1);
+    auto strides = i64Vector(rewriter, op.getStrides());
+    auto dil = i64Vector(rewriter, op.getDilations());
+    int64_t groups = op.getGroup();
+    int64_t cin = op.getInput().getType().getDimSize(1);
+    Value y;
+    if (groups == 1) {
+      y = linalg::Conv2DNchwFchwOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{x, a.getWeight()},
+                                           ValueRange{init}, strides, dil)
+              .getResult(0);
+    } else if (groups == cin && wTy.getDimSize(0) == cin) {
+      // Depthwise with multiplier 1: the named op takes a [C, kh, kw] filter.
+      auto fTy = RankedTensorType::get({cin, wTy.getDimSize(2), wTy.getDimSize(3)}, wTy.getElementType());
+      Value f = tensor::CollapseShapeOp::create(rewriter, loc, fTy, a.getWeight(),
+                                                ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+      y = linalg::DepthwiseConv2DNchwChwOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{x, f},
+                                                   ValueRange{init}, strides, dil)
+              .getResult(0);
+    } else {
+      y = groupedConv(rewriter, loc, x, a.getWeight(), init, op);
+    }
+    rewriter.replaceOp(op, applyActivation(rewriter, loc, y, op.getActivation(),
+                                           op.getActMin().convertToFloat(),
+                                           op.getActMax().convertToFloat()));
+    return success();
+  }
+};
+
+Value transpose2D(OpBuilder &b, Location loc, Value v) {
+  auto ty = cast<RankedTensorType>(v.getType());
+  // Constant operands (weights) are transposed at compile time.
+  DenseElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr)) && ty.getElementType().isF32()) {
+    auto vals = llvm::to_vector(attr.getValues<float>());
+    int64_t r = ty.getDimSize(0), c = ty.getDimSize(1);
+    SmallVector<float> t(vals.size());
+    for (int64_t i = 0; i < r; ++i)
+      for (int64_t j = 0; j < c; ++j)
+        t[j * r + i] = vals[i * c + j];
+    auto tTy = RankedTensorType::get({c, r}, ty.getElementType());
+    return arith::ConstantOp::create(b, loc, tTy, DenseElementsAttr::get(tTy, ArrayRef<float>(t)));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{ty.getDimSize(1), ty.getDimSize(0)},
+                                       ty.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, init, ArrayRef<int64_t>{1, 0}).getResult()[0];
+}
+
+struct GemmLowering : OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GemmOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outTy = op.getType();
+    Value A = op.getTransA() ? transpose2D(rewriter, loc, a.getA()) : a.getA();
+    Value B = op.getTransB() ? transpose2D(rewriter, loc, a.getB()) : a.getB();
+    float alpha = op.getAlpha().convertToFloat(), beta = op.getBeta().convertToFloat();
+    bool plain = alpha == 1.0f && (!a.getC() || beta == 1.0f);
+    Value init = filled(rewriter, loc, outTy, 0.0);
+    if (plain && a.getC())
+      init = elementwise(rewriter, loc, a.getC(), outTy,
+                         [](OpBuilder &, Location, ValueRange v) { return v[0]; });
+    Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{A, B},
+                                       ValueRange{init})
+                  .getResult(0);
+    if (!plain) {
+      // alpha * AB + beta * C, rounded in ONNX's order.
+      SmallVector<Value> ins = {y};
+      if (a.getC())
+        ins.push_back(a.getC());
+      y = elementwise(rewriter, loc, ins, outTy, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+        Value r = arith::MulFOp::create(b, l, v[0], f32(b, l, alpha));
+        if (v.size() > 1)
+          r = arith::AddFOp::create(b, l, r, arith::MulFOp::create(b, l, v[1], f32(b, l, beta)));
+        return r;
+      });
+    }
+    rewriter.replaceOp(op, applyActivation(rewriter, loc, y, op.getActivation(),
+                                           op.getActMin().convertToFloat(),
+                                           op.getActMax().convertToFloat()));
+    return success();
+  }
+};
+
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(MatMulOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outTy = op.getType();
+    Value init = biasInit(rewriter, loc, a.getBias(), outTy, 1);
+    Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{a.getA(), a.getB()},
+                                       ValueRange{init})
+                  .getResult(0);
+    rewriter.replaceOp(op, applyActivation(rewriter, loc, y, op.getActivation(),
+                                           op.getActMin().convertToFloat(),
+                                           op.getActMax().convertToFloat()));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateLinearPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvLowering, GemmLowering, MatMulLowering>(patterns.getContext());
+}
+
+} // namespace edgec::lowering

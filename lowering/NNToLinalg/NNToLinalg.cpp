@@ -1,0 +1,38 @@
+//===- NNToLinalg.cpp - The nn-to-linalg conversion pass ------------------===//
+//
+// The pass only sets up the conversion target; the patterns live beside it,
+// one file per op family.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/NNToLinalg/Utils.h"
+
+namespace edgec {
+#define GEN_PASS_DEF_CONVERTNNTOLINALG
+#include "lowering/Passes.h.inc"
+} // namespace edgec
+
+using namespace mlir;
+
+void edgec::populateNNToLinalgPatterns(RewritePatternSet &patterns) {
+  lowering::populateElementwisePatterns(patterns);
+  lowering::populateLinearPatterns(patterns);
+  lowering::populatePoolingPatterns(patterns);
+  lowering::populateDataMovementPatterns(patterns);
+}
+
+namespace {
+struct ConvertNNToLinalgPass : public edgec::impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<edgec::nn::NNDialect>();
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
+                           math::MathDialect>();
+    target.addLegalOp<func::FuncOp, func::ReturnOp>();
+    RewritePatternSet patterns(ctx);
+    edgec::populateNNToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

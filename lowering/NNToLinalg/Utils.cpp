@@ -1,0 +1,134 @@
+//===- Utils.cpp - Builders shared by the nn-to-linalg patterns -----------===//
+#include "lowering/NNToLinalg/Utils.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+using namespace mlir;
+
+namespace edgec::lowering {
+
+AffineMap broadcastMap(RankedTensorType operand, RankedTensorType outType) {
+  MLIRContext *ctx = operand.getContext();
+  int64_t off = outType.getRank() - operand.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < operand.getRank(); ++d)
+    exprs.push_back(operand.getDimSize(d) == 1 && outType.getDimSize(off + d) != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(off + d, ctx));
+  return AffineMap::get(outType.getRank(), 0, exprs, ctx);
+}
+
+Value mapped(OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineMap> maps,
+             RankedTensorType outType, ScalarFn fn) {
+  SmallVector<AffineMap> all(maps);
+  all.push_back(b.getMultiDimIdentityMap(outType.getRank()));
+  SmallVector<utils::IteratorType> iters(outType.getRank(), utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), outType.getElementType());
+  auto op = linalg::GenericOp::create(
+      b, loc, outType, inputs, init, all, iters,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, fn(nb, nl, args.drop_back()));
+      });
+  return op.getResult(0);
+}
+
+Value elementwise(OpBuilder &b, Location loc, ValueRange inputs, RankedTensorType outType,
+                  ScalarFn fn) {
+  SmallVector<AffineMap> maps;
+  for (Value v : inputs)
+    maps.push_back(broadcastMap(cast<RankedTensorType>(v.getType()), outType));
+  return mapped(b, loc, inputs, maps, outType, fn);
+}
+
+Value f32(OpBuilder &b, Location loc, double v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value) {
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  Value cst = arith::ConstantOp::create(b, loc, b.getFloatAttr(type.getElementType(), value));
+  return linalg::FillOp::create(b, loc, cst, init).getResult(0);
+}
+
+Value biasInit(OpBuilder &b, Location loc, Value bias, RankedTensorType type, int64_t axis) {
+  if (!bias)
+    return filled(b, loc, type, 0.0);
+  AffineMap map = AffineMap::get(type.getRank(), 0, getAffineDimExpr(axis, b.getContext()));
+  return mapped(b, loc, bias, map, type,
+                [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+}
+
+Value scalarActivation(OpBuilder &b, Location loc, Value x, nn::ActivationKind kind, float lo,
+                       float hi) {
+  switch (kind) {
+  case nn::ActivationKind::None:
+    return x;
+  case nn::ActivationKind::Relu:
+    return arith::MaximumFOp::create(b, loc, x, f32(b, loc, 0.0));
+  case nn::ActivationKind::Clip:
+    return arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, x, f32(b, loc, lo)),
+                                     f32(b, loc, hi));
+  case nn::ActivationKind::Sigmoid: {
+    // 1 / (1 + exp(-x)), as ONNX Runtime's reference computes it.
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    return arith::DivFOp::create(b, loc, f32(b, loc, 1.0),
+                                 arith::AddFOp::create(b, loc, f32(b, loc, 1.0), e));
+  }
+  }
+  return x;
+}
+
+Value applyActivation(OpBuilder &b, Location loc, Value x, nn::ActivationKind kind, float lo,
+                      float hi) {
+  if (kind == nn::ActivationKind::None)
+    return x;
+  return elementwise(b, loc, x, cast<RankedTensorType>(x.getType()),
+                     [&](OpBuilder &nb, Location nl, ValueRange a) {
+                       return scalarActivation(nb, nl, a[0], kind, lo, hi);
+                     });
+}
+
+Value reshapeStatic(OpBuilder &b, Location loc, Value v, RankedTensorType to) {
+  auto from = cast<RankedTensorType>(v.getType());
+  if (from == to)
+    return v;
+  if (from.getRank() == 0)
+    return tensor::ExpandShapeOp::create(b, loc, to, v, ArrayRef<ReassociationIndices>{});
+  if (to.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, to, v, ArrayRef<ReassociationIndices>{});
+  Value flat = v;
+  if (from.getRank() > 1) {
+    ReassociationIndices all;
+    for (int64_t i = 0; i < from.getRank(); ++i)
+      all.push_back(i);
+    auto flatTy = RankedTensorType::get({from.getNumElements()}, from.getElementType());
+    flat = tensor::CollapseShapeOp::create(b, loc, flatTy, v, ArrayRef<ReassociationIndices>{all});
+  }
+  if (to.getRank() == 1)
+    return flat;
+  ReassociationIndices all;
+  for (int64_t i = 0; i < to.getRank(); ++i)
+    all.push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, to, flat, ArrayRef<ReassociationIndices>{all});
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> lowHW,
+                 ArrayRef<int64_t> highHW, double value) {
+  if (llvm::all_of(lowHW, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(highHW, [](int64_t p) { return p == 0; }))
+    return x;
+  auto ty = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> lowI = {0, 0, lowHW[0], lowHW[1]};
+  SmallVector<int64_t> highI = {0, 0, highHW[0], highHW[1]};
+  SmallVector<int64_t> shape(ty.getShape());
+  SmallVector<OpFoldResult> low, high;
+  for (int i = 0; i < 4; ++i) {
+    shape[i] += lowI[i] + highI[i];
+    low.push_back(b.getIndexAttr(lowI[i]));
+    high.push_back(b.getIndexAttr(highI[i]));
+  }
+  auto outTy = RankedTensorType::get(shape, ty.getElementType());
+  Value pad = arith::ConstantOp::create(b, loc, b.getFloatAttr(ty.getElementType(), value));
+  return tensor::PadOp::create(b, loc, outTy, x, low, high, pad);
+}
+
+} // namespace edgec::lowering

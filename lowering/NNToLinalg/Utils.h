@@ -1,0 +1,64 @@
+//===- Utils.h - Builders shared by the nn-to-linalg patterns ----*- C++ -*-===//
+#ifndef EDGEC_LOWERING_NNTOLINALG_UTILS_H
+#define EDGEC_LOWERING_NNTOLINALG_UTILS_H
+
+#include "dialects/nn/IR/NNOps.h"
+#include "lowering/Passes.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace edgec::lowering {
+
+using ScalarFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                                mlir::ValueRange)>;
+
+/// Indexing map reading `operand` inside a loop nest over `outType`, with
+/// numpy broadcasting (size-1 or missing leading dims read index 0).
+mlir::AffineMap broadcastMap(mlir::RankedTensorType operand,
+                             mlir::RankedTensorType outType);
+
+/// A parallel linalg.generic over `outType` applying `fn` to broadcast
+/// elements of `inputs`.
+mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+                        mlir::RankedTensorType outType, ScalarFn fn);
+
+/// Like elementwise, with explicit indexing maps for each input.
+mlir::Value mapped(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+                   llvm::ArrayRef<mlir::AffineMap> maps, mlir::RankedTensorType outType,
+                   ScalarFn fn);
+
+/// A tensor of `type` filled with `value`.
+mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                   double value);
+
+/// Per-channel bias (1-D, over `axis`) broadcast to `type`; zeros if null.
+mlir::Value biasInit(mlir::OpBuilder &b, mlir::Location loc, mlir::Value bias,
+                     mlir::RankedTensorType type, int64_t axis);
+
+/// Applies a fused activation elementwise; returns `x` for None.
+mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                            nn::ActivationKind kind, float lo, float hi);
+
+/// Scalar activation used both standalone and fused.
+mlir::Value scalarActivation(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                             nn::ActivationKind kind, float lo, float hi);
+
+mlir::Value f32(mlir::OpBuilder &b, mlir::Location loc, double v);
+
+/// Reshape between static shapes with collapse/expand (views after
+/// bufferization, never copies).
+mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                          mlir::RankedTensorType to);
+
+/// Zero/constant padding of the spatial dims of an NCHW tensor.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<int64_t> lowHW, llvm::ArrayRef<int64_t> highHW,
+                       double value);
+
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateLinearPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace edgec::lowering
+
+#endif

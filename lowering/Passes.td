@@ -1,0 +1,66 @@
+//===- Passes.td - Lowering, planning and emission passes ----*- tablegen -*-===//
+#ifndef EDGEC_LOWERING_PASSES_TD
+#define EDGEC_LOWERING_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertNNToLinalg : Pass<"edgec-convert-nn-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lower nn ops to linalg (named ops where they exist), tensor and arith";
+  let description = [{
+    From here on, everything is upstream MLIR: named linalg ops for
+    convolution, matmul and pooling (so later tiling and microkernel
+    selection can match them), linalg.generic for elementwise math and
+    reductions, tensor ops for data movement. Every nn op must convert; one
+    that cannot is reported at its ONNX node.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"
+  ];
+}
+
+def PlanArena : Pass<"edgec-plan-arena", "mlir::ModuleOp"> {
+  let summary = "Place every intermediate buffer at a fixed offset in one arena";
+  let description = [{
+    After bufferization each intermediate tensor is a memref.alloc. The
+    generated code must not touch the heap, so this pass computes the live
+    range of every buffer over the schedule (the op order of the entry
+    function), lets an elementwise op write over an input that dies there,
+    packs the buffers greedily (largest first, lowest fitting offset), and
+    replaces each alloc by a memref.view into a new trailing i8 arena
+    argument. The arena size is recorded as `edgec.arena_size` on the
+    function; it is exact: the peak of the packed layout.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "16",
+           "Byte alignment of every buffer inside the arena">,
+    Option<"inPlace", "in-place", "bool", "true",
+           "Let elementwise ops overwrite an input buffer that dies at them">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+}
+
+def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy into linalg.generic loops";
+  let description = [{
+    memref.copy lowers to memcpy or to a call into MLIR's C runner library,
+    neither of which exists on a bare-metal target. A copy loop nest has no
+    dependency and lets both emission paths treat copies like any other op.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {
+  let summary = "Convert loop IR (scf, arith, math, memref, func) to EmitC with flat pointers";
+  let description = [{
+    Upstream memref-to-emitc models memrefs as C arrays and cannot express
+    a typed view into a byte arena. Here every statically shaped memref is
+    a pointer to its element type: loads and stores index it with the
+    offset and strides of the memref layout, views into the arena are casts
+    of `arena + offset`, and reshapes and subviews reuse the base pointer.
+    Weights stay flat `static const` arrays.
+  }];
+  let dependentDialects = ["::mlir::emitc::EmitCDialect"];
+}
+
+#endif

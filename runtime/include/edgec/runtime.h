@@ -1,0 +1,140 @@
+/*===- edgec/runtime.h - The one public header of the edgec runtime -------===*
+ *
+ * Every header that edgec generates includes this file. It defines the ABI
+ * between generated code and the application that links it:
+ *
+ *   - status codes (0 is success),
+ *   - element types and tensor descriptors for the model's inputs/outputs,
+ *   - the argument checks every generated `<name>_run` performs.
+ *
+ * The header is C99, has no dependencies beyond <stddef.h> and <stdint.h>,
+ * and never touches the heap. It is versioned like a schema: a change to a
+ * struct layout or to a status value bumps EDGEC_ABI_VERSION.
+ *===----------------------------------------------------------------------===*/
+#ifndef EDGEC_RUNTIME_H
+#define EDGEC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ABI version of this header; generated headers check it at compile time. */
+#define EDGEC_ABI_VERSION 1
+
+/** Maximum rank of a tensor described by edgec_tensor_info. */
+#define EDGEC_MAX_RANK 8
+
+/**
+ * Alignment, in bytes, that every arena passed to a generated `run` must
+ * have. Users may raise it (never lower it) before including this header;
+ * the compiler plans buffers at this granularity.
+ */
+#ifndef EDGEC_ARENA_ALIGNMENT
+#define EDGEC_ARENA_ALIGNMENT 16u
+#endif
+
+/** Result of every entry point. Zero means success. */
+typedef enum edgec_status {
+  EDGEC_OK = 0,
+  /** `inputs`, `outputs`, one of their entries, or `arena` is NULL. */
+  EDGEC_ERROR_NULL_POINTER = 1,
+  /** `arena_size` is smaller than the model's `<NAME>_ARENA_SIZE`. */
+  EDGEC_ERROR_ARENA_TOO_SMALL = 2,
+  /** `arena` is not aligned to EDGEC_ARENA_ALIGNMENT bytes. */
+  EDGEC_ERROR_ARENA_MISALIGNED = 3
+} edgec_status;
+
+/** Element type of a tensor crossing the generated API. */
+typedef enum edgec_dtype {
+  EDGEC_DTYPE_FLOAT32 = 0,
+  EDGEC_DTYPE_INT8 = 1,
+  EDGEC_DTYPE_UINT8 = 2,
+  EDGEC_DTYPE_INT32 = 3,
+  EDGEC_DTYPE_INT64 = 4
+} edgec_dtype;
+
+/**
+ * Describes one model input or output. Shapes are static: edgec pins every
+ * dimension at compile time. `scale`/`zero_point` describe quantized tensors
+ * (real = scale * (q - zero_point)); float tensors carry scale 0.
+ */
+typedef struct edgec_tensor_info {
+  const char *name;             /**< ONNX value name. */
+  edgec_dtype dtype;            /**< Element type. */
+  uint32_t rank;                /**< Number of valid entries in `shape`. */
+  int32_t shape[EDGEC_MAX_RANK];/**< Dimensions, outermost first. */
+  size_t size_bytes;            /**< Bytes of the dense buffer. */
+  float scale;                  /**< Quantization scale, 0 for float. */
+  int32_t zero_point;           /**< Quantization zero point. */
+} edgec_tensor_info;
+
+/** Returns early from the enclosing function when `expr` is not EDGEC_OK. */
+#define EDGEC_RETURN_IF_ERROR(expr)                                            \
+  do {                                                                         \
+    edgec_status edgec_status_tmp_ = (expr);                                   \
+    if (edgec_status_tmp_ != EDGEC_OK)                                         \
+      return edgec_status_tmp_;                                                \
+  } while (0)
+
+/**
+ * Checks the arguments of a generated `run` entry point. Generated code
+ * calls this before touching any buffer, so a bad argument is reported as a
+ * status instead of a fault.
+ *
+ * @param inputs      array of `num_inputs` input buffers
+ * @param outputs     array of `num_outputs` output buffers
+ * @param arena       caller-owned scratch memory
+ * @param arena_size  bytes available at `arena`
+ * @param required    bytes the model needs (`<NAME>_ARENA_SIZE`)
+ */
+static inline edgec_status edgec_check_run_args(const void *const inputs[],
+                                                size_t num_inputs,
+                                                void *const outputs[],
+                                                size_t num_outputs,
+                                                const void *arena,
+                                                size_t arena_size,
+                                                size_t required) {
+  size_t i;
+  if (inputs == NULL || outputs == NULL)
+    return EDGEC_ERROR_NULL_POINTER;
+  for (i = 0; i < num_inputs; ++i)
+    if (inputs[i] == NULL)
+      return EDGEC_ERROR_NULL_POINTER;
+  for (i = 0; i < num_outputs; ++i)
+    if (outputs[i] == NULL)
+      return EDGEC_ERROR_NULL_POINTER;
+  /* A model whose tensors all fit in its inputs/outputs needs no arena. */
+  if (required == 0u)
+    return EDGEC_OK;
+  if (arena == NULL)
+    return EDGEC_ERROR_NULL_POINTER;
+  if (arena_size < required)
+    return EDGEC_ERROR_ARENA_TOO_SMALL;
+  if (((uintptr_t)arena % EDGEC_ARENA_ALIGNMENT) != 0u)
+    return EDGEC_ERROR_ARENA_MISALIGNED;
+  return EDGEC_OK;
+}
+
+/** Human-readable name of a status, for logs. Never returns NULL. */
+static inline const char *edgec_status_string(edgec_status status) {
+  switch (status) {
+  case EDGEC_OK:
+    return "ok";
+  case EDGEC_ERROR_NULL_POINTER:
+    return "null pointer argument";
+  case EDGEC_ERROR_ARENA_TOO_SMALL:
+    return "arena too small";
+  case EDGEC_ERROR_ARENA_MISALIGNED:
+    return "arena misaligned";
+  }
+  return "unknown status";
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EDGEC_RUNTIME_H */

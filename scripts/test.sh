@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The whole test suite: set up, build, then lit, unit tests, end-to-end
+# numerics against ONNX Runtime on the real models, and a bounded fuzz run.
+# Ends with one line "N passed, M failed" counting every test case.
+# Usage: scripts/test.sh [--quick]   (--quick: fewer e2e inputs, 10 s fuzz)
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+quick=0; [ "${1:-}" = "--quick" ] && quick=1
+bash "$here/scripts/setup.sh" || exit 1
+bash "$here/scripts/build.sh" || exit 1
+build="${EDGEC_BUILD_DIR:-$here/build}"
+py="$here/.venv/bin/python"
+logs="$build/test-logs"; mkdir -p "$logs"
+passed=0; failed=0
+report() { # suite, passed, failed
+  echo "== $1: $2 passed, $3 failed"
+  passed=$((passed + $2)); failed=$((failed + $3))
+}
+
+echo "== lit"
+/usr/lib/llvm-22/bin/lit -sv "$build/test/lit" > "$logs/lit.log" 2>&1
+tail -n 30 "$logs/lit.log"
+lp=$(grep -oE '^ *Passed *: *[0-9]+' "$logs/lit.log" | grep -oE '[0-9]+' || echo 0)
+lf=$(grep -oE '^ *(Failed|Unresolved|Timed Out|Unexpectedly Passed) *: *[0-9]+' "$logs/lit.log" | awk -F: '{s+=$NF} END {print s+0}')
+[ "$lp" = 0 ] && [ "$lf" = 0 ] && lf=1   # lit that ran nothing is a failure
+report lit "$lp" "$lf"
+
+echo "== unit (GoogleTest)"
+"$build/bin/edgec-unit-tests" > "$logs/unit.log" 2>&1
+tail -n 3 "$logs/unit.log"
+up=$(grep -oE '\[  PASSED  \] [0-9]+' "$logs/unit.log" | grep -oE '[0-9]+$' || echo 0)
+uf=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$logs/unit.log" | grep -oE '[0-9]+' || echo 0)
+[ "$up" = 0 ] && [ "$uf" = 0 ] && uf=1
+report unit "${up:-0}" "${uf:-0}"
+
+echo "== end-to-end against ONNX Runtime"
+e2e_args=(--build "$build")
+[ $quick = 1 ] && e2e_args+=(--limit 50)
+"$py" "$here/test/e2e/run_e2e.py" "${e2e_args[@]}" 2>&1 | tee "$logs/e2e.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/e2e.log" | tail -n 1)
+if [ -n "$line" ]; then
+  report e2e "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+else
+  report e2e 0 1
+fi
+
+echo "== fuzz the ONNX importer"
+secs=60; [ $quick = 1 ] && secs=10
+corpus="$build/fuzz-corpus"; mkdir -p "$corpus"
+cp -n "$here"/test/lit/import/*.onnxtxt "$here"/test/lit/import/malformed/*.onnxtxt \
+  "$here"/examples/mnist/mnist-8.onnx "$corpus"/ 2>/dev/null || true
+if (cd "$logs" && "$build/bin/edgec-fuzz-import" -max_total_time=$secs -rss_limit_mb=4096 \
+      -timeout=10 "$corpus" > "$logs/fuzz.log" 2>&1); then
+  tail -n 1 "$logs/fuzz.log"; report fuzz 1 0
+else
+  tail -n 40 "$logs/fuzz.log"; report fuzz 0 1
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
