@@ -34,7 +34,7 @@ uf=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$logs/unit.log" | grep -oE '[0-9]+' 
 report unit "${up:-0}" "${uf:-0}"
 
 echo "== end-to-end against ONNX Runtime"
-e2e_args=(--build "$build")
+e2e_args=(--build "$build" --asan)
 [ $quick = 1 ] && e2e_args+=(--limit 50)
 "$py" "$here/test/e2e/run_e2e.py" "${e2e_args[@]}" 2>&1 | tee "$logs/e2e.log"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/e2e.log" | tail -n 1)

@@ -1,9 +1,9 @@
 //===- TargetRegistry.h - Named code-generation targets ----------*- C++ -*-===//
 //
 // One description per target a user can name with --target. The object
-// path takes triple/cpu/features from here; the planner takes the
-// alignment. The targets issue grows this table (Cortex-M, RISC-V,
-// AArch64); until each is checked under QEMU it is not listed.
+// path takes triple, CPU, features and float ABI from here; the planner
+// takes the arena alignment; the performance work will take the
+// microkernel list.
 //
 //===----------------------------------------------------------------------===//
 #ifndef EDGEC_TARGETS_TARGETREGISTRY_H
@@ -14,15 +14,23 @@
 
 namespace edgec {
 
+enum class FloatABI { None, Soft, Hard };
+
 struct TargetDesc {
   llvm::StringRef name;
-  llvm::StringRef triple;    ///< "" = the build host.
-  llvm::StringRef cpu;       ///< "" = host CPU (host) or generic.
-  llvm::StringRef features;
-  llvm::StringRef floatABI;  ///< "hard", "soft" or "" (n/a).
-  bool hasFP32;
-  unsigned arenaAlignment;   ///< Bytes; at least the widest vector load.
-  bool pic;                  ///< Position-independent objects (hosted OSes).
+  llvm::StringRef triple;     ///< "" = the build host.
+  llvm::StringRef cpu;        ///< "" = host CPU (host only).
+  llvm::StringRef features;   ///< LLVM feature string, e.g. "+m,+a,+f,+c".
+  FloatABI floatABI;          ///< Arm: how floats cross calls.
+  llvm::StringRef abiName;    ///< RISC-V: ilp32, ilp32f, lp64d; "" elsewhere.
+  bool fp32;                  ///< Single-precision FP hardware.
+  bool fp64;                  ///< Double-precision FP hardware.
+  bool unalignedAccess;       ///< May the code rely on unaligned loads?
+  unsigned arenaAlignment;    ///< Bytes: at least the widest vector load.
+  bool pic;                   ///< Position-independent objects (hosted OSes).
+  bool bareMetal;             ///< No OS: semihosting/picolibc firmware.
+  llvm::StringRef microkernels; ///< Comma list of microkernel families that apply
+                                ///< (none exist yet; the performance work adds them).
   llvm::StringRef description;
 };
 

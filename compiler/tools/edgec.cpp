@@ -26,6 +26,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include <chrono>
@@ -54,6 +55,14 @@ static cl::opt<std::string> compileTo(
     cl::cat(cat));
 static cl::opt<bool> printTargets("print-targets", cl::desc("List the targets and exit"), cl::cat(cat));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"), cl::cat(cat));
+static cl::opt<std::string> ramBudget(
+    "ram-budget", cl::desc("Fail if arena + input/output buffers exceed this many bytes (K/M suffix)"),
+    cl::cat(cat));
+static cl::opt<std::string> flashBudget(
+    "flash-budget", cl::desc("Fail if code + weights exceed this many bytes (K/M suffix)"), cl::cat(cat));
+static cl::opt<std::string> weightsSection(
+    "weights-section", cl::desc("Object output: put weights in this section (default .rodata)"),
+    cl::cat(cat));
 
 namespace {
 
@@ -124,6 +133,33 @@ int64_t codeBytes(StringRef objectBytes) {
   return n;
 }
 
+/// Parses "16384", "16K" or "2M"; -1 if absent, -2 if malformed.
+int64_t parseBytes(StringRef s) {
+  if (s.empty())
+    return -1;
+  int64_t mult = 1;
+  if (s.ends_with_insensitive("k"))
+    mult = 1024, s = s.drop_back();
+  else if (s.ends_with_insensitive("m"))
+    mult = 1024 * 1024, s = s.drop_back();
+  int64_t v;
+  if (s.getAsInteger(0, v) || v < 0)
+    return -2;
+  return v * mult;
+}
+
+/// Object code for `target`, used to measure code size and to emit objects.
+FailureOr<SmallString<0>> buildObject(ModuleOp module, const edgec::ObjectTarget &ot, bool llvmIR,
+                                      llvm::function_ref<LogicalResult(ModuleOp)> lowerToLLVM) {
+  if (failed(lowerToLLVM(module)))
+    return failure();
+  SmallString<0> bytes;
+  raw_svector_ostream os(bytes);
+  if (failed(edgec::writeObject(module, ot, llvmIR, os)))
+    return failure();
+  return bytes;
+}
+
 LogicalResult writeFile(StringRef path, llvm::function_ref<LogicalResult(raw_pwrite_stream &)> fn) {
   std::error_code ec;
   ToolOutputFile out(path, ec, sys::fs::OF_None);
@@ -141,7 +177,8 @@ int run() {
   auto start = std::chrono::steady_clock::now();
   if (printTargets) {
     for (const edgec::TargetDesc &t : edgec::getTargets())
-      outs() << left_justify(t.name, 12) << " " << t.description << "\n";
+      outs() << left_justify(t.name, 14) << " " << left_justify(t.triple.empty() ? "(native)" : t.triple, 28)
+             << " " << t.description << "\n";
     return 0;
   }
   if (inputFile.empty()) {
@@ -167,6 +204,11 @@ int run() {
   }
   if (!stopAfter && outDir.empty()) {
     errs() << "error: -o OUTDIR is required\n";
+    return 1;
+  }
+  int64_t ramLimit = parseBytes(ramBudget), flashLimit = parseBytes(flashBudget);
+  if (ramLimit == -2 || flashLimit == -2) {
+    errs() << "error: --ram-budget/--flash-budget take a byte count such as 16384, 16K or 2M\n";
     return 1;
   }
   std::string name = modelName.empty() ? defaultName(inputFile) : modelName.getValue();
@@ -234,6 +276,61 @@ int run() {
   if (failed(runPhase(*module, edgec::buildLoopsPipeline)) || stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;
 
+  edgec::ObjectTarget ot;
+  ot.triple = target->triple.str();
+  ot.cpu = target->cpu.str();
+  ot.features = target->features.str();
+  ot.pic = target->pic;
+  ot.hardFloatABI = target->floatABI == edgec::FloatABI::Hard;
+  ot.softFloatABI = target->floatABI == edgec::FloatABI::Soft;
+  ot.abiName = target->abiName.str();
+  ot.weightsSection = weightsSection;
+  auto lowerToLLVM = [&](ModuleOp m) { return runPhase(m, edgec::buildLLVMPipeline); };
+
+  // Objects are built before anything is written, so that a budget check
+  // can refuse the model without leaving partial output behind.
+  int64_t code = -1;
+  SmallString<0> objBytes;
+  if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
+    OwningOpRef<ModuleOp> copy = emitKind == "obj" || emitKind == "llvm" ? OwningOpRef<ModuleOp>()
+                                                                        : module->clone();
+    ModuleOp m = copy ? *copy : *module;
+    bool wantIR = emitKind == "llvm";
+    auto bytes = buildObject(m, ot, wantIR, lowerToLLVM);
+    if (failed(bytes))
+      return 1;
+    if (!wantIR) {
+      code = codeBytes(*bytes);
+    } else if (flashLimit >= 0) {
+      // --emit=llvm: measure code with a separate object build.
+      OwningOpRef<ModuleOp> again = module->clone();
+      auto obj = buildObject(*again, ot, false, [](ModuleOp) { return success(); });
+      if (failed(obj))
+        return 1;
+      code = codeBytes(*obj);
+    }
+    objBytes = std::move(*bytes);
+  }
+  int64_t ioBytes = 0;
+  for (const auto *list : {&iface->inputs, &iface->outputs})
+    for (const edgec::TensorDesc &d : *list)
+      ioBytes += d.bytes();
+  bool overBudget = false;
+  if (ramLimit >= 0 && iface->arenaSize + ioBytes > ramLimit) {
+    errs() << inputFile << ": error: the model needs " << iface->arenaSize + ioBytes
+           << " bytes of RAM (arena " << iface->arenaSize << " + input/output buffers " << ioBytes
+           << ") but --ram-budget is " << ramLimit << " bytes\n";
+    overBudget = true;
+  }
+  if (flashLimit >= 0 && weights + std::max<int64_t>(code, 0) > flashLimit) {
+    errs() << inputFile << ": error: the model needs " << weights + std::max<int64_t>(code, 0)
+           << " bytes of flash (weights " << weights << " + code " << code << " for "
+           << target->name << ") but --flash-budget is " << flashLimit << " bytes\n";
+    overBudget = true;
+  }
+  if (overBudget)
+    return 1;
+
   if (std::error_code ec = sys::fs::create_directories(outDir)) {
     errs() << "error: cannot create '" << outDir << "': " << ec.message() << "\n";
     return 1;
@@ -245,7 +342,6 @@ int run() {
         return success();
       })))
     return 1;
-  int64_t code = -1;
   if (emitKind == "mlir") {
     if (failed(writeFile((base + ".mlir").str(), [&](raw_pwrite_stream &os) {
           module->print(os, flags);
@@ -258,21 +354,12 @@ int run() {
           return edgec::writeC(*module, *iface, os);
         })))
       return 1;
-  } else {
-    if (failed(runPhase(*module, edgec::buildLLVMPipeline)))
-      return 1;
-    edgec::ObjectTarget ot{target->triple.str(), target->cpu.str(), target->features.str(), target->pic};
-    SmallString<0> bytes;
-    raw_svector_ostream os(bytes);
-    if (failed(edgec::writeObject(*module, ot, emitKind == "llvm", os)))
-      return 1;
-    if (emitKind == "obj")
-      code = codeBytes(bytes);
-    if (failed(writeFile((base + (emitKind == "obj" ? ".o" : ".ll")).str(), [&](raw_pwrite_stream &o) {
-          o << bytes;
-          return success();
-        })))
-      return 1;
+  } else if (failed(writeFile((base + (emitKind == "obj" ? ".o" : ".ll")).str(),
+                              [&](raw_pwrite_stream &o) {
+                                o << objBytes;
+                                return success();
+                              }))) {
+    return 1;
   }
 
   if (!quiet) {

@@ -42,6 +42,10 @@ struct ObjectTarget {
   std::string cpu;      ///< "" for generic / host.
   std::string features;
   bool pic = true;
+  bool hardFloatABI = false; ///< Arm: pass floats in FP registers.
+  bool softFloatABI = false; ///< Arm: floats in integer registers.
+  std::string abiName;       ///< RISC-V ABI (ilp32, ilp32f, lp64d).
+  std::string weightsSection; ///< Section for weights; "" keeps .rodata.
 };
 
 /// Translates an LLVM-dialect module to LLVM IR, optimizes it (O2) and

@@ -6,6 +6,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -46,6 +47,11 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   if (!t)
     return module.emitError("unknown target '") << tripleStr << "': " << error, failure();
   llvm::TargetOptions options;
+  if (target.hardFloatABI)
+    options.FloatABIType = llvm::FloatABI::Hard;
+  else if (target.softFloatABI)
+    options.FloatABIType = llvm::FloatABI::Soft;
+  options.MCOptions.ABIName = target.abiName;
   std::unique_ptr<llvm::TargetMachine> tm(t->createTargetMachine(
       triple, cpu, target.features, options,
       target.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
@@ -58,6 +64,15 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   // reference the unwinder personality routine.
   for (llvm::Function &f : *llvmModule)
     f.addFnAttr(llvm::Attribute::NoUnwind);
+  // The RISC-V backend checks the module's ABI against the target machine's.
+  if (!target.abiName.empty())
+    llvmModule->addModuleFlag(llvm::Module::Error, "target-abi",
+                              llvm::MDString::get(llvmCtx, target.abiName));
+  // Weights (constant globals) go where the user's linker script wants them.
+  if (!target.weightsSection.empty())
+    for (llvm::GlobalVariable &g : llvmModule->globals())
+      if (g.isConstant() && g.hasInitializer())
+        g.setSection(target.weightsSection);
 
   // The standard O2 pipeline: vectorization, unrolling, LICM of address math.
   llvm::LoopAnalysisManager lam;
