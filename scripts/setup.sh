@@ -16,6 +16,11 @@ apt_pkgs=(
   libgtest-dev python3-venv
   # Second C compiler for the generated-code warning checks.
   gcc
+  # Cross toolchains, C libraries and emulators for the edge targets.
+  gcc-arm-none-eabi picolibc-arm-none-eabi
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  qemu-user qemu-system-arm qemu-system-misc
 )
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -25,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 # Python environment for ONNX Runtime comparisons and benchmarks.

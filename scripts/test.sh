@@ -44,6 +44,23 @@ else
   report e2e 0 1
 fi
 
+echo "== ONNX backend node tests (conformance)"
+"$py" "$here/test/conformance/run_node_tests.py" --build "$build" --jobs 2 \
+  --baseline "$here/test/conformance/baseline.txt" --ops-doc "$build/ops.md" 2>&1 | tee "$logs/conformance.log" | grep -v '^\['
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/conformance.log" | tail -n 1)
+if [ -n "$line" ]; then
+  report conformance "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+else
+  report conformance 0 1
+fi
+# docs/ops.md is generated; a stale copy in the repo is a failure.
+if ! diff -q "$build/ops.md" "$here/docs/ops.md" > /dev/null 2>&1; then
+  echo "docs/ops.md is out of date: regenerate it with test/conformance/run_node_tests.py --ops-doc docs/ops.md"
+  report ops-doc 0 1
+else
+  report ops-doc 1 0
+fi
+
 echo "== fuzz the ONNX importer"
 secs=60; [ $quick = 1 ] && secs=10
 corpus="$build/fuzz-corpus"; mkdir -p "$corpus"

@@ -216,8 +216,8 @@ std::optional<float> NodeContext::constantFloat(size_t i) const {
 }
 
 LogicalResult NodeContext::error(const Twine &msg) const {
-  return emitError(loc) << "node '" << name << "' (" << node.op_type() << ", opset "
-                        << opset << "): " << msg;
+  // The location names the node; diagnostics print it before the message.
+  return emitError(loc) << node.op_type() << " (opset " << opset << "): " << msg;
 }
 
 } // namespace edgec::onnx_import

@@ -77,7 +77,7 @@ private:
   LogicalResult resolveOpset();
   LogicalResult checkSupported();
   LogicalResult sortNodes(SmallVectorImpl<int> &order);
-  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &vi);
+  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &vi, std::string &symbolic);
   Value foldEagerly(Value v);
   std::string nodeName(int i) const {
     const auto &n = graph.node(i);
@@ -127,9 +127,17 @@ LogicalResult GraphImporter::resolveOpset() {
   // IR version 3 and later must declare an opset; older models use opset 1.
   if (model.opset_import_size() == 0 && model.ir_version() < 3)
     opset = 1;
-  if (opset < 7 || opset > 22)
+  if (opset == 0) {
+    std::string domains;
+    for (const auto &o : model.opset_import())
+      domains += " '" + o.domain() + "' v" + std::to_string(o.version());
+    return fail() << "the model imports no version of the default domain (ai.onnx); it imports:"
+                  << (domains.empty() ? std::string(" nothing") : domains)
+                  << ". edgec supports ai.onnx opsets 7 to 25", failure();
+  }
+  if (opset < 7 || opset > 25)
     return fail() << "model uses default-domain opset " << opset
-                  << "; edgec supports opsets 7 to 22", failure();
+                  << "; edgec supports opsets 7 to 25", failure();
   return success();
 }
 
@@ -142,9 +150,16 @@ LogicalResult GraphImporter::checkSupported() {
     if (defaultDomain && findHandler(n.op_type(), opset))
       continue;
     ++count;
+    int64_t version = opset;
+    if (!defaultDomain) {
+      version = -1;
+      for (const auto &o : model.opset_import())
+        if (o.domain() == n.domain())
+          version = o.version();
+    }
     missing += "\n  node '" + nodeName(i) + "': op_type " + n.op_type() + ", domain '" +
                (n.domain().empty() ? std::string("ai.onnx") : n.domain()) + "', opset " +
-               std::to_string(opset);
+               (version < 0 ? std::string("(not imported)") : std::to_string(version));
   }
   if (count == 0)
     return success();
@@ -154,7 +169,7 @@ LogicalResult GraphImporter::checkSupported() {
     if (seen.insert(h.opType).second)
       supported += (supported.empty() ? "" : ", ") + h.opType.str();
   return fail() << count << " unsupported node" << (count > 1 ? "s" : "") << ":" << missing
-                << "\nsupported operators (domain ai.onnx, opsets 7-22): " << supported,
+                << "\nsupported operators (domain ai.onnx, opsets 7-25): " << supported,
          failure();
 }
 
@@ -207,7 +222,10 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
   return success();
 }
 
-FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &vi) {
+/// The type of a graph input; symbolic dimensions stay dynamic and are
+/// described in `symbolic`, so that all of them are reported at once.
+FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &vi,
+                                                     std::string &symbolic) {
   if (!vi.type().has_tensor_type())
     return fail() << "input '" << vi.name() << "' is not a tensor", failure();
   const auto &tt = vi.type().tensor_type();
@@ -222,7 +240,7 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
                   << "' has no shape; give one with --input-shape " << vi.name() << "=...",
            failure();
   SmallVector<int64_t> shape;
-  std::string symbolic;
+  std::string mine;
   for (int d = 0; d < tt.shape().dim_size(); ++d) {
     const auto &dim = tt.shape().dim(d);
     if (dim.has_dim_value()) {
@@ -232,7 +250,7 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
       shape.push_back(dim.dim_value());
     } else {
       shape.push_back(ShapedType::kDynamic);
-      symbolic += "\n  input '" + vi.name() + "' dimension " + std::to_string(d) + " ('" +
+      mine += "\n  input '" + vi.name() + "' dimension " + std::to_string(d) + " ('" +
                   (dim.dim_param().empty() ? std::string("?") : dim.dim_param()) + "')";
     }
   }
@@ -248,9 +266,7 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
                failure();
     return RankedTensorType::get(p, elt);
   }
-  if (!symbolic.empty())
-    return fail() << "the model has symbolic dimensions; pin them with --input-shape "
-                  << vi.name() << "=<d0>x<d1>x...:" << symbolic, failure();
+  symbolic += mine;
   return RankedTensorType::get(shape, elt);
 }
 
@@ -281,15 +297,19 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   }
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> argTypes;
+  std::string symbolic;
   for (const auto &vi : graph.input()) {
     if (initializerNames.count(vi.name()))
       continue;
-    auto ty = inputType(vi);
+    auto ty = inputType(vi, symbolic);
     if (failed(ty))
       return nullptr;
     inputs.push_back(&vi);
     argTypes.push_back(*ty);
   }
+  if (!symbolic.empty())
+    return fail() << "the model has symbolic dimensions; pin each input with --input-shape "
+                  << "name=<d0>x<d1>x...:" << symbolic, nullptr;
   if (graph.output_size() == 0)
     return fail() << "the graph has no outputs", nullptr;
 
@@ -320,8 +340,26 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     nc.name = name;
     SmallVector<Value> results;
     const OpHandler *h = findHandler(n.op_type(), opset);
+    Operation *before = body->empty() ? nullptr : &body->back();
     if (failed(h->fn(nc, results)))
       return nullptr;
+    // Fold what the handler built, in order, so that a chain inside one node
+    // (Shape with start/end: shape, then slice) folds as a whole.
+    DenseMap<Value, Value> replaced;
+    SmallVector<Operation *> created;
+    for (Operation *op = before ? before->getNextNode() : (body->empty() ? nullptr : &body->front());
+         op; op = op->getNextNode())
+      created.push_back(op);
+    for (Operation *op : created)
+      if (op->getNumResults() == 1) {
+        Value v = op->getResult(0);
+        Value f = foldEagerly(v);
+        if (f != v)
+          replaced[v] = f;
+      }
+    for (Value &r : results)
+      while (replaced.count(r))
+        r = replaced[r];
     if (results.size() < (size_t)n.output_size()) {
       // Trailing optional outputs (e.g. Dropout's mask) are refused if used.
       for (int o = results.size(); o < n.output_size(); ++o)
@@ -332,7 +370,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     }
     for (size_t o = 0; o < results.size() && o < (size_t)n.output_size(); ++o)
       if (!n.output(o).empty())
-        values[n.output(o)] = foldEagerly(results[o]);
+        values[n.output(o)] = results[o];
   }
   SmallVector<Value> rets;
   for (const auto &out : graph.output()) {
@@ -393,8 +431,8 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, StringRef path,
                << "cannot read model: " << buf.getError().message(), nullptr;
   StringRef ext = llvm::sys::path::extension(path);
   bool isText = ext == ".onnxtxt" || ext == ".pbtxt" || ext == ".textproto" || ext == ".txt";
-  return importOnnxBuffer(ctx, (*buf)->getBuffer(), isText, path,
-                          llvm::sys::path::parent_path(path), opts);
+  StringRef dir = llvm::sys::path::parent_path(path);
+  return importOnnxBuffer(ctx, (*buf)->getBuffer(), isText, path, dir.empty() ? "." : dir, opts);
 }
 
 } // namespace edgec

@@ -15,7 +15,9 @@ using namespace edgec::nn;
 namespace edgec::onnx_import {
 namespace {
 
-constexpr int64_t kLatest = 22;
+// Opsets 23-25 changed none of these operators' semantics (they added
+// element types such as float4/float8, which the importer refuses by type).
+constexpr int64_t kLatest = 25;
 
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
@@ -51,6 +53,9 @@ FailureOr<SmallVector<int64_t>> windowPads(NodeContext &c, Value input,
                                            ArrayRef<int64_t> kernel,
                                            ArrayRef<int64_t> strides,
                                            ArrayRef<int64_t> dilations) {
+  for (int i = 0; i < 2; ++i)
+    if (strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0)
+      return (void)c.error("strides, dilations and kernel sizes must be positive"), failure();
   std::string autoPad = c.getString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
     auto pads = c.getInts("pads").value_or(SmallVector<int64_t>(4, 0));
@@ -276,6 +281,11 @@ LogicalResult reshape(NodeContext &c, SmallVectorImpl<Value> &r) {
   auto st = typeOf(c.input(1));
   if (st.getRank() != 1 || !st.getElementType().isInteger(64) || st.isDynamicDim(0))
     return c.error("shape must be a 1-D int64 tensor of known length");
+  // Shape subgraphs of static shapes have been folded by now; a target that
+  // is still not constant is computed from run-time data.
+  if (!c.constantInts(1))
+    return c.error("the target shape '" + c.node.input(1) +
+                   "' is computed at run time; edgec needs every shape at compile time");
   r.push_back(ReshapeOp::create(c.b, c.loc, c.input(0), c.input(1),
                                 c.opset >= 14 && c.getInt("allowzero", 0) != 0));
   return success();
@@ -617,7 +627,7 @@ const OpHandler kHandlers[] = {
     {"Identity", 1, kLatest, identity},
     {"LeakyRelu", 6, kLatest, leakyRelu},
     {"MatMul", 1, kLatest, matmul},
-    {"MaxPool", 8, kLatest, pool<MaxPoolOp>},
+    {"MaxPool", 1, kLatest, pool<MaxPoolOp>},
     {"Mul", 7, kLatest, binary<MulOp>},
     {"Pad", 2, kLatest, pad},
     {"Relu", 6, kLatest, unary<ReluOp>},

@@ -21,7 +21,6 @@ std::optional<Phase> parsePhase(StringRef name) {
       .Case("lower", Phase::Lower)
       .Case("plan", Phase::Plan)
       .Case("loops", Phase::Loops)
-      .Case("emit", Phase::Emit)
       .Default(std::nullopt);
 }
 
@@ -32,7 +31,6 @@ StringRef phaseName(Phase p) {
   case Phase::Lower: return "lower";
   case Phase::Plan: return "plan";
   case Phase::Loops: return "loops";
-  case Phase::Emit: return "emit";
   }
   return "?";
 }
@@ -75,6 +73,8 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   // Results become caller-provided output buffers, written in place.
   addText(pm, "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true}");
   pm.addPass(createCanonicalizerPass());
+  // Constants that folding left unused would be unused static arrays in C.
+  pm.addPass(createSymbolDCEPass());
   // Copies become loops (no memcpy or runner-library calls).
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
   // Every remaining allocation becomes a view of the caller's arena.

@@ -14,7 +14,8 @@
 
 namespace edgec {
 
-enum class Phase { Import, Graph, Lower, Plan, Loops, Emit };
+/// Phases --compile-to can stop after; emission itself writes files instead.
+enum class Phase { Import, Graph, Lower, Plan, Loops };
 
 std::optional<Phase> parsePhase(llvm::StringRef name);
 llvm::StringRef phaseName(Phase p);

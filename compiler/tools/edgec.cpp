@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/OnnxNode.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/tools/Diagnostics.h"
 #include "dialects/nn/IR/NNOps.h"
@@ -54,6 +55,8 @@ static cl::opt<std::string> compileTo(
     "compile-to", cl::desc("Stop after a phase and print its IR: import, graph, lower, plan, loops"),
     cl::cat(cat));
 static cl::opt<bool> printTargets("print-targets", cl::desc("List the targets and exit"), cl::cat(cat));
+static cl::opt<bool> listOps("list-ops", cl::desc("List the supported ONNX operators and opsets, and exit"),
+                             cl::cat(cat));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"), cl::cat(cat));
 static cl::opt<std::string> ramBudget(
     "ram-budget", cl::desc("Fail if arena + input/output buffers exceed this many bytes (K/M suffix)"),
@@ -179,6 +182,11 @@ int run() {
     for (const edgec::TargetDesc &t : edgec::getTargets())
       outs() << left_justify(t.name, 14) << " " << left_justify(t.triple.empty() ? "(native)" : t.triple, 28)
              << " " << t.description << "\n";
+    return 0;
+  }
+  if (listOps) {
+    for (const auto &h : edgec::onnx_import::getDefaultDomainHandlers())
+      outs() << h.opType << " " << h.sinceVersion << "-" << h.untilVersion << "\n";
     return 0;
   }
   if (inputFile.empty()) {
@@ -399,8 +407,14 @@ int main(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "edgec " << EDGEC_VERSION << " (MLIR/LLVM " << LLVM_VERSION_STRING << ")\n";
   });
-  cl::ParseCommandLineOptions(argc, argv,
-                              "edgec: ahead-of-time compiler from ONNX to C99 or object code\n");
+  // --help lists edgec's own options; LLVM's backend options stay reachable
+  // through --help-hidden, and MLIR's debugging flags keep working.
+  cl::HideUnrelatedOptions(cat);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "edgec: ahead-of-time compiler from ONNX to C99 or object code\n\n"
+      "  MLIR debugging flags such as --mlir-print-ir-after-all and\n"
+      "  --mlir-elide-elementsattrs-if-larger=N are accepted (see --help-hidden).\n");
   edgec::registerEdgecPasses();
   return run();
 }

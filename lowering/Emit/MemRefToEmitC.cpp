@@ -100,6 +100,8 @@ struct GlobalLowering : OpConversionPattern<memref::GlobalOp> {
     auto init = dyn_cast_or_null<DenseElementsAttr>(op.getInitialValueAttr());
     if (!op.getConstant() || !init)
       return op.emitError("only constant, initialized globals (weights) are supported");
+    if (op.getType().getNumElements() == 0)
+      return op.emitError("zero-size tensors are not supported (C has no empty arrays)");
     // Flat arrays: multi-dimensional initializers trip -Wmissing-braces.
     int64_t n = op.getType().getNumElements();
     Type elt = getTypeConverter()->convertType(op.getType().getElementType());
@@ -124,6 +126,22 @@ struct GetGlobalLowering : OpConversionPattern<memref::GetGlobalOp> {
     rewriter.replaceOpWithNewOp<emitc::CastOp>(op, getTypeConverter()->convertType(op.getType()), arr);
     return success();
   }
+};
+
+/// libm calls the upstream math-to-emitc patterns do not cover (C99 float
+/// variants, so no double precision reaches single-precision FPUs).
+template <typename MathOp>
+struct MathCall : OpConversionPattern<MathOp> {
+  MathCall(const TypeConverter &tc, MLIRContext *ctx, StringRef fn)
+      : OpConversionPattern<MathOp>(tc, ctx, /*benefit=*/2), fn(fn) {}
+  LogicalResult matchAndRewrite(MathOp op, typename MathOp::Adaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!op.getType().isF32())
+      return rewriter.notifyMatchFailure(op, "only f32");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), fn, a.getOperands());
+    return success();
+  }
+  std::string fn;
 };
 
 struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass> {
@@ -154,13 +172,33 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
                  ViewPassThrough<memref::SubViewOp>, ViewPassThrough<memref::CollapseShapeOp>,
                  ViewPassThrough<memref::ExpandShapeOp>, ViewPassThrough<memref::CastOp>,
                  ViewPassThrough<memref::ReinterpretCastOp>>(converter, ctx);
+    patterns.add<MathCall<math::TanhOp>>(converter, ctx, "tanhf");
+    patterns.add<MathCall<math::SqrtOp>>(converter, ctx, "sqrtf");
+    patterns.add<MathCall<math::ExpOp>>(converter, ctx, "expf");
+    patterns.add<MathCall<math::LogOp>>(converter, ctx, "logf");
+    patterns.add<MathCall<math::ErfOp>>(converter, ctx, "erff");
+    patterns.add<MathCall<math::PowFOp>>(converter, ctx, "powf");
     populateArithToEmitCPatterns(converter, patterns);
     populateFuncToEmitCPatterns(converter, patterns);
     populateSCFToEmitCConversionPatterns(patterns, converter);
     populateConvertMathToEmitCPatterns(patterns, emitc::LanguageTarget::c99);
     if (failed(applyFullConversion(getOperation(), target, std::move(patterns))))
       return signalPassFailure();
+    markUnusedParameters();
     addIncludes();
+  }
+
+  /// Unused parameters (an empty arena, an input no output depends on) would
+  /// trip -Wunused-parameter in the user's build.
+  void markUnusedParameters() {
+    getOperation().walk([](emitc::FuncOp f) {
+      if (f.isExternal())
+        return;
+      OpBuilder b = OpBuilder::atBlockBegin(&f.getBody().front());
+      for (BlockArgument arg : f.getArguments())
+        if (arg.use_empty())
+          emitc::CallOpaqueOp::create(b, f.getLoc(), TypeRange{}, "EDGEC_UNUSED", ValueRange{arg});
+    });
   }
 
   /// The C file includes what it uses: fixed-width types always, <math.h>
@@ -169,8 +207,8 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     ModuleOp module = getOperation();
     bool needsMath = false;
     module.walk([&](emitc::CallOpaqueOp call) {
-      needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "fabsf", "floorf", "ceilf",
-                                        "roundf", "powf", "exp", "tanh", "sqrt"},
+      needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "erff", "fabsf", "floorf",
+                                        "ceilf", "roundf", "powf", "exp", "tanh", "sqrt"},
                                        call.getCallee());
     });
     // Non-finite constants print as INFINITY/NAN, which <math.h> defines.
@@ -181,6 +219,7 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     for (StringRef h : {"stdbool.h", "stddef.h", "stdint.h"})
       emitc::IncludeOp::create(b, module.getLoc(), h, /*is_standard_include=*/true);
+    emitc::IncludeOp::create(b, module.getLoc(), "edgec/runtime.h", /*is_standard_include=*/false);
     if (needsMath)
       emitc::IncludeOp::create(b, module.getLoc(), "math.h", /*is_standard_include=*/true);
   }

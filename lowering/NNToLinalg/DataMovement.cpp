@@ -67,8 +67,19 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(SliceOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (llvm::any_of(op.getSteps(), [](int64_t s) { return s < 0; }))
-      return op.emitError("slices with negative steps are not supported yet");
+    if (llvm::any_of(op.getSteps(), [](int64_t s) { return s < 0; })) {
+      // A reversed slice is no strided view: copy it with a generic that
+      // reads element start + i * step.
+      MLIRContext *ctx = getContext();
+      SmallVector<AffineExpr> exprs;
+      for (auto [d, start, step] : llvm::enumerate(op.getStarts(), op.getSteps()))
+        exprs.push_back(getAffineConstantExpr(start, ctx) + getAffineDimExpr(d, ctx) * step);
+      auto ty = op.getType();
+      AffineMap in = AffineMap::get(ty.getRank(), 0, exprs, ctx);
+      rewriter.replaceOp(op, mapped(rewriter, op.getLoc(), a.getInput(), in, ty,
+                                    [](OpBuilder &, Location, ValueRange v) { return v[0]; }));
+      return success();
+    }
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (auto [s, n, st] : llvm::zip(op.getStarts(), op.getType().getShape(), op.getSteps())) {
       offsets.push_back(rewriter.getIndexAttr(s));
@@ -77,6 +88,50 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, op.getType(), a.getInput(), offsets, sizes,
                                                         strides);
+    return success();
+  }
+};
+
+/// Gather along one axis: a generic over the output that reads its index
+/// and loads the data element with tensor.extract.
+struct GatherLowering : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GatherOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outTy = op.getType();
+    auto dataTy = cast<RankedTensorType>(a.getInput().getType());
+    auto idxTy = cast<RankedTensorType>(a.getIndices().getType());
+    int64_t axis = op.getAxis(), idxRank = idxTy.getRank(), dim = dataTy.getDimSize(axis);
+    MLIRContext *ctx = getContext();
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < idxRank; ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    AffineMap idxMap = AffineMap::get(outTy.getRank(), 0, idxExprs, ctx);
+    Value data = a.getInput();
+    rewriter.replaceOp(op, mapped(rewriter, loc, a.getIndices(), idxMap, outTy,
+                                  [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+      Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), v[0]);
+      // Negative indices count from the end. Out-of-range indices are an
+      // error in ONNX; they are clamped so they can never read outside
+      // the tensor.
+      Value zero = arith::ConstantIndexOp::create(b, l, 0);
+      Value n = arith::ConstantIndexOp::create(b, l, dim);
+      Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+      i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, n), i);
+      i = arith::MaxSIOp::create(b, l, i, zero);
+      i = arith::MinSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
+      SmallVector<Value> at;
+      for (int64_t d = 0; d < dataTy.getRank(); ++d) {
+        if (d < axis)
+          at.push_back(linalg::IndexOp::create(b, l, d));
+        else if (d == axis)
+          at.push_back(i);
+        else
+          at.push_back(linalg::IndexOp::create(b, l, d - 1 + idxRank));
+      }
+      return tensor::ExtractOp::create(b, l, data, at);
+    }));
     return success();
   }
 };
@@ -101,7 +156,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               PadLowering>(patterns.getContext());
+               GatherLowering, PadLowering>(patterns.getContext());
 }
 
 } // namespace edgec::lowering

@@ -13,32 +13,28 @@ DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> v) {
       RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()), v);
 }
 
-/// Grouped convolution that is neither plain nor depthwise: one generic
-/// whose affine maps address channel `g * perGroup + c`.
-Value groupedConv(OpBuilder &b, Location loc, Value x, Value w, Value init, ConvOp op) {
+/// Grouped convolution that is neither plain nor depthwise (or depthwise
+/// with a channel multiplier): the named NGCHW op on views that split the
+/// channel dimension into (group, channel-in-group).
+Value groupedConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
+                  DenseIntElementsAttr strides, DenseIntElementsAttr dil, int64_t groups) {
+  auto xTy = cast<RankedTensorType>(x.getType());
   auto wTy = cast<RankedTensorType>(w.getType());
-  auto outTy = cast<RankedTensorType>(init.getType());
-  int64_t groups = op.getGroup();
-  int64_t cin = wTy.getDimSize(1), mPer = wTy.getDimSize(0) / groups;
-  MLIRContext *ctx = b.getContext();
-  // Loops: n, g, m, oh, ow | c, kh, kw.
-  AffineExpr n, g, m, oh, ow, c, kh, kw;
-  bindDims(ctx, n, g, m, oh, ow, c, kh, kw);
-  auto s = op.getStrides();
-  auto d = op.getDilations();
-  AffineMap xMap = AffineMap::get(8, 0, {n, g * cin + c, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1]}, ctx);
-  AffineMap wMap = AffineMap::get(8, 0, {g * mPer + m, c, kh, kw}, ctx);
-  AffineMap oMap = AffineMap::get(8, 0, {n, g * mPer + m, oh, ow}, ctx);
-  using IT = utils::IteratorType;
-  SmallVector<IT> iters = {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
-                           IT::parallel, IT::reduction, IT::reduction, IT::reduction};
-  return linalg::GenericOp::create(
-             b, loc, outTy, ValueRange{x, w}, init, ArrayRef<AffineMap>{xMap, wMap, oMap}, iters,
-             [](OpBuilder &nb, Location nl, ValueRange v) {
-               Value p = arith::MulFOp::create(nb, nl, v[0], v[1]);
-               linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, v[2], p)});
-             })
-      .getResult(0);
+  auto oTy = cast<RankedTensorType>(init.getType());
+  Type f = xTy.getElementType();
+  int64_t cPer = xTy.getDimSize(1) / groups, mPer = wTy.getDimSize(0) / groups;
+  auto x5 = RankedTensorType::get({xTy.getDimSize(0), groups, cPer, xTy.getDimSize(2), xTy.getDimSize(3)}, f);
+  auto w5 = RankedTensorType::get({groups, mPer, wTy.getDimSize(1), wTy.getDimSize(2), wTy.getDimSize(3)}, f);
+  auto o5 = RankedTensorType::get({oTy.getDimSize(0), groups, mPer, oTy.getDimSize(2), oTy.getDimSize(3)}, f);
+  SmallVector<ReassociationIndices> nchw = {{0}, {1, 2}, {3}, {4}};
+  SmallVector<ReassociationIndices> fchw = {{0, 1}, {2}, {3}, {4}};
+  Value xg = tensor::ExpandShapeOp::create(b, loc, x5, x, nchw);
+  Value wg = tensor::ExpandShapeOp::create(b, loc, w5, w, fchw);
+  Value og = tensor::ExpandShapeOp::create(b, loc, o5, init, nchw);
+  Value y = linalg::Conv2DNgchwGfchwOp::create(b, loc, TypeRange{o5}, ValueRange{xg, wg}, ValueRange{og},
+                                               strides, dil)
+                .getResult(0);
+  return tensor::CollapseShapeOp::create(b, loc, oTy, y, nchw);
 }
 
 struct ConvLowering : OpConversionPattern<ConvOp> {
@@ -69,7 +65,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                                                    ValueRange{init}, strides, dil)
               .getResult(0);
     } else {
-      y = groupedConv(rewriter, loc, x, a.getWeight(), init, op);
+      y = groupedConv(rewriter, loc, x, a.getWeight(), init, strides, dil, groups);
     }
     rewriter.replaceOp(op, applyActivation(rewriter, loc, y, op.getActivation(),
                                            op.getActMin().convertToFloat(),

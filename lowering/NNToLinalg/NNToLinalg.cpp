@@ -32,7 +32,13 @@ struct ConvertNNToLinalgPass : public edgec::impl::ConvertNNToLinalgBase<Convert
     RewritePatternSet patterns(ctx);
     edgec::populateNNToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // Model inputs belong to the caller and are read-only by contract
+    // (`const void *const inputs[]`): bufferization must never write them,
+    // even when an op could update its operand in place.
+    func::FuncOp func = getOperation();
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.setArgAttr(i, "bufferization.writable", BoolAttr::get(&getContext(), false));
   }
 };
 } // namespace

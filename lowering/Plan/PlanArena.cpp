@@ -61,10 +61,15 @@ struct PlanArenaPass : public edgec::impl::PlanArenaBase<PlanArenaPass> {
         index[alloc] = allocs.size();
         allocs.push_back(alloc);
       }
+    bool nested = false;
     func.walk([&](memref::AllocOp a) {
-      if (!index.count(a))
+      if (!index.count(a)) {
         a.emitError("allocation inside a loop or region cannot be planned");
+        nested = true;
+      }
     });
+    if (nested)
+      return failure();
 
     // Live range of each allocation: from the alloc to its last use through
     // any view of it.

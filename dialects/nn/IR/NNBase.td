@@ -42,6 +42,10 @@ def NN_ActivationAttr : EnumAttr<NN_Dialect, NN_ActivationKind, "activation">;
 class NN_Op<string mnemonic, list<Trait> traits = []>
     : Op<NN_Dialect, mnemonic, traits>;
 
+/// An i64 attribute read back as int64_t: axes may be negative in ONNX and
+/// the verifiers must see them as such (upstream I64Attr returns uint64_t).
+def NN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t", "64-bit signless integer attribute">;
+
 def NN_FloatTensor : RankedTensorOf<[F32]>;
 def NN_AnyTensor : RankedTensorOf<[F32, I64, I32, I8, UI8, I1]>;
 def NN_IndexTensor : RankedTensorOf<[I64, I32]>;

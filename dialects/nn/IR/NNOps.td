@@ -64,7 +64,7 @@ def NN_GatherOp : NN_InferOp<"gather"> {
     %y = nn.gather %x, %i {axis = 0 : i64} : (tensor<4xi64>, tensor<i64>) -> tensor<i64>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, I64Attr:$axis);
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, NN_I64Attr:$axis);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
@@ -96,7 +96,7 @@ def NN_ConcatOp : NN_InferOp<"concat"> {
     %y = nn.concat %a, %b {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
     ```
   }];
-  let arguments = (ins Variadic<NN_AnyTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<NN_AnyTensor>:$inputs, NN_I64Attr:$axis);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
@@ -227,7 +227,7 @@ def NN_SoftmaxOp : NN_SameTypeOp<"softmax", [SameOperandsAndResultType]> {
     %y = nn.softmax %x {axis = 1 : i64} : tensor<1x10xf32>
     ```
   }];
-  let arguments = (ins NN_FloatTensor:$input, I64Attr:$axis);
+  let arguments = (ins NN_FloatTensor:$input, NN_I64Attr:$axis);
   let results = (outs NN_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
   let hasVerifier = 1;
@@ -240,7 +240,7 @@ def NN_ArgMaxOp : NN_InferOp<"argmax"> {
     %y = nn.argmax %x {axis = 1 : i64, keepdims = false} : (tensor<1x3xf32>) -> tensor<1xi64>
     ```
   }];
-  let arguments = (ins NN_FloatTensor:$input, I64Attr:$axis,
+  let arguments = (ins NN_FloatTensor:$input, NN_I64Attr:$axis,
                    DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                    DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs RankedTensorOf<[I64]>:$output);
@@ -264,7 +264,7 @@ def NN_ConvOp : NN_InferOp<"conv"> {
   let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$weight,
                    Optional<NN_FloatTensor>:$bias,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                   DenseI64ArrayAttr:$dilations, I64Attr:$group,
+                   DenseI64ArrayAttr:$dilations, NN_I64Attr:$group,
                    DefaultValuedAttr<NN_ActivationAttr, "ActivationKind::None">:$activation,
                    DefaultValuedAttr<F32Attr, "0.0f">:$act_min,
                    DefaultValuedAttr<F32Attr, "0.0f">:$act_max);

@@ -48,6 +48,11 @@ struct FoldPadInto : OpRewritePattern<ConsumerOp> {
     auto extra = spatialZeroPads(pad);
     if (!extra)
       return rewriter.notifyMatchFailure(op, "input is not a zero spatial pad");
+    if constexpr (!std::is_same_v<ConsumerOp, ConvOp>) {
+      // With ceil_mode the output size depends on where the padding is.
+      if (op.getCeilMode())
+        return rewriter.notifyMatchFailure(op, "ceil_mode pool");
+    }
     if constexpr (std::is_same_v<ConsumerOp, MaxPoolOp>) {
       if (!isNonNegative(pad.getInput()))
         return rewriter.notifyMatchFailure(op, "max pool input may be negative");

@@ -35,11 +35,33 @@ bool refineTypes(func::FuncOp func) {
     for (auto [res, ty] : llvm::zip(op->getResults(), inferred)) {
       if (res.getType() == ty || !areRefinableTypes(res.getType(), ty))
         continue;
-      res.setType(ty);
+      // Join: a dimension known on either side stays known.
+      auto declared = cast<RankedTensorType>(res.getType());
+      auto inf = cast<RankedTensorType>(ty);
+      SmallVector<int64_t> shape;
+      for (auto [d, i] : llvm::zip(declared.getShape(), inf.getShape()))
+        shape.push_back(ShapedType::isDynamic(d) ? i : d);
+      auto joined = RankedTensorType::get(shape, declared.getElementType());
+      if (joined == declared)
+        continue;
+      res.setType(joined);
       changed = true;
     }
   });
   return changed;
+}
+
+/// True if `v` is computed from run-time data (a function argument read by
+/// something other than nn.shape), as opposed to only from shapes.
+bool dependsOnRuntimeData(Value v, DenseSet<Value> &seen) {
+  if (!seen.insert(v).second)
+    return false;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return true;
+  if (isa<ShapeOp>(def))
+    return false;
+  return llvm::any_of(def->getOperands(), [&](Value o) { return dependsOnRuntimeData(o, seen); });
 }
 
 struct InferShapesPass : public edgec::nn::impl::InferShapesBase<InferShapesPass> {
@@ -62,11 +84,20 @@ struct InferShapesPass : public edgec::nn::impl::InferShapesBase<InferShapesPass
     func.walk([&](Operation *op) {
       for (Value v : op->getResults()) {
         auto t = dyn_cast<RankedTensorType>(v.getType());
-        if (t && !t.hasStaticShape()) {
-          op->emitError("could not infer a static shape for this result (")
-              << t << "); pin symbolic model inputs with --input-shape";
-          failedStatic = true;
+        if (!t || t.hasStaticShape())
+          continue;
+        failedStatic = true;
+        DenseSet<Value> seen;
+        if (auto reshape = dyn_cast<ReshapeOp>(op);
+            reshape && !getConstantI64Values(reshape.getShape()) &&
+            dependsOnRuntimeData(reshape.getShape(), seen)) {
+          op->emitError("the target shape of this reshape is computed at run time; edgec needs "
+                        "every shape at compile time (a constant, or a shape subgraph of "
+                        "static shapes)");
+          continue;
         }
+        op->emitError("could not infer a static shape for this result (")
+            << t << "); pin symbolic model inputs with --input-shape";
       }
     });
     if (failedStatic)

@@ -71,6 +71,10 @@ typedef struct edgec_tensor_info {
   int32_t zero_point;           /**< Quantization zero point. */
 } edgec_tensor_info;
 
+/** Marks a parameter as deliberately unused (generated kernels whose arena
+ * is empty, or whose input does not reach an output). */
+#define EDGEC_UNUSED(x) ((void)(x))
+
 /** Returns early from the enclosing function when `expr` is not EDGEC_OK. */
 #define EDGEC_RETURN_IF_ERROR(expr)                                            \
   do {                                                                         \
