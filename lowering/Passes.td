@@ -50,6 +50,20 @@ def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::FuncOp"> {
+  let summary = "Order each linalg op's loops so the innermost is a parallel output dimension";
+  let description = [{
+    Named convolutions, matmuls and pooling iterate their reduction loops
+    innermost, which leaves LLVM nothing to vectorize without reassociating
+    float sums. Moving the last parallel dimension of the output innermost
+    (and the reductions just outside it, in their original order) keeps the
+    summation order of every output element unchanged, so results stay
+    bitwise identical, while the inner loop becomes a unit-stride sweep over
+    independent outputs that vectorizes.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {
   let summary = "Convert loop IR (scf, arith, math, memref, func) to EmitC with flat pointers";
   let description = [{

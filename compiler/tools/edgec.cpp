@@ -20,6 +20,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringMap.h"
@@ -120,6 +121,21 @@ int64_t weightBytes(ModuleOp m) {
     bytes += g.getType().getNumElements() * std::max<int64_t>(1, g.getType().getElementTypeBitWidth() / 8);
   });
   return bytes;
+}
+
+/// Names every weight `<name>_weight<N>`: the symbols of two models never
+/// clash, and a linker script can place one model's weights by name (with
+/// -fdata-sections, each lands in `.rodata.<name>_weight<N>`).
+LogicalResult nameWeights(ModuleOp m, StringRef name) {
+  SymbolTable table(m);
+  SmallVector<memref::GlobalOp> globals(m.getOps<memref::GlobalOp>());
+  for (auto [i, g] : llvm::enumerate(globals)) {
+    std::string fresh = (name + "_weight" + Twine(i)).str();
+    if (failed(SymbolTable::replaceAllSymbolUses(g, StringAttr::get(m.getContext(), fresh), m)))
+      return failure();
+    table.setSymbolName(g, fresh);
+  }
+  return success();
 }
 
 /// Bytes of executable sections in an object file.
@@ -269,6 +285,8 @@ int run() {
   if (failed(iface))
     return 1;
   iface->arenaAlignment = target->arenaAlignment;
+  iface->weightsSection = weightsSection;
+  iface->emitKind = emitKind == "obj" ? "obj" : "c";
   module->lookupSymbol<func::FuncOp>("main").setSymName(iface->kernelSymbol());
   if (failed(runPhase(*module, edgec::buildLowerPipeline)) || stopHere(edgec::Phase::Lower, *module))
     return diags.errorCount() ? 1 : 0;
@@ -279,6 +297,8 @@ int run() {
   auto kernel = module->lookupSymbol<func::FuncOp>(iface->kernelSymbol());
   iface->arenaSize = kernel->getAttrOfType<IntegerAttr>("edgec.arena_size").getInt();
   int64_t weights = weightBytes(*module);
+  if (failed(nameWeights(*module, name)))
+    return 1;
   if (stopHere(edgec::Phase::Plan, *module))
     return 0;
   if (failed(runPhase(*module, edgec::buildLoopsPipeline)) || stopHere(edgec::Phase::Loops, *module))

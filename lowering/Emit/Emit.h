@@ -22,6 +22,8 @@ struct ModelInterface {
   std::string name;           ///< C identifier prefix (--name).
   int64_t arenaSize = 0;      ///< Exact bytes.
   int64_t arenaAlignment = 16;
+  std::string weightsSection; ///< Object output: section of the weights ("" = .rodata).
+  std::string emitKind = "c"; ///< "c" or "obj": how the weights are placed.
   std::vector<TensorDesc> inputs, outputs;
   std::string kernelSymbol() const { return name + "_kernel"; }
 };

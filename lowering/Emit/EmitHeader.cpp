@@ -113,6 +113,19 @@ void writeHeader(const ModelInterface &m, llvm::raw_ostream &os) {
      << "#define " << up << "_ARENA_SIZE " << m.arenaSize << "u\n"
      << "#define " << up << "_NUM_INPUTS " << m.inputs.size() << "u\n"
      << "#define " << up << "_NUM_OUTPUTS " << m.outputs.size() << "u\n\n";
+  os << "/*\n * Weights are constant symbols " << m.name << "_weight0, " << m.name
+     << "_weight1, ... (flash, never written).\n";
+  if (m.emitKind == "obj")
+    os << " * In the object file they are in section "
+       << (m.weightsSection.empty() ? std::string(".rodata") : m.weightsSection)
+       << " (edgec --weights-section=NAME);\n * place it with a linker-script line such as\n"
+       << " *   .model_weights : { *(" << (m.weightsSection.empty() ? std::string(".rodata") : m.weightsSection)
+       << "*) } > FLASH\n";
+  else
+    os << " * In the C output they are static const arrays; compile it with -fdata-sections\n"
+       << " * and place them with a linker-script line such as\n"
+       << " *   .model_weights : { *(.rodata." << m.name << "_weight*) } > FLASH\n";
+  os << " */\n\n";
   writeDescs(os, m.name + "_inputs", up + "_NUM_INPUTS", m.inputs);
   writeDescs(os, m.name + "_outputs", up + "_NUM_OUTPUTS", m.outputs);
   // The kernel is the compiled model; its parameters mirror EmitC's output.
