@@ -97,9 +97,9 @@ _SECTION = re.compile(r"^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+[0-9a-f]+\s
                       r"\s+[0-9a-f]+\s+([A-Za-z]*)")
 
 
-def alloc_sections(exe: Path) -> list:
+def alloc_sections(readelf: str, exe: Path) -> list:
     """(name, type, size, flags) of the ELF's SHF_ALLOC sections."""
-    proc = h.run(["llvm-readelf-22", "-S", "-W", exe], 60)
+    proc = h.run([readelf, "-S", "-W", exe], 60)
     rows = []
     for line in proc.stdout.splitlines():
         s = _SECTION.match(line)
@@ -108,12 +108,12 @@ def alloc_sections(exe: Path) -> list:
     return rows
 
 
-def image_sizes(exe: Path, samples_obj: Path, size_tool: str) -> tuple:
+def image_sizes(tools: fw.Tools, exe: Path, samples_obj: Path) -> tuple:
     """(flash, RAM) of a firmware image without its embedded test data:
     flash = read-only and initialised sections, RAM = writable ones, minus
     the reserved stack region and what fw_samples.o contributes."""
     flash = ram = 0
-    for name, kind, size, flags in alloc_sections(exe):
+    for name, kind, size, flags in alloc_sections(tools.readelf, exe):
         if name in (".stack", fw.SAMPLES_SECTION) or name.startswith((".tbss_space", ".preserve")):
             continue
         writable = "W" in flags
@@ -121,7 +121,7 @@ def image_sizes(exe: Path, samples_obj: Path, size_tool: str) -> tuple:
             flash += size  # code, constants, and the initial values of .data
         if writable:
             ram += size
-    samples = h.section_sizes(size_tool, samples_obj)
+    samples = h.section_sizes(tools.size, samples_obj)
     flash -= h.sum_sections(samples, h.RODATA_PREFIXES) + h.sum_sections(samples, (".data",))
     ram -= h.sum_sections(samples, h.WRITABLE_PREFIXES)
     return flash, ram
@@ -173,7 +173,7 @@ def measure(tools: fw.Tools, target: bd.Target, build: fw.ModelBuild, variant: s
     if image.error:
         mm.note = image.error
         return mm
-    mm.fw_flash, mm.fw_ram = image_sizes(image.exe, build.folder / "fw_samples.o", tools.size)
+    mm.fw_flash, mm.fw_ram = image_sizes(tools, image.exe, build.folder / "fw_samples.o")
     run = fw.run_firmware(tools, target, image.board, image.exe, ("bench:1",))
     if not run.ok:
         mm.note = run.reason

@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 apt_pkgs=(
   # Compiler toolchain and MLIR/LLVM 22 (shared libraries, lit, FileCheck).
-  clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  clang-22 lld-22 llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libclang-rt-22-dev
   # Build tools.
   cmake ninja-build ccache

@@ -61,6 +61,29 @@ else
   report ops-doc 1 0
 fi
 
+echo "== cross-target tests (QEMU: Cortex-M, RISC-V, AArch64, x86-64 variants)"
+t_args=(--build "$build")
+[ $quick = 1 ] && t_args+=(--samples 5)
+"$py" "$here/test/targets/run_targets.py" "${t_args[@]}" > "$logs/targets.log" 2>&1
+grep -E '^(FAIL|PASS)' "$logs/targets.log" | grep -c '^PASS' | xargs -I{} echo "  {} target checks passed"
+grep -E '^FAIL' "$logs/targets.log" | head -n 20
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/targets.log" | tail -n 1)
+if [ -n "$line" ]; then
+  report targets "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+else
+  tail -n 20 "$logs/targets.log"; report targets 0 1
+fi
+
+echo "== example firmware projects (cmake --install, find_package, edgec_add_model, QEMU)"
+bash "$here/examples/run_examples.sh" "$build" > "$logs/examples.log" 2>&1
+grep -E '^FAIL' "$logs/examples.log" | head -n 20
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/examples.log" | tail -n 1)
+if [ -n "$line" ]; then
+  report examples "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+else
+  tail -n 20 "$logs/examples.log"; report examples 0 1
+fi
+
 echo "== fuzz the ONNX importer"
 secs=60; [ $quick = 1 ] && secs=10
 corpus="$build/fuzz-corpus"; mkdir -p "$corpus"

@@ -9,28 +9,27 @@
 
 namespace edgec {
 
-// clang-format off
 static const TargetDesc kTargets[] = {
-  // name           triple                          cpu             features              float ABI        abi       fp32   fp64   unal.  align pic    bare   microkernels  description
-  {"host",          "",                             "",             "",                   FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "the machine running edgec (native CPU and features)"},
-  {"x86-64",        "x86_64-unknown-linux-gnu",     "x86-64",       "",                   FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "x86-64 baseline (SSE2), Linux"},
-  {"x86-64-v2",     "x86_64-unknown-linux-gnu",     "x86-64-v2",    "",                   FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "x86-64-v2 (SSE4.2), Linux"},
-  {"x86-64-v3",     "x86_64-unknown-linux-gnu",     "x86-64-v3",    "",                   FloatABI::None, "",       true,  true,  true,  32, true,  false, "",          "x86-64-v3 (AVX2, FMA), Linux"},
-  {"x86-64-v4",     "x86_64-unknown-linux-gnu",     "x86-64-v4",    "",                   FloatABI::None, "",       true,  true,  true,  64, true,  false, "",          "x86-64-v4 (AVX-512), Linux"},
-  {"cortex-m0plus", "thumbv6m-none-eabi",           "cortex-m0plus","",                   FloatABI::Soft, "",       false, false, false, 16, false, true,  "",          "Arm Cortex-M0+ (ARMv6-M, no FPU, soft float)"},
-  {"cortex-m4",     "thumbv7em-none-eabihf",        "cortex-m4",    "",                   FloatABI::Hard, "",       true,  false, true,  16, false, true, "",          "Arm Cortex-M4F (FPv4-SP, hard float)"},
-  {"cortex-m7",     "thumbv7em-none-eabihf",        "cortex-m7",    "",                   FloatABI::Hard, "",       true,  true,  true,  16, false, true, "",          "Arm Cortex-M7 (FPv5-D16, hard float)"},
-  {"cortex-m33",    "thumbv8m.main-none-eabihf",    "cortex-m33",   "",                   FloatABI::Hard, "",       true,  false, true,  16, false, true, "",          "Arm Cortex-M33 (ARMv8-M, FPv5-SP, hard float)"},
-  {"cortex-m55",    "thumbv8.1m.main-none-eabihf",  "cortex-m55",   "",                   FloatABI::Hard, "",       true,  false, true,  16, false, true, "",          "Arm Cortex-M55 (ARMv8.1-M, MVE/Helium, hard float)"},
-  {"rv32imac",      "riscv32-unknown-elf",          "generic-rv32", "+m,+a,+c",           FloatABI::None, "ilp32",  false, false, false, 16, false, true,  "",          "RISC-V RV32IMAC bare metal (soft float, ilp32)"},
-  {"rv32imafc",     "riscv32-unknown-elf",          "generic-rv32", "+m,+a,+f,+c",        FloatABI::None, "ilp32f", true,  false, false, 16, false, true,  "",          "RISC-V RV32IMAFC bare metal (single float, ilp32f)"},
-  {"rv64gc",        "riscv64-unknown-linux-gnu",    "generic-rv64", "+m,+a,+f,+d,+c",     FloatABI::None, "lp64d",  true,  true,  false, 16, true,  false, "",          "RISC-V RV64GC Linux (lp64d)"},
-  {"rv64gcv",       "riscv64-unknown-linux-gnu",    "generic-rv64", "+m,+a,+f,+d,+c,+v",  FloatABI::None, "lp64d",  true,  true,  false, 16, true,  false, "",          "RISC-V RV64GCV Linux with the vector extension (lp64d)"},
-  {"aarch64",       "aarch64-unknown-linux-gnu",    "generic",      "+neon",              FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "AArch64 Linux, generic tuning"},
-  {"cortex-a53",    "aarch64-unknown-linux-gnu",    "cortex-a53",   "+neon",              FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "AArch64 Linux tuned for Cortex-A53"},
-  {"cortex-a72",    "aarch64-unknown-linux-gnu",    "cortex-a72",   "+neon",              FloatABI::None, "",       true,  true,  true,  16, true,  false, "",          "AArch64 Linux tuned for Cortex-A72"},
+  // name, triple, cpu, features, float ABI, RISC-V ABI, fp32, fp64, unaligned, simd, arena
+  // alignment, pic, bare metal, microkernels (none yet), description
+  {"host", "", "", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "the machine running edgec (native CPU and features)"},
+  {"x86-64", "x86_64-unknown-linux-gnu", "x86-64", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "x86-64 baseline (SSE2), Linux"},
+  {"x86-64-v2", "x86_64-unknown-linux-gnu", "x86-64-v2", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "x86-64-v2 (SSE4.2), Linux"},
+  {"x86-64-v3", "x86_64-unknown-linux-gnu", "x86-64-v3", "", FloatABI::None, "", true, true, true, true, 32, true, false, "", "x86-64-v3 (AVX2, FMA), Linux"},
+  {"x86-64-v4", "x86_64-unknown-linux-gnu", "x86-64-v4", "", FloatABI::None, "", true, true, true, true, 64, true, false, "", "x86-64-v4 (AVX-512), Linux"},
+  {"cortex-m0plus", "thumbv6m-none-eabi", "cortex-m0plus", "", FloatABI::Soft, "", false, false, false, false, 16, false, true, "", "Arm Cortex-M0+ (ARMv6-M, no FPU, soft float)"},
+  {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "", "Arm Cortex-M4F (FPv4-SP, hard float)"},
+  {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", "", FloatABI::Hard, "", true, true, true, false, 16, false, true, "", "Arm Cortex-M7 (FPv5-D16, hard float)"},
+  {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "", "Arm Cortex-M33 (ARMv8-M, FPv5-SP, hard float)"},
+  {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", "", FloatABI::Hard, "", true, false, true, true, 16, false, true, "", "Arm Cortex-M55 (ARMv8.1-M, MVE/Helium, hard float)"},
+  {"rv32imac", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+c", FloatABI::None, "ilp32", false, false, false, false, 16, false, true, "", "RISC-V RV32IMAC bare metal (soft float, ilp32)"},
+  {"rv32imafc", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+f,+c", FloatABI::None, "ilp32f", true, false, false, false, 16, false, true, "", "RISC-V RV32IMAFC bare metal (single float, ilp32f)"},
+  {"rv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c", FloatABI::None, "lp64d", true, true, false, false, 16, true, false, "", "RISC-V RV64GC Linux (lp64d)"},
+  {"rv64gcv", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c,+v", FloatABI::None, "lp64d", true, true, false, true, 16, true, false, "", "RISC-V RV64GCV Linux with the vector extension (lp64d)"},
+  {"aarch64", "aarch64-unknown-linux-gnu", "generic", "+neon", FloatABI::None, "", true, true, true, true, 16, true, false, "", "AArch64 Linux, generic tuning"},
+  {"cortex-a53", "aarch64-unknown-linux-gnu", "cortex-a53", "+neon", FloatABI::None, "", true, true, true, true, 16, true, false, "", "AArch64 Linux tuned for Cortex-A53"},
+  {"cortex-a72", "aarch64-unknown-linux-gnu", "cortex-a72", "+neon", FloatABI::None, "", true, true, true, true, 16, true, false, "", "AArch64 Linux tuned for Cortex-A72"},
 };
-// clang-format on
 
 llvm::ArrayRef<TargetDesc> getTargets() { return kTargets; }
 

@@ -26,6 +26,7 @@ struct TargetDesc {
   bool fp32;                  ///< Single-precision FP hardware.
   bool fp64;                  ///< Double-precision FP hardware.
   bool unalignedAccess;       ///< May the code rely on unaligned loads?
+  bool simd;                  ///< f32 SIMD that LLVM's vectorizer uses.
   unsigned arenaAlignment;    ///< Bytes: at least the widest vector load.
   bool pic;                   ///< Position-independent objects (hosted OSes).
   bool bareMetal;             ///< No OS: semihosting/picolibc firmware.

@@ -83,14 +83,19 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   pm.addPass(createPlanArena(opts));
 }
 
-void buildLoopsPipeline(OpPassManager &pm) {
-  // Innermost loops over independent outputs, so LLVM can vectorize them
-  // without changing any sum's order (C and object stay bitwise equal).
-  pm.addNestedPass<func::FuncOp>(createVectorizableLoopOrder());
+void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
+  // On SIMD targets, innermost loops over independent outputs, so LLVM can
+  // vectorize them without changing any sum's order (C and object stay
+  // bitwise equal). Scalar cores keep the accumulator in a register instead.
+  if (vectorTarget)
+    pm.addNestedPass<func::FuncOp>(createVectorizableLoopOrder());
   addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
 }
 
 void buildLLVMPipeline(OpPassManager &pm) {
+  // max/min become compare+select, as on the C path: no libm fmaximumf call
+  // on soft-float targets, and identical NaN handling in both outputs.
+  addText(pm, "func.func(arith-expand)");
   addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
               "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
               "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
@@ -118,7 +123,8 @@ void registerEdgecPasses() {
   PassPipelineRegistration<>("edgec-lower", "edgec lowering phase (nn -> linalg)", buildLowerPipeline);
   PassPipelineRegistration<>("edgec-plan", "edgec planning phase (bufferize + arena)",
                              [](OpPassManager &pm) { buildPlanPipeline(pm, 16); });
-  PassPipelineRegistration<>("edgec-loops", "edgec loops phase (linalg -> scf)", buildLoopsPipeline);
+  PassPipelineRegistration<>("edgec-loops", "edgec loops phase (linalg -> scf), SIMD loop order",
+                             [](OpPassManager &pm) { buildLoopsPipeline(pm, true); });
   PassPipelineRegistration<>("edgec-to-llvm", "edgec object path (loops -> LLVM dialect)",
                              buildLLVMPipeline);
   PassPipelineRegistration<>("edgec-to-emitc", "edgec C path (loops -> EmitC)", buildEmitCPipeline);

@@ -26,8 +26,9 @@ void buildGraphPipeline(mlir::OpPassManager &pm);
 void buildLowerPipeline(mlir::OpPassManager &pm);
 /// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
-/// linalg on memrefs -> scf loops.
-void buildLoopsPipeline(mlir::OpPassManager &pm);
+/// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for
+/// SIMD units over one for scalar cores.
+void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm);
 /// loops -> EmitC (C path).

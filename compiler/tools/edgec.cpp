@@ -301,7 +301,8 @@ int run() {
     return 1;
   if (stopHere(edgec::Phase::Plan, *module))
     return 0;
-  if (failed(runPhase(*module, edgec::buildLoopsPipeline)) || stopHere(edgec::Phase::Loops, *module))
+  if (failed(runPhase(*module, [&](OpPassManager &pm) { edgec::buildLoopsPipeline(pm, target->simd); })) ||
+      stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;
 
   edgec::ObjectTarget ot;

@@ -6,8 +6,7 @@
 #include "mnist.h"
 
 /* The arena is caller-owned static memory: no heap anywhere. */
-static union { unsigned char bytes[MNIST_ARENA_SIZE + 1]; double align_[2]; } arena_u;
-#define arena arena_u.bytes
+static EDGEC_ALIGNED_ARENA(arena, MNIST_ARENA_SIZE);
 
 int main(int argc, char **argv) {
   int i, n, y, x;

@@ -39,7 +39,9 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
     return module.emitError("translation to LLVM IR failed"), failure();
 
   std::string tripleStr = target.triple.empty() ? llvm::sys::getDefaultTargetTriple() : target.triple;
-  llvm::Triple triple(tripleStr);
+  // Normalized, so that "thumbv6m-none-eabi" reads eabi as the environment
+  // (AEABI helper names such as __aeabi_fadd), not as the OS.
+  llvm::Triple triple(llvm::Triple::normalize(tripleStr));
   std::string cpu = target.cpu.empty() && target.triple.empty() ? llvm::sys::getHostCPUName().str()
                                                                 : target.cpu;
   std::string error;

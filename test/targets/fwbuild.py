@@ -46,19 +46,19 @@ class Tools:
     clang: str
     objdump: str
     size: str
-    nm: str
+    readelf: str
     timeout: float = 600  # compilers, edgec
     run_timeout: float = 300  # one firmware run
 
 
 def find_tools(build: Path, run_timeout: float = 300) -> Tools:
-    missing = [t for t in ("clang-22", "llvm-objdump-22", "llvm-size-22", "llvm-nm-22")
+    missing = [t for t in ("clang-22", "llvm-objdump-22", "llvm-size-22", "llvm-readelf-22")
                if h.find_tool(t) is None]
     if missing:
         raise h.ToolError(f"not found: {', '.join(missing)}")
     return Tools(edgec=(build / "bin" / "edgec").resolve(), clang=h.find_tool("clang-22"),
                  objdump=h.find_tool("llvm-objdump-22"), size=h.find_tool("llvm-size-22"),
-                 nm=h.find_tool("llvm-nm-22"), run_timeout=run_timeout)
+                 readelf=h.find_tool("llvm-readelf-22"), run_timeout=run_timeout)
 
 
 def snapshot_edgec(tools: Tools, folder: Path, attempts: int = 10) -> None:

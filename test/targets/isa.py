@@ -13,8 +13,11 @@ not appear in its model code:
                  --mcpu (e.g. ARMv7-M code in a Cortex-M0+ object)
 
 Classes are recognised with a superset decoder (every extension on), so a
-forbidden instruction shows by name. RISC-V objects carry their ISA string
-as an ELF attribute, which llvm-objdump honours over --mattr.
+forbidden instruction shows by name. llvm-objdump also enables whatever an
+object's build attributes declare (RISC-V's ISA string, Arm's MVE_arch), so
+the declared ISA is checked too: an Arm object must name the target's
+architecture (and no FP architecture when the target has no FPU), a RISC-V
+object's ISA string no extension of a class the target lacks.
 """
 
 from __future__ import annotations
@@ -105,10 +108,54 @@ def classify(arch: str, cls: str, mnemonic: str, operands: str) -> bool:
     return False
 
 
-def violations(objdump: str, target: bd.Target, obj: Path) -> list:
-    """One line per forbidden class found: how many, and the first few."""
+# Tag_CPU_arch that llvm-readelf prints for each Arm triple of the board table.
+ARM_ARCH = {"thumbv6m": "ARM v6S-M", "thumbv7em": "ARM v7E-M",
+            "thumbv8m.main": "ARM v8-M Mainline", "thumbv8.1m.main": "ARM v8.1-M Mainline"}
+# RISC-V extensions (in the ELF arch string) that belong to each class.
+RISCV_EXTENSIONS = {"fp": ("f", "d", "zcf", "zcd"), "fp64": ("d", "zcd"), "rvv": ("v", "zve")}
+
+
+def attributes(readelf: str, obj: Path) -> dict:
+    """Build attributes as TagName -> Description/Value (llvm-readelf -A)."""
+    proc = h.run([readelf, "-A", obj], 60)
+    found, tag = {}, None
+    for line in proc.stdout.splitlines():
+        line = line.strip()
+        if line.startswith("TagName: "):
+            tag = line.split(": ", 1)[1]
+        elif tag and line.startswith(("Description: ", "Value: ")):
+            found[tag] = line.split(": ", 1)[1]
+            tag = None
+    return found
+
+
+def declared(readelf: str, target: bd.Target, obj: Path) -> list:
+    """Mismatches between the object's declared ISA and the target."""
+    arch, attrs, problems = arch_of(target), attributes(readelf, obj), []
+    if arch == "arm":
+        triple = next((f.split("=", 1)[1] for f in target.clang_flags
+                       if f.startswith("--target=")), "")
+        want = ARM_ARCH.get(triple.split("-")[0])
+        if want and attrs.get("CPU_arch") != want:
+            problems.append(f"declares CPU_arch {attrs.get('CPU_arch')}, {target.name} is {want}")
+        if "fp" in target.lacks and "FP_arch" in attrs:
+            problems.append(f"declares FP_arch {attrs['FP_arch']} for a core without FPU")
+    elif arch == "riscv" and "arch" in attrs:
+        parts = attrs["arch"].split("_")
+        names = {parts[0][4]} | {p.rstrip("0123456789p") for p in parts[1:]}
+        for cls in target.lacks:
+            bad = sorted(n for n in names for ext in RISCV_EXTENSIONS.get(cls, ())
+                         if n == ext or (len(ext) > 1 and n.startswith(ext)))
+            if bad:
+                problems.append(f"ISA string {attrs['arch']} has {', '.join(bad)} ({cls})")
+    return problems
+
+
+def violations(objdump: str, readelf: str, target: bd.Target, obj: Path) -> list:
+    """One line per problem found: declared ISA mismatches, then per forbidden
+    class how many instructions and the first few."""
     arch = arch_of(target)
-    found = []
+    found = declared(readelf, target, obj) if target.lacks else []
     superset = None
     for cls in target.lacks:
         if cls == "unsupported":

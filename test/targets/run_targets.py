@@ -163,14 +163,14 @@ def isa_result(ctx: Context, target: bd.Target, spec: m.ModelSpec,
     found = []
     try:
         for variant, obj in objects.items():
-            found += [f"{variant}: {v}" for v in isa.violations(ctx.tools.objdump, target, obj)]
+            found += [f"{variant}: {v}"
+                      for v in isa.violations(ctx.tools.objdump, ctx.tools.readelf, target, obj)]
     except h.ToolError as err:
         return e2e.Result(name, False, fw.first_line(err), str(err))
-    checked = ", ".join(objects)
     if found:
-        return e2e.Result(name, False, f"forbidden instructions in {len(found)} object(s)",
+        return e2e.Result(name, False, f"{len(found)} problem(s); first: {found[0][:200]}",
                           "\n".join(found))
-    return e2e.Result(name, True, f"none in {checked}")
+    return e2e.Result(name, True, f"none in {', '.join(objects)}")
 
 
 def test_pair(ctx: Context, target: bd.Target, ref: e2e.Reference) -> tuple:

@@ -36,6 +36,21 @@ extern "C" {
 #define EDGEC_ARENA_ALIGNMENT 16u
 #endif
 
+/**
+ * Declares a byte array aligned for use as an arena, e.g.
+ *   static EDGEC_ALIGNED_ARENA(arena, MODEL_ARENA_SIZE);
+ * (C99 has no alignment specifier: C11's _Alignas where available, else the
+ * GCC/clang attribute.)
+ */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define EDGEC_ALIGNED_ARENA(name, size)                                        \
+  _Alignas(EDGEC_ARENA_ALIGNMENT) unsigned char name[(size) > 0 ? (size) : 1]
+#elif defined(__GNUC__) || defined(__clang__)
+#define EDGEC_ALIGNED_ARENA(name, size)                                        \
+  unsigned char name[(size) > 0 ? (size) : 1]                                  \
+      __attribute__((aligned(EDGEC_ARENA_ALIGNMENT)))
+#endif
+
 /** Result of every entry point. Zero means success. */
 typedef enum edgec_status {
   EDGEC_OK = 0,

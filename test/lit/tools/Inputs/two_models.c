@@ -5,8 +5,8 @@
 #include "first.h"
 #include "second.h"
 
-static union { unsigned char b[FIRST_ARENA_SIZE]; double a; } arena1;
-static union { unsigned char b[SECOND_ARENA_SIZE]; double a; } arena2;
+static EDGEC_ALIGNED_ARENA(arena1, FIRST_ARENA_SIZE);
+static EDGEC_ALIGNED_ARENA(arena2, SECOND_ARENA_SIZE);
 
 int main(int argc, char **argv) {
   static float image[28 * 28];
@@ -18,8 +18,8 @@ int main(int argc, char **argv) {
   if (!f || fread(image, sizeof image, 1, f) != 1)
     return 2;
   fclose(f);
-  if (first_run(in, out1, arena1.b, sizeof arena1.b) != EDGEC_OK ||
-      second_run(in, out2, arena2.b, sizeof arena2.b) != EDGEC_OK)
+  if (first_run(in, out1, arena1, sizeof arena1) != EDGEC_OK ||
+      second_run(in, out2, arena2, sizeof arena2) != EDGEC_OK)
     return 3;
   for (i = 1; i < 10; ++i) {
     if (s1[i] > s1[b1]) b1 = i;
