@@ -166,6 +166,96 @@ LogicalResult unary(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Unary ops with float attributes (HardSigmoid, Elu, Selu).
+LogicalResult hardSigmoid(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  r.push_back(HardSigmoidOp::create(c.b, c.loc, c.input(0), APFloat(c.getFloat("alpha", 0.2f)),
+                                    APFloat(c.getFloat("beta", 0.5f))));
+  return success();
+}
+
+LogicalResult elu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  r.push_back(EluOp::create(c.b, c.loc, c.input(0), APFloat(c.getFloat("alpha", 1.0f))));
+  return success();
+}
+
+LogicalResult selu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  r.push_back(SeluOp::create(c.b, c.loc, c.input(0), APFloat(c.getFloat("alpha", 1.67326319f)),
+                             APFloat(c.getFloat("gamma", 1.05070102f))));
+  return success();
+}
+
+/// Max/Min take one or more inputs: a chain of two-operand ops.
+template <typename Op>
+LogicalResult variadic(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (c.inputs.empty() || llvm::any_of(c.inputs, [](Value v) { return !v; }))
+    return c.error("needs at least one input, none omitted");
+  Value acc = c.input(0);
+  for (size_t i = 1; i < c.inputs.size(); ++i) {
+    if (typeOf(acc).getElementType() != typeOf(c.input(i)).getElementType())
+      return c.error("inputs must share an element type");
+    SmallVector<int64_t> shape;
+    if (!OpTrait::util::getBroadcastedShape(typeOf(acc).getShape(), typeOf(c.input(i)).getShape(), shape))
+      return c.error("input shapes are not broadcastable");
+    acc = Op::create(c.b, c.loc, acc, c.input(i));
+  }
+  r.push_back(acc);
+  return success();
+}
+
+template <typename Op>
+LogicalResult compare(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  Type lt = typeOf(c.input(0)).getElementType(), rt = typeOf(c.input(1)).getElementType();
+  if (lt != rt)
+    return c.error("operand element types differ");
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
+                                          typeOf(c.input(1)).getShape(), shape))
+    return c.error("operand shapes are not broadcastable");
+  r.push_back(Op::create(c.b, c.loc, c.input(0), c.input(1)));
+  return success();
+}
+
+template <typename Op>
+LogicalResult logical(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  if (!typeOf(c.input(0)).getElementType().isInteger(1) || !typeOf(c.input(1)).getElementType().isInteger(1))
+    return c.error("operands must be bool");
+  return compare<Op>(c, r);
+}
+
+LogicalResult logicalNot(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  if (!typeOf(c.input(0)).getElementType().isInteger(1))
+    return c.error("the operand must be bool");
+  r.push_back(NotOp::create(c.b, c.loc, c.input(0)));
+  return success();
+}
+
+LogicalResult where(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)))
+    return failure();
+  if (!typeOf(c.input(0)).getElementType().isInteger(1))
+    return c.error("the condition must be bool");
+  if (typeOf(c.input(1)).getElementType() != typeOf(c.input(2)).getElementType())
+    return c.error("X and Y must share an element type");
+  SmallVector<int64_t> s1, s2;
+  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(1)).getShape(), typeOf(c.input(2)).getShape(), s1) ||
+      !OpTrait::util::getBroadcastedShape(s1, typeOf(c.input(0)).getShape(), s2))
+    return c.error("operand shapes are not broadcastable");
+  r.push_back(WhereOp::create(c.b, c.loc, c.input(0), c.input(1), c.input(2)));
+  return success();
+}
+
 LogicalResult leakyRelu(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
@@ -609,38 +699,69 @@ LogicalResult slice(NodeContext &c, SmallVectorImpl<Value> &r) {
 }
 
 const OpHandler kHandlers[] = {
+    {"Abs", 6, kLatest, unary<AbsOp>},
     {"Add", 7, kLatest, binary<AddOp>},
+    {"And", 7, kLatest, logical<AndOp>},
     {"ArgMax", 1, kLatest, argmax},
     {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
     {"BatchNormalization", 7, kLatest, batchNorm},
+    {"Ceil", 6, kLatest, unary<CeilOp>},
     {"Clip", 6, kLatest, clip},
     {"Concat", 4, kLatest, concat},
     {"Constant", 1, kLatest, constant},
     {"Conv", 1, kLatest, conv},
+    {"Cos", 7, kLatest, unary<CosOp>},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
+    {"Elu", 6, kLatest, elu},
+    {"Equal", 7, kLatest, compare<EqualOp>},
+    {"Erf", 9, kLatest, unary<ErfOp>},
     {"Exp", 6, kLatest, unary<ExpOp>},
     {"Flatten", 1, kLatest, flatten},
+    {"Floor", 6, kLatest, unary<FloorOp>},
     {"Gather", 1, kLatest, gather},
     {"Gemm", 7, kLatest, gemm},
     {"GlobalAveragePool", 1, kLatest, globalAvgPool},
+    {"Greater", 7, kLatest, compare<GreaterOp>},
+    {"GreaterOrEqual", 12, kLatest, compare<GreaterOrEqualOp>},
+    {"HardSigmoid", 6, kLatest, hardSigmoid},
+    {"HardSwish", 14, kLatest, unary<HardSwishOp>},
     {"Identity", 1, kLatest, identity},
     {"LeakyRelu", 6, kLatest, leakyRelu},
+    {"Less", 7, kLatest, compare<LessOp>},
+    {"LessOrEqual", 12, kLatest, compare<LessOrEqualOp>},
+    {"Log", 6, kLatest, unary<LogOp>},
     {"MatMul", 1, kLatest, matmul},
+    {"Max", 8, kLatest, variadic<MaxOp>},
     {"MaxPool", 1, kLatest, pool<MaxPoolOp>},
+    {"Min", 8, kLatest, variadic<MinOp>},
     {"Mul", 7, kLatest, binary<MulOp>},
+    {"Neg", 6, kLatest, unary<NegOp>},
+    {"Not", 1, kLatest, logicalNot},
+    {"Or", 7, kLatest, logical<OrOp>},
     {"Pad", 2, kLatest, pad},
+    {"Pow", 7, kLatest, binary<PowOp>},
+    {"Reciprocal", 6, kLatest, unary<ReciprocalOp>},
     {"Relu", 6, kLatest, unary<ReluOp>},
     {"Reshape", 5, kLatest, reshape},
+    {"Round", 11, kLatest, unary<RoundOp>},
+    {"Selu", 6, kLatest, selu},
     {"Shape", 1, kLatest, shape},
     {"Sigmoid", 6, kLatest, unary<SigmoidOp>},
+    {"Sign", 9, kLatest, unary<SignOp>},
+    {"Sin", 7, kLatest, unary<SinOp>},
     {"Slice", 1, kLatest, slice},
     {"Softmax", 1, kLatest, softmax},
+    {"Softplus", 1, kLatest, unary<SoftplusOp>},
+    {"Softsign", 1, kLatest, unary<SoftsignOp>},
+    {"Sqrt", 6, kLatest, unary<SqrtOp>},
     {"Squeeze", 1, kLatest, squeeze},
     {"Sub", 7, kLatest, binary<SubOp>},
     {"Tanh", 6, kLatest, unary<TanhOp>},
     {"Transpose", 1, kLatest, transpose},
     {"Unsqueeze", 1, kLatest, unsqueeze},
+    {"Where", 9, kLatest, where},
+    {"Xor", 7, kLatest, logical<XorOp>},
 };
 
 } // namespace

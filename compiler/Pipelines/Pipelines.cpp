@@ -97,7 +97,7 @@ void buildLLVMPipeline(OpPassManager &pm) {
   // on soft-float targets, and identical NaN handling in both outputs.
   addText(pm, "func.func(arith-expand)");
   addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-              "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
+              "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
               "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
               "reconcile-unrealized-casts");
 }

@@ -67,6 +67,7 @@ static StringRef dtypeEnum(Type t) {
   if (t.isInteger(64)) return "EDGEC_DTYPE_INT64";
   if (t.isInteger(32)) return "EDGEC_DTYPE_INT32";
   if (t.isUnsignedInteger(8)) return "EDGEC_DTYPE_UINT8";
+  if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
   return "EDGEC_DTYPE_INT8";
 }
 

@@ -178,6 +178,14 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     patterns.add<MathCall<math::LogOp>>(converter, ctx, "logf");
     patterns.add<MathCall<math::ErfOp>>(converter, ctx, "erff");
     patterns.add<MathCall<math::PowFOp>>(converter, ctx, "powf");
+    patterns.add<MathCall<math::AbsFOp>>(converter, ctx, "fabsf");
+    patterns.add<MathCall<math::FloorOp>>(converter, ctx, "floorf");
+    patterns.add<MathCall<math::CeilOp>>(converter, ctx, "ceilf");
+    // rintf rounds to nearest even in the default rounding mode, which
+    // generated code never changes.
+    patterns.add<MathCall<math::RoundEvenOp>>(converter, ctx, "rintf");
+    patterns.add<MathCall<math::SinOp>>(converter, ctx, "sinf");
+    patterns.add<MathCall<math::CosOp>>(converter, ctx, "cosf");
     populateArithToEmitCPatterns(converter, patterns);
     populateFuncToEmitCPatterns(converter, patterns);
     populateSCFToEmitCConversionPatterns(patterns, converter);
@@ -208,7 +216,7 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     bool needsMath = false;
     module.walk([&](emitc::CallOpaqueOp call) {
       needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "erff", "fabsf", "floorf",
-                                        "ceilf", "roundf", "powf", "exp", "tanh", "sqrt"},
+                                        "ceilf", "roundf", "rintf", "sinf", "cosf", "powf", "exp", "tanh", "sqrt"},
                                        call.getCallee());
     });
     // Non-finite constants print as INFINITY/NAN, which <math.h> defines.

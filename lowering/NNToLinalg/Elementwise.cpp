@@ -52,10 +52,141 @@ struct UnaryLowering : OpConversionPattern<Op> {
   static Value body(ExpOp, OpBuilder &b, Location l, Value x) {
     return math::ExpOp::create(b, l, x);
   }
+  static Value body(AbsOp, OpBuilder &b, Location l, Value x) { return math::AbsFOp::create(b, l, x); }
+  static Value body(NegOp, OpBuilder &b, Location l, Value x) { return arith::NegFOp::create(b, l, x); }
+  static Value body(FloorOp, OpBuilder &b, Location l, Value x) { return math::FloorOp::create(b, l, x); }
+  static Value body(CeilOp, OpBuilder &b, Location l, Value x) { return math::CeilOp::create(b, l, x); }
+  static Value body(RoundOp, OpBuilder &b, Location l, Value x) {
+    return math::RoundEvenOp::create(b, l, x);
+  }
+  static Value body(SqrtOp, OpBuilder &b, Location l, Value x) { return math::SqrtOp::create(b, l, x); }
+  static Value body(ReciprocalOp, OpBuilder &b, Location l, Value x) {
+    return arith::DivFOp::create(b, l, f32(b, l, 1.0), x);
+  }
+  static Value body(LogOp, OpBuilder &b, Location l, Value x) { return math::LogOp::create(b, l, x); }
+  static Value body(SinOp, OpBuilder &b, Location l, Value x) { return math::SinOp::create(b, l, x); }
+  static Value body(CosOp, OpBuilder &b, Location l, Value x) { return math::CosOp::create(b, l, x); }
+  static Value body(ErfOp, OpBuilder &b, Location l, Value x) { return math::ErfOp::create(b, l, x); }
+  static Value body(SignOp, OpBuilder &b, Location l, Value x) {
+    // 1, -1, or x * 0 (which keeps 0 and NaN as they are).
+    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, f32(b, l, 0.0));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
+    Value zero = arith::MulFOp::create(b, l, x, f32(b, l, 0.0));
+    return arith::SelectOp::create(b, l, pos, f32(b, l, 1.0),
+                                   arith::SelectOp::create(b, l, neg, f32(b, l, -1.0), zero));
+  }
+  static Value body(SoftplusOp, OpBuilder &b, Location l, Value x) {
+    // log(exp(x) + 1), ONNX's reference formula.
+    return math::LogOp::create(b, l, arith::AddFOp::create(b, l, math::ExpOp::create(b, l, x), f32(b, l, 1.0)));
+  }
+  static Value body(SoftsignOp, OpBuilder &b, Location l, Value x) {
+    Value d = arith::AddFOp::create(b, l, f32(b, l, 1.0), math::AbsFOp::create(b, l, x));
+    return arith::DivFOp::create(b, l, x, d);
+  }
+  static Value hardSigmoid(OpBuilder &b, Location l, Value x, float alpha, float beta) {
+    Value y = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, f32(b, l, alpha)), f32(b, l, beta));
+    return arith::MaximumFOp::create(b, l, f32(b, l, 0.0),
+                                     arith::MinimumFOp::create(b, l, f32(b, l, 1.0), y));
+  }
+  static Value body(HardSigmoidOp op, OpBuilder &b, Location l, Value x) {
+    return hardSigmoid(b, l, x, op.getAlpha().convertToFloat(), op.getBeta().convertToFloat());
+  }
+  static Value body(HardSwishOp, OpBuilder &b, Location l, Value x) {
+    return arith::MulFOp::create(b, l, x, hardSigmoid(b, l, x, 1.0f / 6.0f, 0.5f));
+  }
+  static Value body(EluOp op, OpBuilder &b, Location l, Value x) {
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
+    Value em1 = arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), f32(b, l, 1.0));
+    Value y = arith::MulFOp::create(b, l, f32(b, l, op.getAlpha().convertToFloat()), em1);
+    return arith::SelectOp::create(b, l, neg, y, x);
+  }
+  static Value body(SeluOp op, OpBuilder &b, Location l, Value x) {
+    float alpha = op.getAlpha().convertToFloat(), gamma = op.getGamma().convertToFloat();
+    Value le = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, x, f32(b, l, 0.0));
+    Value e = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, f32(b, l, alpha), math::ExpOp::create(b, l, x)),
+                                    f32(b, l, alpha));
+    Value y = arith::SelectOp::create(b, l, le, e, x);
+    return arith::MulFOp::create(b, l, f32(b, l, gamma), y);
+  }
   static Value body(LeakyReluOp op, OpBuilder &b, Location l, Value x) {
     Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
     Value scaled = arith::MulFOp::create(b, l, x, f32(b, l, op.getAlpha().convertToFloat()));
     return arith::SelectOp::create(b, l, neg, scaled, x);
+  }
+};
+
+/// Comparisons (float or integer operands) and logical ops, to i1.
+template <typename Op>
+struct CompareLowering : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type elt = op.getLhs().getType().getElementType();
+    bool isFloat = isa<FloatType>(elt), isUnsigned = elt.isUnsignedInteger();
+    // arith works on signless integers; unsigned tensors would need casts
+    // through every consumer, which edgec does not do yet.
+    if (isUnsigned)
+      return op.emitError("comparisons of unsigned integer tensors are not supported yet");
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
+                                       [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         return body(op, b, l, v[0], v[1], isFloat, isUnsigned);
+                                       }));
+    return success();
+  }
+  static Value cmp(OpBuilder &b, Location l, Value x, Value y, bool isFloat, arith::CmpFPredicate fp,
+                   arith::CmpIPredicate sp, arith::CmpIPredicate up, bool isUnsigned) {
+    if (isFloat)
+      return arith::CmpFOp::create(b, l, fp, x, y);
+    return arith::CmpIOp::create(b, l, isUnsigned ? up : sp, x, y);
+  }
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  static Value body(EqualOp, OpBuilder &b, Location l, Value x, Value y, bool f, bool u) {
+    return cmp(b, l, x, y, f, FP::OEQ, IP::eq, IP::eq, u);
+  }
+  static Value body(GreaterOp, OpBuilder &b, Location l, Value x, Value y, bool f, bool u) {
+    return cmp(b, l, x, y, f, FP::OGT, IP::sgt, IP::ugt, u);
+  }
+  static Value body(GreaterOrEqualOp, OpBuilder &b, Location l, Value x, Value y, bool f, bool u) {
+    return cmp(b, l, x, y, f, FP::OGE, IP::sge, IP::uge, u);
+  }
+  static Value body(LessOp, OpBuilder &b, Location l, Value x, Value y, bool f, bool u) {
+    return cmp(b, l, x, y, f, FP::OLT, IP::slt, IP::ult, u);
+  }
+  static Value body(LessOrEqualOp, OpBuilder &b, Location l, Value x, Value y, bool f, bool u) {
+    return cmp(b, l, x, y, f, FP::OLE, IP::sle, IP::ule, u);
+  }
+  static Value body(AndOp, OpBuilder &b, Location l, Value x, Value y, bool, bool) {
+    return arith::AndIOp::create(b, l, x, y);
+  }
+  static Value body(OrOp, OpBuilder &b, Location l, Value x, Value y, bool, bool) {
+    return arith::OrIOp::create(b, l, x, y);
+  }
+  static Value body(XorOp, OpBuilder &b, Location l, Value x, Value y, bool, bool) {
+    return arith::XOrIOp::create(b, l, x, y);
+  }
+};
+
+struct NotLowering : OpConversionPattern<NotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(NotOp op, OpAdaptor a, ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
+                                       [](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         Value t = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+                                         return arith::XOrIOp::create(b, l, v[0], t);
+                                       }));
+    return success();
+  }
+};
+
+struct WhereLowering : OpConversionPattern<WhereOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(WhereOp op, OpAdaptor a, ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getCondition(), a.getLhs(), a.getRhs()},
+                                       op.getType(), [](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         return arith::SelectOp::create(b, l, v[0], v[1], v[2]);
+                                       }));
+    return success();
   }
 };
 
@@ -197,6 +328,17 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<BinaryLowering<AddOp, arith::AddFOp>, BinaryLowering<SubOp, arith::SubFOp>,
                BinaryLowering<MulOp, arith::MulFOp>, BinaryLowering<DivOp, arith::DivFOp>,
+               BinaryLowering<PowOp, math::PowFOp>, BinaryLowering<MaxOp, arith::MaximumFOp>,
+               BinaryLowering<MinOp, arith::MinimumFOp>,
+               UnaryLowering<AbsOp>, UnaryLowering<NegOp>, UnaryLowering<FloorOp>, UnaryLowering<CeilOp>,
+               UnaryLowering<RoundOp>, UnaryLowering<SqrtOp>, UnaryLowering<ReciprocalOp>,
+               UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>,
+               UnaryLowering<SignOp>, UnaryLowering<SoftplusOp>, UnaryLowering<SoftsignOp>,
+               UnaryLowering<HardSigmoidOp>, UnaryLowering<HardSwishOp>, UnaryLowering<EluOp>,
+               UnaryLowering<SeluOp>, CompareLowering<EqualOp>, CompareLowering<GreaterOp>,
+               CompareLowering<GreaterOrEqualOp>, CompareLowering<LessOp>,
+               CompareLowering<LessOrEqualOp>, CompareLowering<AndOp>, CompareLowering<OrOp>,
+               CompareLowering<XorOp>, NotLowering, WhereLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
                IdentityLowering, BatchNormLowering, SoftmaxLowering, ArgMaxLowering>(ctx);

@@ -29,10 +29,10 @@ RTOL = 1e-3
 MIN_TOP1_AGREEMENT = 0.999
 
 DTYPES = {"float32": np.float32, "int8": np.int8, "uint8": np.uint8,
-          "int32": np.int32, "int64": np.int64}
+          "int32": np.int32, "int64": np.int64, "bool": np.bool_}
 ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8",
               "tensor(uint8)": "uint8", "tensor(int32)": "int32",
-              "tensor(int64)": "int64"}
+              "tensor(int64)": "int64", "tensor(bool)": "bool"}
 
 
 class ToolError(Exception):

@@ -8,6 +8,7 @@
 #include "dialects/nn/IR/NNOps.h"
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Matchers.h"
+#include <cmath>
 
 using namespace mlir;
 using namespace edgec::nn;
@@ -247,4 +248,17 @@ OpFoldResult DivOp::fold(FoldAdaptor a) {
                         return std::nullopt;
                       return x / y;
                     });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float x, float y) { return std::pow(x, y); },
+                    [](int64_t, int64_t) -> std::optional<int64_t> { return std::nullopt; });
+}
+OpFoldResult MaxOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float x, float y) { return std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y); },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return std::max(x, y); });
+}
+OpFoldResult MinOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float x, float y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return std::min(x, y); });
 }

@@ -76,6 +76,18 @@ NN_REFINABLE(AddOp)
 NN_REFINABLE(SubOp)
 NN_REFINABLE(MulOp)
 NN_REFINABLE(DivOp)
+NN_REFINABLE(PowOp)
+NN_REFINABLE(MaxOp)
+NN_REFINABLE(MinOp)
+NN_REFINABLE(EqualOp)
+NN_REFINABLE(GreaterOp)
+NN_REFINABLE(GreaterOrEqualOp)
+NN_REFINABLE(LessOp)
+NN_REFINABLE(LessOrEqualOp)
+NN_REFINABLE(AndOp)
+NN_REFINABLE(OrOp)
+NN_REFINABLE(XorOp)
+NN_REFINABLE(WhereOp)
 NN_REFINABLE(ArgMaxOp)
 NN_REFINABLE(ConvOp)
 NN_REFINABLE(GemmOp)
@@ -344,7 +356,53 @@ NN_BINARY(AddOp)
 NN_BINARY(SubOp)
 NN_BINARY(MulOp)
 NN_BINARY(DivOp)
+NN_BINARY(PowOp)
+NN_BINARY(MaxOp)
+NN_BINARY(MinOp)
 #undef NN_BINARY
+
+#define NN_COMPARE(Op)                                                         \
+  LogicalResult Op::inferReturnTypes(MLIRContext *ctx, std::optional<Location>,\
+                                     Adaptor a, SmallVectorImpl<Type> &out) {  \
+    SmallVector<Type> t;                                                       \
+    if (failed(inferBroadcast(a.getLhs(), a.getRhs(), t)))                     \
+      return failure();                                                        \
+    out.push_back(RankedTensorType::get(cast<RankedTensorType>(t[0]).getShape(), \
+                                        IntegerType::get(ctx, 1)));            \
+    return success();                                                          \
+  }                                                                            \
+  LogicalResult Op::verify() { return verifyBinary(*this); }
+NN_COMPARE(EqualOp)
+NN_COMPARE(GreaterOp)
+NN_COMPARE(GreaterOrEqualOp)
+NN_COMPARE(LessOp)
+NN_COMPARE(LessOrEqualOp)
+NN_COMPARE(AndOp)
+NN_COMPARE(OrOp)
+NN_COMPARE(XorOp)
+#undef NN_COMPARE
+
+LogicalResult WhereOp::verify() {
+  if (getLhs().getType().getElementType() != getRhs().getType().getElementType())
+    return emitOpError("value operands must have the same element type");
+  SmallVector<int64_t> s1, s2;
+  if (!OpTrait::util::getBroadcastedShape(getLhs().getType().getShape(),
+                                          getRhs().getType().getShape(), s1) ||
+      !OpTrait::util::getBroadcastedShape(s1, getCondition().getType().getShape(), s2))
+    return emitOpError("operand shapes are not broadcastable");
+  return success();
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location>, Adaptor a,
+                                        SmallVectorImpl<Type> &out) {
+  SmallVector<int64_t> s1, s2;
+  auto l = rankedOf(a.getLhs()), r = rankedOf(a.getRhs()), c = rankedOf(a.getCondition());
+  if (!OpTrait::util::getBroadcastedShape(l.getShape(), r.getShape(), s1) ||
+      !OpTrait::util::getBroadcastedShape(s1, c.getShape(), s2))
+    return failure();
+  out.push_back(RankedTensorType::get(s2, l.getElementType()));
+  return success();
+}
 
 // Unary ops, softmax and batch_norm get inferReturnTypes from their
 // SameOperandsAndResultType/AllTypesMatch traits.

@@ -173,6 +173,57 @@ def NN_AddOp : NN_BinaryOp<"add", "Add">;
 def NN_SubOp : NN_BinaryOp<"sub", "Sub">;
 def NN_MulOp : NN_BinaryOp<"mul", "Mul">;
 def NN_DivOp : NN_BinaryOp<"div", "Div">;
+def NN_PowOp : NN_BinaryOp<"pow", "Pow">;
+def NN_MaxOp : NN_BinaryOp<"max", "Max (two operands; the importer chains more)">;
+def NN_MinOp : NN_BinaryOp<"min", "Min (two operands; the importer chains more)">;
+
+/// Comparisons and logical ops: broadcasting, boolean (i1) result.
+class NN_CompareOp<string mnemonic, string onnxName>
+    : NN_InferOp<mnemonic, [ResultsBroadcastableShape]> {
+  let summary = "Elementwise " # onnxName # " with broadcasting; the result is boolean";
+  let description = [{
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+def NN_EqualOp : NN_CompareOp<"equal", "Equal">;
+def NN_GreaterOp : NN_CompareOp<"greater", "Greater">;
+def NN_GreaterOrEqualOp : NN_CompareOp<"greater_or_equal", "GreaterOrEqual">;
+def NN_LessOp : NN_CompareOp<"less", "Less">;
+def NN_LessOrEqualOp : NN_CompareOp<"less_or_equal", "LessOrEqual">;
+def NN_AndOp : NN_CompareOp<"and", "And (on booleans)">;
+def NN_OrOp : NN_CompareOp<"or", "Or (on booleans)">;
+def NN_XorOp : NN_CompareOp<"xor", "Xor (on booleans)">;
+
+def NN_NotOp : NN_SameTypeOp<"not", [SameOperandsAndResultType]> {
+  let summary = "Elementwise logical Not (ONNX Not)";
+  let description = [{
+    ```mlir
+    %y = nn.not %x : tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$input);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def NN_WhereOp : NN_InferOp<"where"> {
+  let summary = "Elementwise select with broadcasting (ONNX Where)";
+  let description = [{
+    ```mlir
+    %y = nn.where %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$condition `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
 
 class NN_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
     : NN_SameTypeOp<mnemonic, !listconcat(traits, [SameOperandsAndResultType])> {
@@ -190,6 +241,32 @@ def NN_ReluOp : NN_UnaryOp<"relu", "Relu">;
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "Sigmoid">;
 def NN_TanhOp : NN_UnaryOp<"tanh", "Tanh">;
 def NN_ExpOp : NN_UnaryOp<"exp", "Exp">;
+def NN_AbsOp : NN_UnaryOp<"abs", "Abs">;
+def NN_NegOp : NN_UnaryOp<"neg", "Neg">;
+def NN_FloorOp : NN_UnaryOp<"floor", "Floor">;
+def NN_CeilOp : NN_UnaryOp<"ceil", "Ceil">;
+def NN_RoundOp : NN_UnaryOp<"round", "Round (half to even)">;
+def NN_SqrtOp : NN_UnaryOp<"sqrt", "Sqrt">;
+def NN_ReciprocalOp : NN_UnaryOp<"reciprocal", "Reciprocal">;
+def NN_LogOp : NN_UnaryOp<"log", "Log">;
+def NN_SinOp : NN_UnaryOp<"sin", "Sin">;
+def NN_CosOp : NN_UnaryOp<"cos", "Cos">;
+def NN_ErfOp : NN_UnaryOp<"erf", "Erf">;
+def NN_SignOp : NN_UnaryOp<"sign", "Sign">;
+def NN_SoftplusOp : NN_UnaryOp<"softplus", "Softplus">;
+def NN_SoftsignOp : NN_UnaryOp<"softsign", "Softsign">;
+def NN_HardSwishOp : NN_UnaryOp<"hard_swish", "HardSwish">;
+def NN_HardSigmoidOp : NN_UnaryOp<"hard_sigmoid", "HardSigmoid"> {
+  let arguments = (ins NN_FloatTensor:$input, DefaultValuedAttr<F32Attr, "0.2f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "0.5f">:$beta);
+}
+def NN_EluOp : NN_UnaryOp<"elu", "Elu"> {
+  let arguments = (ins NN_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+}
+def NN_SeluOp : NN_UnaryOp<"selu", "Selu"> {
+  let arguments = (ins NN_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.67326319f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.05070102f">:$gamma);
+}
 def NN_IdentityOp : NN_SameTypeOp<"identity", [SameOperandsAndResultType]> {
   let summary = "Identity (ONNX Identity, Dropout in inference)";
   let description = [{

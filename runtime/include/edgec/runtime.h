@@ -7,13 +7,15 @@
  *   - element types and tensor descriptors for the model's inputs/outputs,
  *   - the argument checks every generated `<name>_run` performs.
  *
- * The header is C99, has no dependencies beyond <stddef.h> and <stdint.h>,
+ * The header is C99, has no dependencies beyond <stdbool.h>, <stddef.h> and
+ * <stdint.h>,
  * and never touches the heap. It is versioned like a schema: a change to a
  * struct layout or to a status value bumps EDGEC_ABI_VERSION.
  *===----------------------------------------------------------------------===*/
 #ifndef EDGEC_RUNTIME_H
 #define EDGEC_RUNTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,7 +70,8 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_INT8 = 1,
   EDGEC_DTYPE_UINT8 = 2,
   EDGEC_DTYPE_INT32 = 3,
-  EDGEC_DTYPE_INT64 = 4
+  EDGEC_DTYPE_INT64 = 4,
+  EDGEC_DTYPE_BOOL = 5 /**< One byte per element, 0 or 1. */
 } edgec_dtype;
 
 /**

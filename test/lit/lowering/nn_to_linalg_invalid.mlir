@@ -30,3 +30,13 @@ func.func @runtime_reshape(%a: tensor<4xf32>, %s: tensor<2xi64>) -> tensor<?x?xf
   %0 = nn.reshape %a, %s : (tensor<4xf32>, tensor<2xi64>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// Tests that comparing unsigned integer tensors is refused, not miscompiled.
+func.func @unsigned_compare(%a: tensor<4xui8>) -> tensor<4xi1> {
+  // expected-error @+2 {{comparisons of unsigned integer tensors are not supported yet}}
+  // expected-error @+1 {{failed to legalize operation 'nn.greater'}}
+  %0 = nn.greater %a, %a : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}

@@ -1,0 +1,53 @@
+// RUN: edgec-opt --split-input-file --verify-diagnostics %s
+
+// Tests that comparing tensors of different element types is rejected.
+func.func @compare_types(%a: tensor<4xf32>, %b: tensor<4xi64>) -> tensor<4xi1> {
+  // expected-error @+1 {{operands must have the same element type}}
+  %0 = nn.equal %a, %b : (tensor<4xf32>, tensor<4xi64>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// Tests that a comparison of non-broadcastable shapes is rejected.
+func.func @compare_shapes(%a: tensor<4xf32>, %b: tensor<3xf32>) -> tensor<4xi1> {
+  // expected-error @+1 {{operands don't have broadcast-compatible shapes}}
+  %0 = nn.less %a, %b : (tensor<4xf32>, tensor<3xf32>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// Tests that where needs values of one element type.
+func.func @where_types(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xi64>) -> tensor<4xf32> {
+  // expected-error @+1 {{value operands must have the same element type}}
+  %0 = nn.where %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<4xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that where rejects shapes that do not broadcast.
+func.func @where_shapes(%c: tensor<5xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{not broadcastable}}
+  %0 = nn.where %c, %a, %b : (tensor<5xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that pow of mismatched element types is rejected.
+func.func @pow_types(%a: tensor<4xf32>, %b: tensor<4xi64>) -> tensor<4xf32> {
+  // expected-error @+1 {{operands must have the same element type}}
+  %0 = nn.pow %a, %b : (tensor<4xf32>, tensor<4xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that a declared compare result that is not boolean is rejected.
+func.func @compare_result(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{result #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = nn.greater %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
