@@ -256,6 +256,50 @@ LogicalResult where(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Reduce*: axes are an attribute until `axesInputSince` (13 for ReduceSum,
+/// 18 for the others) and an optional input after; noop_with_empty_axes
+/// arrived with the input form.
+template <ReduceKind Kind, int64_t AxesInputSince>
+LogicalResult reduce(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (!ty.getElementType().isF32())
+    return c.error("only float32 inputs are supported");
+  SmallVector<int64_t> axes;
+  bool noop = false;
+  if (c.opset < AxesInputSince) {
+    axes = c.getInts("axes").value_or(SmallVector<int64_t>{});
+  } else {
+    noop = c.getInt("noop_with_empty_axes", 0) != 0;
+    if (c.input(1)) {
+      auto a = c.constantInts(1);
+      if (!a)
+        return c.error("axes must be constant");
+      axes = *a;
+    }
+  }
+  if (axes.empty() && noop) {
+    r.push_back(c.input(0));
+    return success();
+  }
+  for (int64_t &a : axes) {
+    auto n = normAxis(c, a, ty.getRank());
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  if (ty.getRank() == 0)
+    axes.clear();
+  for (int64_t d = 0; d < ty.getRank(); ++d)
+    if ((axes.empty() || llvm::is_contained(axes, d)) && ty.getDimSize(d) == 0)
+      return c.error("reducing an empty dimension is not supported");
+  r.push_back(ReduceOp::create(c.b, c.loc, c.input(0), Kind, axes, c.getInt("keepdims", 1) != 0));
+  return success();
+}
+
 LogicalResult leakyRelu(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
@@ -742,6 +786,16 @@ const OpHandler kHandlers[] = {
     {"Pad", 2, kLatest, pad},
     {"Pow", 7, kLatest, binary<PowOp>},
     {"Reciprocal", 6, kLatest, unary<ReciprocalOp>},
+    {"ReduceL1", 1, kLatest, reduce<ReduceKind::L1, 18>},
+    {"ReduceL2", 1, kLatest, reduce<ReduceKind::L2, 18>},
+    {"ReduceLogSum", 1, kLatest, reduce<ReduceKind::LogSum, 18>},
+    {"ReduceLogSumExp", 1, kLatest, reduce<ReduceKind::LogSumExp, 18>},
+    {"ReduceMax", 1, kLatest, reduce<ReduceKind::Max, 18>},
+    {"ReduceMean", 1, kLatest, reduce<ReduceKind::Mean, 18>},
+    {"ReduceMin", 1, kLatest, reduce<ReduceKind::Min, 18>},
+    {"ReduceProd", 1, kLatest, reduce<ReduceKind::Prod, 18>},
+    {"ReduceSum", 1, kLatest, reduce<ReduceKind::Sum, 13>},
+    {"ReduceSumSquare", 1, kLatest, reduce<ReduceKind::SumSquare, 18>},
     {"Relu", 6, kLatest, unary<ReluOp>},
     {"Reshape", 5, kLatest, reshape},
     {"Round", 11, kLatest, unary<RoundOp>},

@@ -288,6 +288,76 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
   }
 };
 
+struct ReduceLowering : OpConversionPattern<ReduceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ReduceOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inTy = op.getInput().getType();
+    int64_t rank = inTy.getRank();
+    SmallVector<bool> reduced(rank, op.getAxes().empty());
+    for (int64_t ax : op.getAxes())
+      reduced[ax] = true;
+    SmallVector<int64_t> keptShape;
+    SmallVector<AffineExpr> keptExprs;
+    SmallVector<utils::IteratorType> iters;
+    double count = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      iters.push_back(reduced[d] ? utils::IteratorType::reduction : utils::IteratorType::parallel);
+      if (reduced[d]) {
+        count *= inTy.getDimSize(d);
+      } else {
+        keptShape.push_back(inTy.getDimSize(d));
+        keptExprs.push_back(rewriter.getAffineDimExpr(d));
+      }
+    }
+    ReduceKind kind = op.getKind();
+    double init = 0.0;
+    if (kind == ReduceKind::Max)
+      init = -std::numeric_limits<double>::infinity();
+    else if (kind == ReduceKind::Min)
+      init = std::numeric_limits<double>::infinity();
+    else if (kind == ReduceKind::Prod)
+      init = 1.0;
+    auto keptTy = RankedTensorType::get(keptShape, inTy.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   AffineMap::get(rank, 0, keptExprs, getContext())};
+    Value acc = linalg::GenericOp::create(
+                    rewriter, loc, keptTy, a.getInput(), filled(rewriter, loc, keptTy, init), maps, iters,
+                    [&](OpBuilder &b, Location l, ValueRange v) {
+                      Value x = v[0], r = v[1], y;
+                      switch (kind) {
+                      case ReduceKind::Max: y = arith::MaximumFOp::create(b, l, r, x); break;
+                      case ReduceKind::Min: y = arith::MinimumFOp::create(b, l, r, x); break;
+                      case ReduceKind::Prod: y = arith::MulFOp::create(b, l, r, x); break;
+                      case ReduceKind::L1: y = arith::AddFOp::create(b, l, r, math::AbsFOp::create(b, l, x)); break;
+                      case ReduceKind::L2:
+                      case ReduceKind::SumSquare:
+                        y = arith::AddFOp::create(b, l, r, arith::MulFOp::create(b, l, x, x));
+                        break;
+                      case ReduceKind::LogSumExp:
+                        // log(sum(exp(x))), the formula of ONNX's reference.
+                        y = arith::AddFOp::create(b, l, r, math::ExpOp::create(b, l, x));
+                        break;
+                      default: y = arith::AddFOp::create(b, l, r, x); break;
+                      }
+                      linalg::YieldOp::create(b, l, y);
+                    })
+                    .getResult(0);
+    if (kind == ReduceKind::Mean || kind == ReduceKind::L2 || kind == ReduceKind::LogSum ||
+        kind == ReduceKind::LogSumExp)
+      acc = elementwise(rewriter, loc, acc, keptTy, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+        if (kind == ReduceKind::Mean)
+          return arith::DivFOp::create(b, l, v[0], f32(b, l, count));
+        if (kind == ReduceKind::L2)
+          return math::SqrtOp::create(b, l, v[0]);
+        return math::LogOp::create(b, l, v[0]);
+      });
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, acc, op.getType()));
+    return success();
+  }
+};
+
 struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ArgMaxOp op, OpAdaptor a,
@@ -338,7 +408,7 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                UnaryLowering<SeluOp>, CompareLowering<EqualOp>, CompareLowering<GreaterOp>,
                CompareLowering<GreaterOrEqualOp>, CompareLowering<LessOp>,
                CompareLowering<LessOrEqualOp>, CompareLowering<AndOp>, CompareLowering<OrOp>,
-               CompareLowering<XorOp>, NotLowering, WhereLowering,
+               CompareLowering<XorOp>, NotLowering, WhereLowering, ReduceLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
                IdentityLowering, BatchNormLowering, SoftmaxLowering, ArgMaxLowering>(ctx);

@@ -39,6 +39,24 @@ def NN_ActivationKind : I32EnumAttr<"ActivationKind", "fused activation", [
 }
 def NN_ActivationAttr : EnumAttr<NN_Dialect, NN_ActivationKind, "activation">;
 
+/// Reductions share one op; the kind says how elements combine and what
+/// happens to the result (ONNX Reduce* operators).
+def NN_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
+    I32EnumAttrCase<"Sum", 0, "sum">,
+    I32EnumAttrCase<"Mean", 1, "mean">,
+    I32EnumAttrCase<"Max", 2, "max">,
+    I32EnumAttrCase<"Min", 3, "min">,
+    I32EnumAttrCase<"Prod", 4, "prod">,
+    I32EnumAttrCase<"L1", 5, "l1">,
+    I32EnumAttrCase<"L2", 6, "l2">,
+    I32EnumAttrCase<"SumSquare", 7, "sum_square">,
+    I32EnumAttrCase<"LogSum", 8, "log_sum">,
+    I32EnumAttrCase<"LogSumExp", 9, "log_sum_exp">]> {
+  let cppNamespace = "::edgec::nn";
+  let genSpecializedAttr = 0;
+}
+def NN_ReduceKindAttr : EnumAttr<NN_Dialect, NN_ReduceKind, "reduce_kind">;
+
 class NN_Op<string mnemonic, list<Trait> traits = []>
     : Op<NN_Dialect, mnemonic, traits>;
 

@@ -88,6 +88,7 @@ NN_REFINABLE(AndOp)
 NN_REFINABLE(OrOp)
 NN_REFINABLE(XorOp)
 NN_REFINABLE(WhereOp)
+NN_REFINABLE(ReduceOp)
 NN_REFINABLE(ArgMaxOp)
 NN_REFINABLE(ConvOp)
 NN_REFINABLE(GemmOp)
@@ -418,6 +419,31 @@ LogicalResult SoftmaxOp::verify() {
   int64_t rank = getInput().getType().getRank();
   if (getAxis() < 0 || getAxis() >= rank)
     return emitOpError("axis ") << getAxis() << " is out of range for rank " << rank;
+  return success();
+}
+
+LogicalResult ReduceOp::verify() {
+  int64_t rank = getInput().getType().getRank(), prev = -1;
+  for (int64_t a : getAxes()) {
+    if (a < 0 || a >= rank || a <= prev)
+      return emitOpError("axes must be sorted, unique and in [0, ") << rank << ")";
+    prev = a;
+  }
+  return success();
+}
+
+LogicalResult ReduceOp::inferReturnTypes(MLIRContext *, std::optional<Location>, Adaptor a,
+                                         SmallVectorImpl<Type> &out) {
+  auto in = rankedOf(a.getInput());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    bool reduced = a.getAxes().empty() || llvm::is_contained(a.getAxes(), d);
+    if (!reduced)
+      shape.push_back(in.getDimSize(d));
+    else if (a.getKeepdims())
+      shape.push_back(1);
+  }
+  out.push_back(RankedTensorType::get(shape, in.getElementType()));
   return success();
 }
 

@@ -310,6 +310,22 @@ def NN_SoftmaxOp : NN_SameTypeOp<"softmax", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+def NN_ReduceOp : NN_InferOp<"reduce"> {
+  let summary = "Reduction over a set of axes (ONNX ReduceSum, ReduceMean, ReduceMax, ...)";
+  let description = [{
+    `axes` are normalized (non-negative, sorted, unique) by the importer;
+    an empty list with `noop` false reduces every axis.
+    ```mlir
+    %y = nn.reduce %x {kind = #nn<reduce_kind mean>, axes = array<i64: 1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_ReduceKindAttr:$kind, DenseI64ArrayAttr:$axes,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def NN_ArgMaxOp : NN_InferOp<"argmax"> {
   let summary = "Index of the maximum along an axis (ONNX ArgMax)";
   let description = [{

@@ -51,3 +51,12 @@ func.func @compare_result(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.greater %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Tests that reduce axes must be sorted, unique and in range.
+func.func @reduce_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{axes must be sorted, unique and in [0, 2)}}
+  %0 = nn.reduce %x {kind = #nn<reduce_kind sum>, axes = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
