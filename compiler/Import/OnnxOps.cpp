@@ -330,25 +330,28 @@ LogicalResult clip(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+template <typename Op>
 LogicalResult softmax(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
   auto ty = typeOf(c.input(0));
+  if (!ty.getElementType().isF32())
+    return c.error("only float32 inputs are supported");
   auto axis = normAxis(c, c.getInt("axis", c.opset < 13 ? 1 : -1), ty.getRank());
   if (failed(axis))
     return failure();
   if (c.opset >= 13 || *axis == ty.getRank() - 1) {
-    r.push_back(SoftmaxOp::create(c.b, c.loc, c.input(0), *axis));
+    r.push_back(Op::create(c.b, c.loc, c.input(0), *axis));
     return success();
   }
-  // Before opset 13, Softmax coerces the input to 2-D at `axis`.
+  // Before opset 13, (Log)Softmax coerces the input to 2-D at `axis`.
   if (!ty.hasStaticShape())
     return c.error("opset < 13 softmax needs a static input shape");
   int64_t outer = 1, inner = 1;
   for (int64_t i = 0; i < ty.getRank(); ++i)
     (i < *axis ? outer : inner) *= ty.getDimSize(i);
   Value flat = reshapeTo(c, c.input(0), {outer, inner});
-  Value sm = SoftmaxOp::create(c.b, c.loc, flat, 1);
+  Value sm = Op::create(c.b, c.loc, flat, 1);
   r.push_back(reshapeTo(c, sm, ty.getShape()));
   return success();
 }
@@ -775,6 +778,7 @@ const OpHandler kHandlers[] = {
     {"Less", 7, kLatest, compare<LessOp>},
     {"LessOrEqual", 12, kLatest, compare<LessOrEqualOp>},
     {"Log", 6, kLatest, unary<LogOp>},
+    {"LogSoftmax", 1, kLatest, softmax<LogSoftmaxOp>},
     {"MatMul", 1, kLatest, matmul},
     {"Max", 8, kLatest, variadic<MaxOp>},
     {"MaxPool", 1, kLatest, pool<MaxPoolOp>},
@@ -805,7 +809,7 @@ const OpHandler kHandlers[] = {
     {"Sign", 9, kLatest, unary<SignOp>},
     {"Sin", 7, kLatest, unary<SinOp>},
     {"Slice", 1, kLatest, slice},
-    {"Softmax", 1, kLatest, softmax},
+    {"Softmax", 1, kLatest, softmax<SoftmaxOp>},
     {"Softplus", 1, kLatest, unary<SoftplusOp>},
     {"Softsign", 1, kLatest, unary<SoftsignOp>},
     {"Sqrt", 6, kLatest, unary<SqrtOp>},

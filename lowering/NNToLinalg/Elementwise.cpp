@@ -255,12 +255,13 @@ Value reduceAxis(OpBuilder &b, Location loc, Value x, int64_t axis, Value init,
       .getResult(0);
 }
 
-struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(SoftmaxOp op, OpAdaptor a,
+/// Softmax and LogSoftmax: max-subtracted exponentials, then normalization,
+/// numerically stable like ONNX Runtime's kernels.
+template <typename Op, bool Log>
+struct SoftmaxLowering : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
-    // max-subtracted exponentials, then normalization: numerically stable
-    // like ONNX Runtime's kernel.
     Location loc = op.getLoc();
     auto ty = op.getType();
     int64_t axis = op.getAxis(), rank = ty.getRank();
@@ -271,7 +272,7 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
                             return arith::MaximumFOp::create(b, l, x, acc);
                           });
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
-                                   dropAxisMap(rank, axis, getContext())};
+                                   dropAxisMap(rank, axis, this->getContext())};
     Value e = mapped(rewriter, loc, {a.getInput(), mx}, maps, ty,
                      [](OpBuilder &b, Location l, ValueRange v) -> Value {
                        return math::ExpOp::create(b, l, arith::SubFOp::create(b, l, v[0], v[1]));
@@ -280,10 +281,21 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
                            [](OpBuilder &b, Location l, Value x, Value acc) -> Value {
                              return arith::AddFOp::create(b, l, x, acc);
                            });
-    rewriter.replaceOp(op, mapped(rewriter, loc, {e, sum}, maps, ty,
-                                  [](OpBuilder &b, Location l, ValueRange v) -> Value {
-                                    return arith::DivFOp::create(b, l, v[0], v[1]);
-                                  }));
+    Value y;
+    if constexpr (Log) {
+      // (x - max) - log(sum): exact where log(softmax) would underflow.
+      maps.push_back(maps.back());
+      y = mapped(rewriter, loc, {a.getInput(), mx, sum}, maps, ty,
+                 [](OpBuilder &b, Location l, ValueRange v) -> Value {
+                   Value shifted = arith::SubFOp::create(b, l, v[0], v[1]);
+                   return arith::SubFOp::create(b, l, shifted, math::LogOp::create(b, l, v[2]));
+                 });
+    } else {
+      y = mapped(rewriter, loc, {e, sum}, maps, ty, [](OpBuilder &b, Location l, ValueRange v) -> Value {
+        return arith::DivFOp::create(b, l, v[0], v[1]);
+      });
+    }
+    rewriter.replaceOp(op, y);
     return success();
   }
 };
@@ -411,7 +423,8 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                CompareLowering<XorOp>, NotLowering, WhereLowering, ReduceLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
-               IdentityLowering, BatchNormLowering, SoftmaxLowering, ArgMaxLowering>(ctx);
+               IdentityLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
+               SoftmaxLowering<LogSoftmaxOp, true>, ArgMaxLowering>(ctx);
 }
 
 } // namespace edgec::lowering

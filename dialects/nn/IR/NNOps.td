@@ -326,6 +326,21 @@ def NN_ReduceOp : NN_InferOp<"reduce"> {
   let hasVerifier = 1;
 }
 
+def NN_LogSoftmaxOp : NN_SameTypeOp<"log_softmax", [SameOperandsAndResultType]> {
+  let summary = "Log of softmax along one axis (ONNX LogSoftmax, opset-13 semantics)";
+  let description = [{
+    Computed as (x - max) - log(sum(exp(x - max))), which stays finite
+    where log(softmax(x)) would underflow to -inf.
+    ```mlir
+    %y = nn.log_softmax %x {axis = 1 : i64} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_I64Attr:$axis);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
 def NN_ArgMaxOp : NN_InferOp<"argmax"> {
   let summary = "Index of the maximum along an axis (ONNX ArgMax)";
   let description = [{
