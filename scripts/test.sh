@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: set up, build, then lit, unit tests, end-to-end
-# numerics against ONNX Runtime on the real models, and a bounded fuzz run.
+# numerics against ONNX Runtime on the real models, the ONNX node tests, the
+# cross-target QEMU runs, the firmware examples and a bounded fuzz run.
 # Ends with one line "N passed, M failed" counting every test case.
-# Usage: scripts/test.sh [--quick]   (--quick: fewer e2e inputs, 10 s fuzz)
+# Usage: scripts/test.sh [--quick]   (--quick: fewer inputs, 10 s fuzz)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 quick=0; [ "${1:-}" = "--quick" ] && quick=1
@@ -15,6 +16,17 @@ passed=0; failed=0
 report() { # suite, passed, failed
   echo "== $1: $2 passed, $3 failed"
   passed=$((passed + $2)); failed=$((failed + $3))
+}
+# A suite whose log ends with "N passed, M failed"; a log without that line
+# (the runner died) counts as one failure.
+report_log() { # suite, log
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+  if [ -n "$line" ]; then
+    report "$1" "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+  else
+    tail -n 20 "$2"; report "$1" 0 1
+  fi
 }
 
 echo "== lit"
@@ -37,22 +49,12 @@ echo "== end-to-end against ONNX Runtime"
 e2e_args=(--build "$build" --asan)
 [ $quick = 1 ] && e2e_args+=(--limit 50)
 "$py" "$here/test/e2e/run_e2e.py" "${e2e_args[@]}" 2>&1 | tee "$logs/e2e.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/e2e.log" | tail -n 1)
-if [ -n "$line" ]; then
-  report e2e "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
-else
-  report e2e 0 1
-fi
+report_log e2e "$logs/e2e.log"
 
 echo "== ONNX backend node tests (conformance)"
 "$py" "$here/test/conformance/run_node_tests.py" --build "$build" --jobs 2 \
   --baseline "$here/test/conformance/baseline.txt" --ops-doc "$build/ops.md" 2>&1 | tee "$logs/conformance.log" | grep -v '^\['
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/conformance.log" | tail -n 1)
-if [ -n "$line" ]; then
-  report conformance "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
-else
-  report conformance 0 1
-fi
+report_log conformance "$logs/conformance.log"
 # docs/ops.md is generated; a stale copy in the repo is a failure.
 if ! diff -q "$build/ops.md" "$here/docs/ops.md" > /dev/null 2>&1; then
   echo "docs/ops.md is out of date: regenerate it with test/conformance/run_node_tests.py --ops-doc docs/ops.md"
@@ -67,22 +69,12 @@ t_args=(--build "$build")
 "$py" "$here/test/targets/run_targets.py" "${t_args[@]}" > "$logs/targets.log" 2>&1
 grep -E '^(FAIL|PASS)' "$logs/targets.log" | grep -c '^PASS' | xargs -I{} echo "  {} target checks passed"
 grep -E '^FAIL' "$logs/targets.log" | head -n 20
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/targets.log" | tail -n 1)
-if [ -n "$line" ]; then
-  report targets "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
-else
-  tail -n 20 "$logs/targets.log"; report targets 0 1
-fi
+report_log targets "$logs/targets.log"
 
 echo "== example firmware projects (cmake --install, find_package, edgec_add_model, QEMU)"
 bash "$here/examples/run_examples.sh" "$build" > "$logs/examples.log" 2>&1
 grep -E '^FAIL' "$logs/examples.log" | head -n 20
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/examples.log" | tail -n 1)
-if [ -n "$line" ]; then
-  report examples "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
-else
-  tail -n 20 "$logs/examples.log"; report examples 0 1
-fi
+report_log examples "$logs/examples.log"
 
 echo "== fuzz the ONNX importer"
 secs=60; [ $quick = 1 ] && secs=10
