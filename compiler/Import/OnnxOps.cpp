@@ -209,27 +209,12 @@ LogicalResult variadic(NodeContext &c, SmallVectorImpl<Value> &r) {
 }
 
 template <typename Op>
-LogicalResult compare(NodeContext &c, SmallVectorImpl<Value> &r) {
-  if (failed(requireInputs(c, 2)))
-    return failure();
-  Type lt = typeOf(c.input(0)).getElementType(), rt = typeOf(c.input(1)).getElementType();
-  if (lt != rt)
-    return c.error("operand element types differ");
-  SmallVector<int64_t> shape;
-  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
-                                          typeOf(c.input(1)).getShape(), shape))
-    return c.error("operand shapes are not broadcastable");
-  r.push_back(Op::create(c.b, c.loc, c.input(0), c.input(1)));
-  return success();
-}
-
-template <typename Op>
 LogicalResult logical(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
   if (!typeOf(c.input(0)).getElementType().isInteger(1) || !typeOf(c.input(1)).getElementType().isInteger(1))
     return c.error("operands must be bool");
-  return compare<Op>(c, r);
+  return binary<Op>(c, r);
 }
 
 LogicalResult logicalNot(NodeContext &c, SmallVectorImpl<Value> &r) {
@@ -761,7 +746,7 @@ const OpHandler kHandlers[] = {
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
     {"Elu", 6, kLatest, elu},
-    {"Equal", 7, kLatest, compare<EqualOp>},
+    {"Equal", 7, kLatest, binary<EqualOp>},
     {"Erf", 9, kLatest, unary<ErfOp>},
     {"Exp", 6, kLatest, unary<ExpOp>},
     {"Flatten", 1, kLatest, flatten},
@@ -769,14 +754,14 @@ const OpHandler kHandlers[] = {
     {"Gather", 1, kLatest, gather},
     {"Gemm", 7, kLatest, gemm},
     {"GlobalAveragePool", 1, kLatest, globalAvgPool},
-    {"Greater", 7, kLatest, compare<GreaterOp>},
-    {"GreaterOrEqual", 12, kLatest, compare<GreaterOrEqualOp>},
+    {"Greater", 7, kLatest, binary<GreaterOp>},
+    {"GreaterOrEqual", 12, kLatest, binary<GreaterOrEqualOp>},
     {"HardSigmoid", 6, kLatest, hardSigmoid},
     {"HardSwish", 14, kLatest, unary<HardSwishOp>},
     {"Identity", 1, kLatest, identity},
     {"LeakyRelu", 6, kLatest, leakyRelu},
-    {"Less", 7, kLatest, compare<LessOp>},
-    {"LessOrEqual", 12, kLatest, compare<LessOrEqualOp>},
+    {"Less", 7, kLatest, binary<LessOp>},
+    {"LessOrEqual", 12, kLatest, binary<LessOrEqualOp>},
     {"Log", 6, kLatest, unary<LogOp>},
     {"LogSoftmax", 1, kLatest, softmax<LogSoftmaxOp>},
     {"MatMul", 1, kLatest, matmul},
