@@ -19,6 +19,21 @@ def ConvertNNToLinalg : Pass<"edgec-convert-nn-to-linalg", "mlir::func::FuncOp">
   ];
 }
 
+def ConvertQnnToLinalg : Pass<"edgec-convert-qnn-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lower qnn ops to integer linalg and erase quant element types";
+  let description = [{
+    Convolutions and matrix products accumulate int8 x int8 products in
+    int32 with the input zero point folded into the bias at compile time;
+    requantization is explicit integer arithmetic (Q31 multiplier, one
+    rounding half to even, saturation) identical on every target. Ops that
+    only move quantized values are rebuilt on the storage integer type.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
 def PlanArena : Pass<"edgec-plan-arena", "mlir::ModuleOp"> {
   let summary = "Place every intermediate buffer at a fixed offset in one arena";
   let description = [{

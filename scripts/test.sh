@@ -51,6 +51,10 @@ e2e_args=(--build "$build" --asan)
 "$py" "$here/test/e2e/run_e2e.py" "${e2e_args[@]}" 2>&1 | tee "$logs/e2e.log"
 report_log e2e "$logs/e2e.log"
 
+echo "== int8 QDQ models against ONNX Runtime"
+"$py" "$here/test/e2e/run_int8.py" --edgec "$build/bin/edgec" --work "$build/int8" 2>&1 | tee "$logs/int8.log"
+report_log int8 "$logs/int8.log"
+
 echo "== ONNX backend node tests (conformance)"
 "$py" "$here/test/conformance/run_node_tests.py" --build "$build" --jobs 2 \
   --baseline "$here/test/conformance/baseline.txt" --ops-doc "$build/ops.md" 2>&1 | tee "$logs/conformance.log" | grep -v '^\['

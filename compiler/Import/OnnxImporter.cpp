@@ -11,6 +11,7 @@
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Import/OnnxNode.h"
 #include "dialects/nn/IR/NNOps.h"
+#include "dialects/qnn/IR/QNNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -31,7 +32,7 @@ using namespace edgec::onnx_import;
 namespace edgec {
 
 void registerImportDialects(MLIRContext &ctx) {
-  ctx.loadDialect<nn::NNDialect, func::FuncDialect>();
+  ctx.loadDialect<nn::NNDialect, qnn::QNNDialect, quant::QuantDialect, func::FuncDialect>();
 }
 
 std::string parseInputShape(StringRef spec, ImportOptions &opts) {

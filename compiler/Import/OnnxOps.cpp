@@ -8,6 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/OnnxNode.h"
 #include "dialects/nn/IR/NNOps.h"
+#include "dialects/qnn/IR/QNNOps.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace edgec::nn;
@@ -588,6 +592,109 @@ LogicalResult pad(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// QuantizeLinear / DequantizeLinear: the quant type carries scale and zero
+// point, so both must be constant. The ONNX value stays the storage
+// integer tensor; quant.scast moves between it and the quantized view, and
+// edgec-fold-qdq later turns the float ops between the casts into qnn ops.
+//===----------------------------------------------------------------------===//
+
+/// The element type a QuantizeLinear/DequantizeLinear node works with, from
+/// its constant scale and zero point: per tensor for scalar (or one-element)
+/// scales, else per axis.
+FailureOr<Type> quantTypeFor(NodeContext &c, Type storage, int64_t rank) {
+  DenseFPElementsAttr scales;
+  if (!c.input(1) || !matchPattern(c.input(1), m_Constant(&scales)))
+    return (void)c.error("the scale must be a constant (an initializer or Constant)"), failure();
+  if (!scales.getElementType().isF32())
+    return (void)c.error("the scale must be float32, got " + Twine(scales.getElementType().isF16() ? "float16" : "another type")), failure();
+  SmallVector<double> sv;
+  for (APFloat f : scales.getValues<APFloat>()) {
+    double d = f.convertToDouble();
+    if (!std::isfinite(d) || !(d > 0))
+      return (void)c.error("every scale must be positive and finite, got " + Twine(std::to_string(d))), failure();
+    sv.push_back(d);
+  }
+  SmallVector<int64_t> zv(sv.size(), 0);
+  if (Value z = c.input(2)) {
+    DenseIntElementsAttr zps;
+    if (!matchPattern(z, m_Constant(&zps)))
+      return (void)c.error("the zero point must be a constant"), failure();
+    if (zps.getElementType() != storage)
+      return (void)c.error("the zero point's type does not match the quantized tensor's"), failure();
+    if ((size_t)zps.getNumElements() != sv.size())
+      return (void)c.error("scale and zero point have different sizes"), failure();
+    zv.clear();
+    for (APInt v : zps.getValues<APInt>())
+      zv.push_back(v.getSExtValue());
+  }
+  if (c.getInt("block_size", 0) != 0)
+    return (void)c.error("blocked quantization (block_size) is not supported"), failure();
+  unsigned w = storage.getIntOrFloatBitWidth();
+  int64_t smin = -(int64_t(1) << (w - 1)), smax = (int64_t(1) << (w - 1)) - 1;
+  auto f32 = c.b.getF32Type();
+  auto flags = quant::QuantizationFlags::Signed;
+  if (sv.size() == 1 && (!scales.getType().getRank() || scales.getNumElements() == 1))
+    return Type(quant::UniformQuantizedType::get(flags, storage, f32, sv[0], zv[0], smin, smax));
+  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", 1), rank);
+  if (failed(axis))
+    return failure();
+  return Type(quant::UniformQuantizedPerAxisType::get(flags, storage, f32, sv, zv, (int32_t)*axis,
+                                                      smin, smax));
+}
+
+/// int8 and int16 activations and weights; int32 for biases (dequantize
+/// only). uint8 and the float8/int4 types are refused by name.
+LogicalResult checkStorage(NodeContext &c, Type t, bool allowI32) {
+  if (t.isInteger(8) || t.isInteger(16) || (allowI32 && t.isInteger(32)))
+    return success();
+  if (t.isUnsignedInteger(8))
+    return c.error("uint8 quantization is not supported yet; quantize the model with int8 "
+                   "activations and weights (ONNX Runtime: QuantType.QInt8)");
+  return c.error("quantized type must be int8 or int16" + Twine(allowI32 ? " (or int32 for a bias)" : ""));
+}
+
+LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto in = typeOf(c.input(0));
+  if (!in.getElementType().isF32())
+    return c.error("only float32 inputs can be quantized");
+  // Without a zero point ONNX quantizes to uint8.
+  Type storage = c.input(2) ? typeOf(c.input(2)).getElementType() : c.b.getIntegerType(8, false);
+  if (c.opset >= 21 && c.getInt("output_dtype", 0) != 0 && !c.input(2))
+    return c.error("output_dtype without a zero point is not supported");
+  if (failed(checkStorage(c, storage, false)))
+    return failure();
+  FailureOr<Type> q = quantTypeFor(c, storage, in.getRank());
+  if (failed(q))
+    return failure();
+  if (isa<quant::UniformQuantizedPerAxisType>(*q))
+    return c.error("per-axis quantization of a computed tensor is not supported (only weights "
+                   "are quantized per channel)");
+  Value y = qnn::QuantizeOp::create(c.b, c.loc, in.clone(*q), c.input(0));
+  r.push_back(quant::StorageCastOp::create(c.b, c.loc, in.clone(storage), y));
+  return success();
+}
+
+LogicalResult dequantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto in = typeOf(c.input(0));
+  if (failed(checkStorage(c, in.getElementType(), true)))
+    return failure();
+  FailureOr<Type> q = quantTypeFor(c, in.getElementType(), in.getRank());
+  if (failed(q))
+    return failure();
+  if (auto ax = dyn_cast<quant::UniformQuantizedPerAxisType>(*q))
+    if (in.isDynamicDim(ax.getQuantizedDimension()) ||
+        in.getDimSize(ax.getQuantizedDimension()) != (int64_t)ax.getScales().size())
+      return c.error("per-axis scales do not match the size of the quantized axis");
+  Value v = quant::StorageCastOp::create(c.b, c.loc, in.clone(*q), c.input(0));
+  r.push_back(qnn::DequantizeOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), v));
+  return success();
+}
+
 LogicalResult identity(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
@@ -743,6 +850,7 @@ const OpHandler kHandlers[] = {
     {"Constant", 1, kLatest, constant},
     {"Conv", 1, kLatest, conv},
     {"Cos", 7, kLatest, unary<CosOp>},
+    {"DequantizeLinear", 10, kLatest, dequantizeLinear},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
     {"Elu", 6, kLatest, elu},
@@ -774,6 +882,7 @@ const OpHandler kHandlers[] = {
     {"Or", 7, kLatest, logical<OrOp>},
     {"Pad", 2, kLatest, pad},
     {"Pow", 7, kLatest, binary<PowOp>},
+    {"QuantizeLinear", 10, kLatest, quantizeLinear},
     {"Reciprocal", 6, kLatest, unary<ReciprocalOp>},
     {"ReduceL1", 1, kLatest, reduce<ReduceKind::L1, 18>},
     {"ReduceL2", 1, kLatest, reduce<ReduceKind::L2, 18>},

@@ -1,6 +1,7 @@
 //===- Pipelines.cpp - edgec's phase pipelines ----------------------------===//
 #include "compiler/Pipelines/Pipelines.h"
 #include "dialects/nn/Transforms/Passes.h"
+#include "dialects/qnn/Transforms/Passes.h"
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
@@ -54,11 +55,17 @@ void buildGraphPipeline(OpPassManager &pm) {
   f.addPass(nn::createFuseBiasActivation());
   f.addPass(nn::createFoldPad());
   f.addPass(nn::createFoldConstants());
+  // QDQ models: the float ops between DequantizeLinear and QuantizeLinear
+  // become integer qnn ops, once the float fusions above have put fused
+  // activations where the requantization clamp can absorb them.
+  f.addPass(qnn::createFoldQDQ());
   f.addPass(createCSEPass());
 }
 
 void buildLowerPipeline(OpPassManager &pm) {
   OpPassManager &f = pm.nest<func::FuncOp>();
+  // qnn ops become integer linalg first; quant types disappear here.
+  f.addPass(createConvertQnnToLinalg());
   // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
   f.addPass(createConvertNNToLinalg());
   f.addPass(createCanonicalizerPass());
@@ -112,12 +119,13 @@ void buildEmitCPipeline(OpPassManager &pm) {
 void registerEdgecDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  registry.insert<nn::NNDialect>();
+  registry.insert<nn::NNDialect, qnn::QNNDialect>();
 }
 
 void registerEdgecPasses() {
   registerAllPasses();
   nn::registerNNPasses();
+  qnn::registerQNNPasses();
   registerLoweringPasses();
   PassPipelineRegistration<>("edgec-graph", "edgec graph phase (nn -> nn)", buildGraphPipeline);
   PassPipelineRegistration<>("edgec-lower", "edgec lowering phase (nn -> linalg)", buildLowerPipeline);

@@ -37,36 +37,43 @@ Value groupedConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
   return tensor::CollapseShapeOp::create(b, loc, oTy, y, nchw);
 }
 
+} // namespace
+
+Value convolution(OpBuilder &b, Location loc, Value x, Value w, Value init,
+                  ArrayRef<int64_t> stridesV, ArrayRef<int64_t> dilV, int64_t groups) {
+  auto outTy = cast<RankedTensorType>(init.getType());
+  auto wTy = cast<RankedTensorType>(w.getType());
+  auto strides = i64Vector(b, stridesV);
+  auto dil = i64Vector(b, dilV);
+  int64_t cin = cast<RankedTensorType>(x.getType()).getDimSize(1);
+  if (groups == 1)
+    return linalg::Conv2DNchwFchwOp::create(b, loc, TypeRange{outTy}, ValueRange{x, w},
+                                            ValueRange{init}, strides, dil)
+        .getResult(0);
+  if (groups == cin && wTy.getDimSize(0) == cin) {
+    // Depthwise with multiplier 1: the named op takes a [C, kh, kw] filter.
+    auto fTy = RankedTensorType::get({cin, wTy.getDimSize(2), wTy.getDimSize(3)}, wTy.getElementType());
+    Value f = tensor::CollapseShapeOp::create(b, loc, fTy, w,
+                                              ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+    return linalg::DepthwiseConv2DNchwChwOp::create(b, loc, TypeRange{outTy}, ValueRange{x, f},
+                                                    ValueRange{init}, strides, dil)
+        .getResult(0);
+  }
+  return groupedConv(b, loc, x, w, init, strides, dil, groups);
+}
+
+namespace {
+
 struct ConvLowering : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ConvOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto outTy = op.getType();
-    auto wTy = op.getWeight().getType();
     ArrayRef<int64_t> p = op.getPads();
     Value x = padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]}, 0.0);
-    Value init = biasInit(rewriter, loc, a.getBias(), outTy, 1);
-    auto strides = i64Vector(rewriter, op.getStrides());
-    auto dil = i64Vector(rewriter, op.getDilations());
-    int64_t groups = op.getGroup();
-    int64_t cin = op.getInput().getType().getDimSize(1);
-    Value y;
-    if (groups == 1) {
-      y = linalg::Conv2DNchwFchwOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{x, a.getWeight()},
-                                           ValueRange{init}, strides, dil)
-              .getResult(0);
-    } else if (groups == cin && wTy.getDimSize(0) == cin) {
-      // Depthwise with multiplier 1: the named op takes a [C, kh, kw] filter.
-      auto fTy = RankedTensorType::get({cin, wTy.getDimSize(2), wTy.getDimSize(3)}, wTy.getElementType());
-      Value f = tensor::CollapseShapeOp::create(rewriter, loc, fTy, a.getWeight(),
-                                                ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-      y = linalg::DepthwiseConv2DNchwChwOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{x, f},
-                                                   ValueRange{init}, strides, dil)
-              .getResult(0);
-    } else {
-      y = groupedConv(rewriter, loc, x, a.getWeight(), init, strides, dil, groups);
-    }
+    Value init = biasInit(rewriter, loc, a.getBias(), op.getType(), 1);
+    Value y = convolution(rewriter, loc, x, a.getWeight(), init, op.getStrides(), op.getDilations(),
+                          op.getGroup());
     rewriter.replaceOp(op, applyActivation(rewriter, loc, y, op.getActivation(),
                                            op.getActMin().convertToFloat(),
                                            op.getActMax().convertToFloat()));

@@ -43,9 +43,15 @@ Value f32(OpBuilder &b, Location loc, double v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
 }
 
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  if (isa<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, (int64_t)value));
+}
+
 Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value) {
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  Value cst = arith::ConstantOp::create(b, loc, b.getFloatAttr(type.getElementType(), value));
+  Value cst = scalarConstant(b, loc, type.getElementType(), value);
   return linalg::FillOp::create(b, loc, cst, init).getResult(0);
 }
 
@@ -127,7 +133,7 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> lowHW,
     high.push_back(b.getIndexAttr(highI[i]));
   }
   auto outTy = RankedTensorType::get(shape, ty.getElementType());
-  Value pad = arith::ConstantOp::create(b, loc, b.getFloatAttr(ty.getElementType(), value));
+  Value pad = scalarConstant(b, loc, ty.getElementType(), value);
   return tensor::PadOp::create(b, loc, outTy, x, low, high, pad);
 }
 

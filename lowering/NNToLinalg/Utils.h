@@ -26,6 +26,16 @@ mlir::Value mapped(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inpu
                    llvm::ArrayRef<mlir::AffineMap> maps, mlir::RankedTensorType outType,
                    ScalarFn fn);
 
+/// Convolution of padded NCHW `x` with FCHW `w` accumulating into `init`:
+/// the plain, depthwise or grouped named linalg op. Integer operands are
+/// sign-extended to the accumulator type by the named op.
+mlir::Value convolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, mlir::Value w,
+                        mlir::Value init, llvm::ArrayRef<int64_t> strides,
+                        llvm::ArrayRef<int64_t> dilations, int64_t groups);
+
+/// A scalar constant of `type` (float or integer) with `value`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
+
 /// A tensor of `type` filled with `value`.
 mlir::Value filled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
                    double value);

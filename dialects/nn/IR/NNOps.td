@@ -81,9 +81,9 @@ def NN_ReshapeOp : NN_InferOp<"reshape"> {
     %y = nn.reshape %x, %s : (tensor<1x4x2xf32>, tensor<2xi64>) -> tensor<1x8xf32>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$input, RankedTensorOf<[I64]>:$shape,
+  let arguments = (ins NN_DataTensor:$input, RankedTensorOf<[I64]>:$shape,
                    DefaultValuedAttr<BoolAttr, "false">:$allowzero);
-  let results = (outs NN_AnyTensor:$output);
+  let results = (outs NN_DataTensor:$output);
   let assemblyFormat = "$input `,` $shape attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
   let hasVerifier = 1;
@@ -110,8 +110,8 @@ def NN_TransposeOp : NN_InferOp<"transpose"> {
     %y = nn.transpose %x {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x4x5xf32>) -> tensor<1x4x5x3xf32>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$input, DenseI64ArrayAttr:$perm);
-  let results = (outs NN_AnyTensor:$output);
+  let arguments = (ins NN_DataTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs NN_DataTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
   let hasVerifier = 1;

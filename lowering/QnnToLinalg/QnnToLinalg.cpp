@@ -1,0 +1,484 @@
+//===- QnnToLinalg.cpp - qnn ops to integer linalg, quant types erased ----===//
+//
+// Lowers every qnn op to linalg on the storage integer types and erases the
+// quant element types everywhere else (reshape/transpose of int8 values,
+// quant.scast), so the rest of the pipeline sees plain i8/i32 tensors.
+//
+// The rescale arithmetic is emitted as arith ops that implement exactly
+// edgec_mul_by_quantized_multiplier from runtime/include/edgec/quant.h for
+// right shifts 1..62, without any signed overflow or shift of a negative
+// value, so the C and object outputs give the same bits on every target
+// (docs/quantization.md).
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/nn/IR/NNOps.h"
+#include "dialects/qnn/IR/QNNOps.h"
+#include "lowering/NNToLinalg/Utils.h"
+#include "mlir/IR/Matchers.h"
+
+#include "edgec/quant.h"
+
+#include <cmath>
+
+namespace edgec {
+#define GEN_PASS_DEF_CONVERTQNNTOLINALG
+#include "lowering/Passes.h.inc"
+} // namespace edgec
+
+using namespace mlir;
+using namespace mlir::quant;
+using namespace edgec::qnn;
+using edgec::lowering::mapped;
+
+namespace {
+
+RankedTensorType rtt(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// A rescale factor as Q31 multiplier and right shift r = 31 - shift.
+struct Rescale {
+  int32_t multiplier = 0;
+  int32_t rshift = 31;
+};
+
+FailureOr<Rescale> rescale(Operation *op, double real) {
+  int32_t m, s;
+  if (!edgec_quantize_multiplier(real, &m, &s))
+    return op->emitError() << "rescale factor " << real << " is negative, NaN or at least 2^31",
+           failure();
+  if (s > 30)
+    return op->emitError() << "rescale factor " << real
+                           << " is at least 2^30; scales this far apart are not supported",
+           failure();
+  return Rescale{m, 31 - s};
+}
+
+Value i64c(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+
+/// round_half_even(p / 2^r) for i64 p with |p| <= 2^62 and i64 r in [1, 62].
+/// C leaves >> of a negative value implementation-defined, so the floor
+/// division runs on u = p + 2^62 >= 0 as unsigned: floor(p / 2^r) =
+/// (u >> r) - 2^(62 - r) exactly, since 2^62 is a multiple of 2^r. Adding
+/// 2^(r-1) - 1 plus the quotient's parity before the division rounds ties
+/// to even (quant.h, edgec_rounding_shift_s64_). Nothing exceeds 2^63 + 2^61
+/// as unsigned; the EmitC conversion performs these additions in uint64_t.
+Value roundingShift(OpBuilder &b, Location loc, Value p, Value r) {
+  Value one = i64c(b, loc, 1);
+  Value u = arith::AddIOp::create(b, loc, p, i64c(b, loc, (int64_t)1 << 62));
+  Value offset =
+      arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, i64c(b, loc, 62), r));
+  Value floorQ = arith::SubIOp::create(b, loc, arith::ShRUIOp::create(b, loc, u, r), offset);
+  Value qOdd = arith::AndIOp::create(b, loc, floorQ, one);
+  Value half = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, r, one)), one);
+  Value biased = arith::AddIOp::create(b, loc, arith::AddIOp::create(b, loc, u, half), qOdd);
+  return arith::SubIOp::create(b, loc, arith::ShRUIOp::create(b, loc, biased, r), offset);
+}
+
+/// round_half_even(acc * m / 2^r) for an i64 accumulator with |acc| < 2^31
+/// and i64 m, r (constants or per-channel values).
+Value mulByMultiplier(OpBuilder &b, Location loc, Value acc, Value m, Value r) {
+  return roundingShift(b, loc, arith::MulIOp::create(b, loc, acc, m), r);
+}
+
+Value clampI64(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
+  Value l = i64c(b, loc, lo), h = i64c(b, loc, hi);
+  v = arith::SelectOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, l), l, v);
+  return arith::SelectOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, v, h), h, v);
+}
+
+Value ext64(OpBuilder &b, Location loc, Value v) {
+  if (v.getType().isInteger(64))
+    return v;
+  return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+}
+
+/// zp + round(acc * M), clamped to [lo, hi] and narrowed to `storage`.
+Value requantize(OpBuilder &b, Location loc, Value acc, Value m, Value r, int64_t zp, int64_t lo,
+                 int64_t hi, Type storage) {
+  Value v = mulByMultiplier(b, loc, ext64(b, loc, acc), ext64(b, loc, m), ext64(b, loc, r));
+  v = clampI64(b, loc, arith::AddIOp::create(b, loc, v, i64c(b, loc, zp)), lo, hi);
+  return arith::TruncIOp::create(b, loc, storage, v);
+}
+
+Value i32Vector(OpBuilder &b, Location loc, ArrayRef<int32_t> v) {
+  auto ty = RankedTensorType::get({(int64_t)v.size()}, b.getI32Type());
+  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
+}
+
+/// A generic over `accTy` requantizing an i32 accumulator tensor to the
+/// storage type of `outQ`, with one rescale per index of dimension `axis`
+/// (or one for the whole tensor).
+Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> rescales,
+                       int64_t axis, UniformQuantizedType outQ, int64_t lo, int64_t hi) {
+  auto accTy = rtt(acc);
+  auto outTy = RankedTensorType::get(accTy.getShape(), outQ.getStorageType());
+  int64_t zp = outQ.getZeroPoint();
+  Type st = outQ.getStorageType();
+  AffineMap id = b.getMultiDimIdentityMap(accTy.getRank());
+  if (rescales.size() == 1) {
+    Rescale s = rescales[0];
+    return mapped(b, loc, acc, id, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
+      return requantize(nb, nl, a[0], i64c(nb, nl, s.multiplier), i64c(nb, nl, s.rshift), zp, lo,
+                        hi, st);
+    });
+  }
+  SmallVector<int32_t> ms, rs;
+  for (Rescale s : rescales) {
+    ms.push_back(s.multiplier);
+    rs.push_back(s.rshift);
+  }
+  AffineMap chan = AffineMap::get(accTy.getRank(), 0, b.getAffineDimExpr(axis));
+  return mapped(b, loc, ValueRange{acc, i32Vector(b, loc, ms), i32Vector(b, loc, rs)},
+                {id, chan, chan}, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
+                  return requantize(nb, nl, a[0], a[1], a[2], zp, lo, hi, st);
+                });
+}
+
+/// The int8 constant behind a quantized weight operand.
+DenseIntElementsAttr weightValues(Value q) {
+  auto sc = q.getDefiningOp<quant::StorageCastOp>();
+  DenseIntElementsAttr a;
+  if (!sc || !matchPattern(sc.getInput(), m_Constant(&a)))
+    return {};
+  return a;
+}
+
+/// bias[c] - input_zp * sum_k w[c, k] for every output channel, checking
+/// that the int32 accumulation cannot overflow (docs/quantization.md).
+FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntElementsAttr w,
+                                           int64_t channels, int64_t inputZp,
+                                           int64_t inputBits) {
+  SmallVector<int32_t> b(channels, 0);
+  if (bias) {
+    DenseIntElementsAttr bv;
+    if (!matchPattern(bias, m_Constant(&bv)))
+      return op->emitError("the int32 bias must be constant"), failure();
+    b = llvm::to_vector(bv.getValues<int32_t>());
+  }
+  auto wv = llvm::to_vector(w.getValues<int8_t>());
+  int64_t k = (int64_t)wv.size() / channels;
+  int64_t maxProduct = (int64_t)1 << (inputBits - 1 + 7);
+  SmallVector<int32_t> out;
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < k; ++i)
+      sum += wv[c * k + i];
+    int64_t folded = (int64_t)b[c] - inputZp * sum;
+    if (k * maxProduct + std::llabs(folded) >= ((int64_t)1 << 31))
+      return op->emitError() << "an int32 accumulator could overflow (" << k
+                             << " products per output and bias " << folded << ")",
+             failure();
+    out.push_back((int32_t)folded);
+  }
+  return out;
+}
+
+FailureOr<SmallVector<Rescale>> outputRescales(Operation *op, double inputScale,
+                                               ArrayRef<double> weightScales, double outputScale) {
+  SmallVector<Rescale> out;
+  for (double ws : weightScales) {
+    // In float32, in ONNX Runtime's order (edgec_effective_scale).
+    float real = edgec_effective_scale((float)inputScale, (float)ws, (float)outputScale);
+    FailureOr<Rescale> r = rescale(op, real);
+    if (failed(r))
+      return failure();
+    out.push_back(*r);
+  }
+  return out;
+}
+
+Value accumulatorInit(OpBuilder &b, Location loc, ArrayRef<int32_t> bias, RankedTensorType accTy,
+                      int64_t axis) {
+  return edgec::lowering::biasInit(b, loc, i32Vector(b, loc, bias), accTy, axis);
+}
+
+struct ConvLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inQ = activationType(op.getInput().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    DenseIntElementsAttr w = weightValues(op.getWeight());
+    if (!w)
+      return op.emitError("the int8 weight must be constant");
+    int64_t channels = rtt(op.getOutput()).getDimSize(1);
+    auto bias = foldedBias(op, a.getBias(), w, channels, inQ.getZeroPoint(),
+                           inQ.getStorageTypeIntegralWidth());
+    auto scales = outputRescales(op, inQ.getScale(), weightScales(op.getWeight().getType()),
+                                 outQ.getScale());
+    if (failed(bias) || failed(scales))
+      return failure();
+    ArrayRef<int64_t> p = op.getPads();
+    // Padding reads the zero point, which stands for real 0.
+    Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
+                                          (double)inQ.getZeroPoint());
+    auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
+    Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
+    Value acc = edgec::lowering::convolution(rewriter, loc, x, a.getWeight(), init, op.getStrides(),
+                                             op.getDilations(), op.getGroup());
+    auto [lo, hi] = clampBounds(op);
+    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
+    return success();
+  }
+};
+
+struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(FullyConnectedOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inQ = activationType(op.getInput().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    DenseIntElementsAttr w = weightValues(op.getWeight());
+    if (!w)
+      return op.emitError("the int8 weight must be constant");
+    auto wTy = rtt(op.getWeight());
+    int64_t n = wTy.getDimSize(0), k = wTy.getDimSize(1);
+    auto bias = foldedBias(op, a.getBias(), w, n, inQ.getZeroPoint(),
+                           inQ.getStorageTypeIntegralWidth());
+    auto scales = outputRescales(op, inQ.getScale(), weightScales(wTy), outQ.getScale());
+    if (failed(bias) || failed(scales))
+      return failure();
+    // linalg.matmul reads B as [K, N]: transpose the constant at compile time.
+    auto src = llvm::to_vector(w.getValues<int8_t>());
+    SmallVector<int8_t> t(src.size());
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < k; ++j)
+        t[j * n + i] = src[i * k + j];
+    auto kn = RankedTensorType::get({k, n}, rewriter.getI8Type());
+    Value B = arith::ConstantOp::create(rewriter, loc, kn, DenseElementsAttr::get(kn, ArrayRef<int8_t>(t)));
+    auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
+    Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
+    Value acc = linalg::MatmulOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), B},
+                                         ValueRange{init})
+                    .getResult(0);
+    auto [lo, hi] = clampBounds(op);
+    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
+    return success();
+  }
+};
+
+struct AddLowering : OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(AddOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto lq = activationType(op.getLhs().getType()), rq = activationType(op.getRhs().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    // TFLite's scheme: both inputs onto a common scale of twice the larger
+    // input scale with 20 bits of headroom, an exact int sum, one rescale.
+    constexpr int kLeftShift = 20;
+    double twiceMax = 2.0 * std::max(lq.getScale(), rq.getScale());
+    auto ml = rescale(op, lq.getScale() / twiceMax), mr = rescale(op, rq.getScale() / twiceMax);
+    auto mo = rescale(op, twiceMax / ((double)(1 << kLeftShift) * outQ.getScale()));
+    if (failed(ml) || failed(mr) || failed(mo))
+      return failure();
+    auto [lo, hi] = clampBounds(op);
+    auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
+    int64_t lz = lq.getZeroPoint(), rz = rq.getZeroPoint();
+    Value y = edgec::lowering::elementwise(
+        rewriter, loc, ValueRange{a.getLhs(), a.getRhs()}, outTy,
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          auto side = [&](Value q, int64_t zp, Rescale s) {
+            Value x = arith::SubIOp::create(b, l, ext64(b, l, q), i64c(b, l, zp));
+            x = arith::MulIOp::create(b, l, x, i64c(b, l, (int64_t)1 << kLeftShift));
+            return mulByMultiplier(b, l, x, i64c(b, l, s.multiplier), i64c(b, l, s.rshift));
+          };
+          Value sum = arith::AddIOp::create(b, l, side(v[0], lz, *ml), side(v[1], rz, *mr));
+          return requantize(b, l, sum, i64c(b, l, mo->multiplier), i64c(b, l, mo->rshift),
+                            outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct AvgPoolLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(AvgPool2DOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inQ = activationType(op.getInput().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    int64_t count = op.getKernel()[0] * op.getKernel()[1];
+    // As ONNX Runtime's QLinearAveragePool: in_scale / (out_scale * count)
+    // in float32.
+    float real = (float)inQ.getScale() / ((float)outQ.getScale() * (float)count);
+    auto s = rescale(op, real);
+    if (failed(s))
+      return failure();
+    auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
+    Value init = edgec::lowering::filled(rewriter, loc, accTy, 0.0);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), rewriter.getI32Type());
+    auto attr = [&](ArrayRef<int64_t> v) {
+      return DenseIntElementsAttr::get(RankedTensorType::get({2}, rewriter.getI64Type()), v);
+    };
+    Value sum = linalg::PoolingNchwSumOp::create(rewriter, loc, TypeRange{accTy},
+                                                 ValueRange{a.getInput(), window}, ValueRange{init},
+                                                 attr(op.getStrides()), attr({1, 1}))
+                    .getResult(0);
+    auto outTy = RankedTensorType::get(accTy.getShape(), outQ.getStorageType());
+    int64_t zin = inQ.getZeroPoint() * count;
+    auto [lo, hi] = storageRange(op.getOutput().getType());
+    Value y = mapped(rewriter, loc, sum, rewriter.getMultiDimIdentityMap(4), outTy,
+                     [&](OpBuilder &b, Location l, ValueRange v) {
+                       Value acc = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, zin));
+                       return requantize(b, l, acc, i64c(b, l, s->multiplier), i64c(b, l, s->rshift),
+                                         outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
+                     });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(RequantizeOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inQ = activationType(op.getInput().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    auto s = rescale(op, (float)inQ.getScale() / (float)outQ.getScale());
+    if (failed(s))
+      return failure();
+    auto [lo, hi] = clampBounds(op);
+    auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
+    int64_t zin = inQ.getZeroPoint();
+    Value y = mapped(rewriter, loc, a.getInput(), rewriter.getMultiDimIdentityMap(outTy.getRank()),
+                     outTy, [&](OpBuilder &b, Location l, ValueRange v) {
+                       Value acc = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, zin));
+                       return requantize(b, l, acc, i64c(b, l, s->multiplier), i64c(b, l, s->rshift),
+                                         outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
+                     });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(QuantizeOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto q = activationType(op.getType());
+    auto outTy = RankedTensorType::get(op.getType().getShape(), q.getStorageType());
+    float scale = (float)q.getScale();
+    int64_t zp = q.getZeroPoint();
+    float lo = (float)(q.getStorageTypeMin() - zp), hi = (float)(q.getStorageTypeMax() - zp);
+    Value y = mapped(
+        rewriter, op.getLoc(), a.getInput(), rewriter.getMultiDimIdentityMap(outTy.getRank()), outTy,
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          using edgec::lowering::f32;
+          // ONNX Runtime's order: divide, clamp in float (NaN goes to the
+          // lower bound, as with its max/min), round half to even, add the
+          // zero point. After the clamp |x| < 2^16, where adding and
+          // subtracting 1.5 * 2^23 rounds to the nearest even integer in
+          // the default rounding mode; no libm call on any target.
+          Value x = arith::DivFOp::create(b, l, v[0], f32(b, l, scale));
+          Value loV = f32(b, l, lo), hiV = f32(b, l, hi);
+          Value notBelow = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x, loV);
+          x = arith::SelectOp::create(b, l, notBelow, x, loV);
+          Value above = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, hiV);
+          x = arith::SelectOp::create(b, l, above, hiV, x);
+          Value magic = f32(b, l, 12582912.0);
+          x = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, x, magic), magic);
+          Value i = arith::FPToSIOp::create(b, l, b.getI32Type(), x);
+          i = arith::AddIOp::create(b, l, i,
+                                    arith::ConstantOp::create(b, l, b.getI32IntegerAttr((int32_t)zp)));
+          return arith::TruncIOp::create(b, l, q.getStorageType(), i);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(DequantizeOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inTy = op.getInput().getType();
+    auto outTy = op.getType();
+    AffineMap id = rewriter.getMultiDimIdentityMap(outTy.getRank());
+    // (q - zero_point) * scale: the subtraction is exact in int64, the
+    // conversion exact for |q - zp| < 2^24, then one float32 rounding.
+    auto body = [&](OpBuilder &b, Location l, Value q, Value zp, Value scale) -> Value {
+      Value d = arith::SubIOp::create(b, l, ext64(b, l, q), ext64(b, l, zp));
+      return arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, b.getF32Type(), d), scale);
+    };
+    Value y;
+    if (auto u = dyn_cast<UniformQuantizedType>(inTy.getElementType())) {
+      y = mapped(rewriter, loc, a.getInput(), id, outTy, [&](OpBuilder &b, Location l, ValueRange v) {
+        return body(b, l, v[0], i64c(b, l, u.getZeroPoint()), edgec::lowering::f32(b, l, u.getScale()));
+      });
+    } else {
+      auto ax = cast<UniformQuantizedPerAxisType>(inTy.getElementType());
+      SmallVector<float> scales;
+      for (double s : ax.getScales())
+        scales.push_back((float)s);
+      auto sTy = RankedTensorType::get({(int64_t)scales.size()}, rewriter.getF32Type());
+      auto zTy = RankedTensorType::get({(int64_t)scales.size()}, rewriter.getI64Type());
+      Value sv = arith::ConstantOp::create(rewriter, loc, sTy, DenseElementsAttr::get(sTy, ArrayRef<float>(scales)));
+      Value zv = arith::ConstantOp::create(rewriter, loc, zTy, DenseElementsAttr::get(zTy, ax.getZeroPoints()));
+      AffineMap chan = AffineMap::get(outTy.getRank(), 0, rewriter.getAffineDimExpr(ax.getQuantizedDimension()));
+      y = mapped(rewriter, loc, ValueRange{a.getInput(), zv, sv}, {id, chan, chan}, outTy,
+                 [&](OpBuilder &b, Location l, ValueRange v) { return body(b, l, v[0], v[1], v[2]); });
+    }
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct StorageCastLowering : OpConversionPattern<quant::StorageCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(quant::StorageCastOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, a.getInput());
+    return success();
+  }
+};
+
+/// Any other op carrying quantized tensors (nn.reshape, nn.transpose) is
+/// rebuilt unchanged on the storage types.
+struct EraseQuantTypes : ConversionPattern {
+  EraseQuantTypes(const TypeConverter &tc, MLIRContext *ctx)
+      : ConversionPattern(tc, MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumRegions() != 0 || !isa<edgec::nn::NNDialect>(op->getDialect()))
+      return failure();
+    SmallVector<Type> types;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(), types)))
+      return failure();
+    OperationState state(op->getLoc(), op->getName(), operands, types, op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
+    return success();
+  }
+};
+
+struct ConvertQnnToLinalgPass : edgec::impl::ConvertQnnToLinalgBase<ConvertQnnToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    TypeConverter tc;
+    tc.addConversion([](Type t) { return t; });
+    tc.addConversion([](QuantizedType q) -> Type { return q.getStorageType(); });
+    tc.addConversion([&](RankedTensorType t) -> Type {
+      if (auto q = dyn_cast<QuantizedType>(t.getElementType()))
+        return t.clone(q.getStorageType());
+      return t;
+    });
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
+    target.markUnknownOpDynamicallyLegal([&](Operation *op) { return tc.isLegal(op); });
+    RewritePatternSet patterns(ctx);
+    patterns.add<ConvLowering, FullyConnectedLowering, AddLowering, AvgPoolLowering,
+                 RequantizeLowering, QuantizeLowering, DequantizeLowering, StorageCastLowering,
+                 EraseQuantTypes>(tc, ctx);
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Int8 end-to-end check: the MLPerf Tiny QDQ int8 models against ONNX Runtime.
+
+For each model the last int8 tensor before the float output (the input of
+the final DequantizeLinear) is added as an extra graph output, so edgec and
+ONNX Runtime can be compared in quantized units (LSB). Both run the same
+modified model; ONNX Runtime with its default optimizations, i.e. its
+QLinear* kernels, as a user would run it.
+
+Pass criteria per model, over all inputs:
+  * >= 99.9% of the int8 output elements within 1 LSB of ONNX Runtime;
+  * C built with clang-22 and gcc, and the object, give bitwise-identical
+    outputs (all integer arithmetic; the float tail is the same code);
+  * classifiers: top-1 agreement is reported.
+
+Inputs (real data where the repo's shared folder has it):
+  * IC:  the 500 ic_calib images, NHWC, raw 0..255 (the model's own input
+         quantization has scale 1, zero point -128).
+  * VWW: the 100 vww_calib images + person.bmp + no_person.bmp, NCHW, /255.
+  * AD:  the DCASE sample's 200 log-mel frames, 5 consecutive frames
+         (640 values) per input, 196 inputs.
+  * KWS: the shared folder has no speech. Inputs are MFCC-shaped features
+         of real audio: DCT-II (orthonormal, 10 coefficients) of the DCASE
+         log-mel frames, 49-frame windows, scaled by 0.4 so they span the
+         model's input quantization range ([-128, 121]); 152 windows. Plus
+         100 uniform random inputs over that range (seed 0), for coverage
+         of every input code.
+
+Usage: run_int8.py [--models ic,kws,vww,ad] [--work DIR]
+Prints one line per check and a closing "N passed, M failed".
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness as h  # noqa: E402
+import models as m  # noqa: E402
+
+DRIVER = Path(__file__).resolve().parent / "driver.c"
+
+
+def load_ic_nhwc() -> list[np.ndarray]:
+    x = m.load_ic().inputs[0]  # NCHW 0..255
+    return [np.ascontiguousarray(x.transpose(0, 1, 3, 4, 2))]
+
+
+def load_vww() -> list[np.ndarray]:
+    return m.load_vww().inputs
+
+
+def _logmel() -> np.ndarray:
+    path = m.models_root() / "data" / "mlperf_tiny" / "ad_dcase_normal_id_01_00000000_hist_librosa.bin"
+    return np.fromfile(path, dtype=np.float32).reshape(200, 128)
+
+
+def load_ad() -> list[np.ndarray]:
+    mel = _logmel()
+    x = np.stack([mel[i:i + 5].reshape(640) for i in range(200 - 4)])
+    return [x.reshape(-1, 1, 640).astype(np.float32)]
+
+
+def load_kws() -> list[np.ndarray]:
+    mel = _logmel()
+    n = mel.shape[1]
+    k = np.arange(n)
+    dct = np.cos(np.pi / n * (k[None, :] + 0.5) * np.arange(10)[:, None]) * np.sqrt(2.0 / n)
+    dct[0] /= np.sqrt(2.0)
+    mfcc = (mel.astype(np.float64) @ dct.T) * 0.4
+    windows = np.stack([mfcc[i:i + 49].reshape(490) for i in range(200 - 48)])
+    rng = np.random.default_rng(0)
+    noise = rng.uniform(-128 * 0.9765625, 124 * 0.9765625, size=(100, 490))
+    x = np.concatenate([windows, noise]).astype(np.float32)
+    return [x.reshape(-1, 1, 490)]
+
+
+@dataclass
+class Int8Model:
+    key: str
+    onnx: str
+    load: Callable[[], list]
+    classifier: bool
+
+
+MODELS = [
+    Int8Model("ic", "onnx/mlperf_tiny/ic_resnet8_qdq_int8_v1.3_kai_jiang.onnx", load_ic_nhwc, True),
+    Int8Model("kws", "onnx/mlperf_tiny/kws_dscnn_qdq_int8_v1.3_kai_jiang.onnx", load_kws, True),
+    Int8Model("vww", "onnx/mlperf_tiny/vww_mobilenetv1_qdq_int8_v1.3_kai_jiang.onnx", load_vww, True),
+    Int8Model("ad", "onnx/mlperf_tiny/ad_autoencoder_qdq_int8_v1.3_kai_jiang.onnx", load_ad, False),
+]
+
+
+def expose_int8(src: Path, dst: Path) -> list[str]:
+    """Adds, for each graph output, the int8 tensor its final
+    DequantizeLinear reads (through a Softmax) as an extra output."""
+    import onnx
+
+    model = onnx.load(str(src))
+    producer = {o: n for n in model.graph.node for o in n.output}
+    added = []
+    for out in list(model.graph.output):
+        node = producer.get(out.name)
+        if node is not None and node.op_type == "Softmax":
+            node = producer.get(node.input[0])
+        if node is None or node.op_type != "DequantizeLinear":
+            continue
+        name = node.input[0]
+        model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.INT8, None))
+        added.append(name)
+    onnx.save(model, str(dst))
+    return added
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+
+    def report(self, ok: bool, what: str, detail: str) -> None:
+        self.passed += ok
+        self.failed += not ok
+        print(f"{'PASS' if ok else 'FAIL'} {what}: {detail}", flush=True)
+
+
+def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks) -> None:
+    folder = work / spec.key
+    folder.mkdir(parents=True, exist_ok=True)
+    model_path = folder / "model.onnx"
+    exposed = expose_int8(m.models_root() / spec.onnx, model_path)
+    inputs = spec.load()
+    count = inputs[0].shape[0]
+    session = h.ort_session(model_path)
+    names = [i.name for i in session.get_inputs()]
+    per_sample = [session.run(None, {n: x[k] for n, x in zip(names, inputs)}) for k in range(count)]
+    ort = [np.stack([s[j] for s in per_sample]) for j in range(len(session.get_outputs()))]
+    out_names = [o.name for o in session.get_outputs()]
+    in_file = folder / "inputs.bin"
+    in_file.write_bytes(h.pack_inputs(inputs))
+
+    spec_obj = m.ModelSpec(key=spec.key, c_name=f"{spec.key}_int8", onnx=str(model_path),
+                           load=None, decisions=None)
+    results = {}
+    for emit, cc in (("c", h.find_tool("clang-22", "clang")), ("c", h.find_tool("gcc")),
+                     ("obj", h.find_tool("clang-22", "clang"))):
+        label = f"{spec.key} {emit}/{Path(cc).name}"
+        try:
+            gen = h.run_edgec(edgec, spec_obj, folder / emit, emit)
+            exe = h.compile_program(cc, DRIVER, gen, folder / f"driver_{emit}_{Path(cc).name}")
+            info = h.read_header_info(exe)
+            out_file = folder / f"out_{emit}_{Path(cc).name}.bin"
+            proc = h.run([exe, in_file, out_file, str(count)], 900)
+            if proc.returncode != 0:
+                raise h.ToolError(f"driver exited {proc.returncode}\n{h.tail(proc.stderr)}")
+            results[label] = h.unpack_outputs(out_file.read_bytes(), info.outputs, count)
+        except h.ToolError as err:
+            checks.report(False, label, str(err).splitlines()[0] + "\n" + h.tail(str(err), 15))
+    if not results:
+        return
+    first_label, first = next(iter(results.items()))
+    for label, outs in results.items():
+        same = all(np.array_equal(a.view(np.uint8), b.view(np.uint8)) for a, b in zip(outs, first))
+        if label != first_label:
+            checks.report(same, f"{label} bitwise equal to {first_label}", "identical" if same else "DIFFERENT")
+    for j, name in enumerate(out_names):
+        mine, theirs = first[j], ort[j]
+        if name in exposed:
+            diff = np.abs(mine.astype(np.int32) - theirs.astype(np.int32))
+            within = float(np.mean(diff <= 1))
+            exact = float(np.mean(diff == 0))
+            checks.report(within >= 0.999, f"{spec.key} int8 '{name}' vs ORT",
+                          f"{count} inputs, {diff.size} elements: {within:.4%} within 1 LSB, "
+                          f"{exact:.2%} exact, max {diff.max()} LSB")
+        else:
+            err = float(np.max(np.abs(mine.astype(np.float64) - theirs)))
+            detail = f"max |edgec - ORT| = {err:.3g}"
+            if spec.classifier:
+                agree = float(np.mean(mine.reshape(count, -1).argmax(1) == theirs.reshape(count, -1).argmax(1)))
+                detail += f", top-1 agreement {agree:.2%}"
+            print(f"INFO {spec.key} float '{name}': {detail}", flush=True)
+
+
+def main(argv: list) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--models", default="ic,kws,vww,ad")
+    p.add_argument("--work", type=Path)
+    p.add_argument("--edgec", type=Path, default=h.REPO_ROOT / "build" / "bin" / "edgec")
+    args = p.parse_args(argv)
+    keys = args.models.split(",")
+    checks = Checks()
+    work = args.work or Path(tempfile.mkdtemp(prefix="edgec-int8-"))
+    for spec in MODELS:
+        if spec.key in keys:
+            run_model(spec, work, args.edgec, checks)
+    print(f"{checks.passed} passed, {checks.failed} failed")
+    return 0 if checks.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
