@@ -52,7 +52,8 @@ e2e_args=(--build "$build" --asan)
 report_log e2e "$logs/e2e.log"
 
 echo "== int8 QDQ models against ONNX Runtime"
-"$py" "$here/test/e2e/run_int8.py" --edgec "$build/bin/edgec" --work "$build/int8" 2>&1 | tee "$logs/int8.log"
+"$py" "$here/test/e2e/run_int8.py" --edgec "$build/bin/edgec" --work "$build/int8" \
+  --targets cortex-m4,rv32imac --target-samples 20 2>&1 | tee "$logs/int8.log"
 report_log int8 "$logs/int8.log"
 
 echo "== ONNX backend node tests (conformance)"

@@ -26,7 +26,15 @@ Inputs (real data where the repo's shared folder has it):
          100 uniform random inputs over that range (seed 0), for coverage
          of every input code.
 
+Targets (--targets cortex-m4,rv32imac): the first --target-samples inputs
+of each model run under QEMU through the cross-target harness
+(test/targets), as C built with the target GCC and clang-22 and as the
+object; every int8 output must be bitwise identical to the host's, and a
+float output computed after the last DequantizeLinear (Softmax, through the
+target's libm expf) equal within 5e-7 relative.
+
 Usage: run_int8.py [--models ic,kws,vww,ad] [--work DIR]
+                   [--targets cortex-m4,rv32imac] [--target-samples 10]
 Prints one line per check and a closing "N passed, M failed".
 """
 from __future__ import annotations
@@ -129,7 +137,57 @@ class Checks:
         print(f"{'PASS' if ok else 'FAIL'} {what}: {detail}", flush=True)
 
 
-def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks) -> None:
+def run_targets(spec: Int8Model, spec_obj, inputs: list, host: list, targets: list,
+                samples: int, work: Path, edgec: Path, checks: Checks) -> None:
+    """Firmware images for each target; outputs must equal the host's bits."""
+    sys.path.insert(0, str(h.REPO_ROOT / "test" / "targets"))
+    import boards as bd
+    import fwbuild as fw
+
+    table = bd.load()
+    tools = fw.find_tools(edgec.parent.parent)
+    tools.edgec = edgec.resolve()
+    n = min(samples, inputs[0].shape[0])
+    dataset = m.Dataset(inputs=[x[:n] for x in inputs], names=[f"{spec.key}[{i}]" for i in range(n)])
+    expected = [o[:n] for o in host]
+    for name in targets:
+        target = table.targets[name]
+        build = fw.build_model(tools, target, spec_obj, dataset, n, expected, work / name / spec.key)
+        for variant in fw.VARIANTS:
+            label = f"{name} {spec.key} [{variant}] bitwise equal to host"
+            image = build.images[variant]
+            if image.error:
+                checks.report(False, label, image.error)
+                continue
+            run = fw.run_firmware(tools, target, image.board, image.exe)
+            if not run.ok:
+                checks.report(False, label, run.reason + "\n" + h.tail(run.stdout + run.stderr, 10))
+                continue
+            out = fw.parse_output(run.stdout)
+            bad = {k: v for k, v in out.statuses.items() if v != 0}
+            actual = fw.output_arrays(out, n) if not bad else []
+            differ = [f"output {j}: {int(np.sum(a.view(np.uint8) != b.view(np.uint8)))} bytes differ, "
+                      f"max |diff| {float(np.max(np.abs(a.astype(np.float64) - b))):.3g}"
+                      for j, (a, b) in enumerate(zip(actual, expected))
+                      if not np.array_equal(a.view(np.uint8), b.view(np.uint8))]
+            # Integer outputs must be the host's bits. The float tail after
+            # the last DequantizeLinear (Softmax) calls the target's libm
+            # expf, which may differ from glibc's in the last bit: it must
+            # agree within 4 float32 ulp-scale units and is reported.
+            int_ok = all(np.array_equal(a, b) for a, b in zip(actual, expected)
+                         if a.dtype.kind in "iu")
+            float_ok = all(np.allclose(a, b, rtol=5e-7, atol=1e-9) for a, b in zip(actual, expected)
+                           if a.dtype.kind == "f")
+            same = not bad and int_ok and float_ok
+            detail = (f"{n} inputs: int8 outputs identical, float outputs "
+                      + ("identical" if not differ else "; ".join(differ))
+                      if same else f"statuses {bad}" if bad else "; ".join(differ))
+            checks.report(same, label.replace("bitwise equal to host", "matches host"),
+                          f"{detail} ({run.seconds:.1f}s)")
+
+
+def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
+              targets: list = (), target_samples: int = 10) -> None:
     folder = work / spec.key
     folder.mkdir(parents=True, exist_ok=True)
     model_path = folder / "model.onnx"
@@ -164,6 +222,9 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks) -> None:
     if not results:
         return
     first_label, first = next(iter(results.items()))
+    if targets:
+        run_targets(spec, spec_obj, inputs, first, targets, target_samples, folder / "targets",
+                    edgec, checks)
     for label, outs in results.items():
         same = all(np.array_equal(a.view(np.uint8), b.view(np.uint8)) for a, b in zip(outs, first))
         if label != first_label:
@@ -191,13 +252,16 @@ def main(argv: list) -> int:
     p.add_argument("--models", default="ic,kws,vww,ad")
     p.add_argument("--work", type=Path)
     p.add_argument("--edgec", type=Path, default=h.REPO_ROOT / "build" / "bin" / "edgec")
+    p.add_argument("--targets", default="", help="comma-separated targets to run under QEMU")
+    p.add_argument("--target-samples", type=int, default=10)
     args = p.parse_args(argv)
     keys = args.models.split(",")
     checks = Checks()
     work = args.work or Path(tempfile.mkdtemp(prefix="edgec-int8-"))
     for spec in MODELS:
         if spec.key in keys:
-            run_model(spec, work, args.edgec, checks)
+            run_model(spec, work, args.edgec, checks,
+                      [t for t in args.targets.split(",") if t], args.target_samples)
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 else 1
 
