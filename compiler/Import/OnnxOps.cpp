@@ -646,7 +646,7 @@ FailureOr<Type> quantTypeFor(NodeContext &c, Type storage, int64_t rank) {
 /// int8 and int16 activations and weights; int32 for biases (dequantize
 /// only). uint8 and the float8/int4 types are refused by name.
 LogicalResult checkStorage(NodeContext &c, Type t, bool allowI32) {
-  if (t.isInteger(8) || t.isInteger(16) || (allowI32 && t.isInteger(32)))
+  if (t.isSignlessInteger(8) || t.isSignlessInteger(16) || (allowI32 && t.isSignlessInteger(32)))
     return success();
   if (t.isUnsignedInteger(8))
     return c.error("uint8 quantization is not supported yet; quantize the model with int8 "

@@ -1,0 +1,86 @@
+// RUN: edgec-opt %s -edgec-convert-qnn-to-linalg -split-input-file | FileCheck %s
+
+// qnn ops become integer linalg on the storage types; quant types vanish.
+
+// Conv: padding reads the input zero point (-128); the zero point is
+// folded into the bias (7 - (-128)*10 = 1287, -3 - (-128)*(-20) = -2563);
+// int8 x int8 accumulates into int32; each channel is requantized with its
+// Q31 multiplier and right shift: the effective scales are computed in
+// float32 as ONNX Runtime does (0.5f * 0.1f / 0.25f = 0.2f, whose exact
+// Q31 form is 1717986944 >> 33; 0.4f is the same multiplier >> 32), then the Relu clamp [-10, 127] at the zero point.
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8>
+// CHECK: %[[PADV:.+]] = arith.constant -128 : i8
+// CHECK: tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[PADV]] : i8
+// CHECK: arith.constant dense<[1287, -2563]> : tensor<2xi32>
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x4x4xi8>, tensor<2x1x1x1xi8>) outs(%{{.+}} : tensor<1x2x4x4xi32>)
+// CHECK-DAG: arith.constant dense<1717986944> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<[33, 32]> : tensor<2xi32>
+// CHECK: linalg.generic
+// CHECK: arith.muli %{{.+}}, %{{.+}} : i64
+// CHECK: arith.shrui
+// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK-NOT: quant.
+func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
+  %xq = quant.scast %x : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-128>>
+  %wi = nn.constant dense<[[[[10]]], [[[-20]]]]> : tensor<2x1x1x1xi8>
+  %w = quant.scast %wi : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  %b = nn.constant dense<[7, -3]> : tensor<2xi32>
+  %y = qnn.conv2d %xq, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, act_min = -10 : i64} : (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-128>>, tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.1, 0.2}>>, tensor<2xi32>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>>
+  %yi = quant.scast %y : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>> to tensor<1x2x4x4xi8>
+  return %yi : tensor<1x2x4x4xi8>
+}
+
+// -----
+
+// Quantize: divide, clamp in float to [-128 - zp, 127 - zp], round half to
+// even with the 1.5 * 2^23 addition, add the zero point. Dequantize:
+// (q - zp) * scale. Reshape of int8 values keeps its storage type.
+// CHECK-LABEL: func.func @casts_and_reshape
+// CHECK: arith.divf
+// CHECK: arith.constant 0x4B400000 : f32
+// CHECK: arith.fptosi %{{.+}} : f32 to i32
+// CHECK: arith.trunci %{{.+}} : i32 to i8
+// CHECK: nn.reshape %{{.+}}, %{{.+}} : (tensor<2x2xi8>, tensor<1xi64>) -> tensor<4xi8>
+// CHECK: arith.sitofp %{{.+}} : i64 to f32
+// CHECK: arith.mulf
+func.func @casts_and_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
+  %s = nn.constant dense<[4]> : tensor<1xi64>
+  %q = qnn.quantize %x : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<i8:f32, 0.5:3>>
+  %r = nn.reshape %q, %s : (tensor<2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1xi64>) -> tensor<4x!quant.uniform<i8:f32, 0.5:3>>
+  %d = qnn.dequantize %r : tensor<4x!quant.uniform<i8:f32, 0.5:3>> -> tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+
+// -----
+
+// Fully connected: the [N, K] weight is stored as [K, N] for linalg.matmul.
+// CHECK-LABEL: func.func @fully_connected
+// CHECK: arith.constant dense<{{\[}}[1, 4], [2, 5], [3, 6]]> : tensor<3x2xi8>
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x3xi8>, tensor<3x2xi8>) outs(%{{.+}} : tensor<1x2xi32>)
+func.func @fully_connected(%x: tensor<1x3xi8>) -> tensor<1x2xi8> {
+  %xq = quant.scast %x : tensor<1x3xi8> to tensor<1x3x!quant.uniform<i8:f32, 0.5>>
+  %wi = nn.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
+  %w = quant.scast %wi : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.fully_connected %xq, %w : (tensor<1x3x!quant.uniform<i8:f32, 0.5>>, tensor<2x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x2xi8>
+  return %yi : tensor<1x2xi8>
+}
+
+// -----
+
+// Add, average pooling and requantize are elementwise integer generics.
+// CHECK-LABEL: func.func @add_pool
+// CHECK: linalg.generic
+// CHECK: linalg.pooling_nchw_sum {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x2x2xi8>, tensor<2x2xi32>) outs(%{{.+}} : tensor<1x1x1x1xi32>)
+// CHECK: linalg.generic
+// CHECK-NOT: quant.
+func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x1x1x1xi8> {
+  %aq = quant.scast %a : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:1>>
+  %bq = quant.scast %b : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25:-2>>
+  %s = qnn.add %aq, %bq : (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:1>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25:-2>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 1.0:0>>
+  %p = qnn.avg_pool2d %s {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2x!quant.uniform<i8:f32, 1.0:0>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0:0>>
+  %pi = quant.scast %p : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0:0>> to tensor<1x1x1x1xi8>
+  return %pi : tensor<1x1x1x1xi8>
+}
