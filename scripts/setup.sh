@@ -12,6 +12,8 @@ apt_pkgs=(
   cmake ninja-build ccache
   # ONNX protobuf schema and the protobuf runtime.
   libprotobuf-dev protobuf-compiler libonnx-dev
+  # Calibration data readers of --quantize: .npz (zlib), PNG and JPEG images.
+  zlib1g-dev libpng-dev libjpeg62-turbo-dev
   # Tests: GoogleTest; the Python venv for ONNX Runtime.
   libgtest-dev python3-venv
   # Second C compiler for the generated-code warning checks.

@@ -56,6 +56,10 @@ echo "== int8 QDQ models against ONNX Runtime"
   --targets cortex-m4,rv32imac --target-samples 20 2>&1 | tee "$logs/int8.log"
 report_log int8 "$logs/int8.log"
 
+echo "== post-training quantization accuracy"
+"$py" "$here/test/e2e/run_ptq.py" --edgec "$build/bin/edgec" --work "$build/ptq" 2>&1 | tee "$logs/ptq.log"
+report_log ptq "$logs/ptq.log"
+
 echo "== ONNX backend node tests (conformance)"
 "$py" "$here/test/conformance/run_node_tests.py" --build "$build" --jobs 2 \
   --baseline "$here/test/conformance/baseline.txt" --ops-doc "$build/ops.md" 2>&1 | tee "$logs/conformance.log" | grep -v '^\['

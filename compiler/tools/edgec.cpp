@@ -11,7 +11,9 @@
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Import/OnnxNode.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Quantize/Quantize.h"
 #include "compiler/tools/Diagnostics.h"
+#include "dialects/qnn/IR/QNNOps.h"
 #include "dialects/nn/IR/NNOps.h"
 #include "lowering/Emit/Emit.h"
 #include "targets/TargetRegistry.h"
@@ -64,6 +66,40 @@ static cl::opt<std::string> ramBudget(
     cl::cat(cat));
 static cl::opt<std::string> flashBudget(
     "flash-budget", cl::desc("Fail if code + weights exceed this many bytes (K/M suffix)"), cl::cat(cat));
+static cl::OptionCategory qcat("edgec quantization options (post-training, --quantize=int8)");
+static cl::opt<std::string> quantizeMode("quantize", cl::desc("Quantize a float model after calibration: int8"),
+                                         cl::cat(qcat));
+static cl::opt<std::string> calibration(
+    "calibration", cl::desc("Calibration data: FILE.npz, FILE.npy, FILE.bin or a directory of .npy/.bin/.png/.jpg/.bmp"),
+    cl::value_desc("PATH"), cl::cat(qcat));
+static cl::opt<std::string> calibrationMethod("calibration-method",
+                                              cl::desc("Range choice: mse (default), minmax, percentile or entropy"),
+                                              cl::init("mse"), cl::cat(qcat));
+static cl::opt<double> calibrationPercentile("calibration-percentile",
+                                             cl::desc("Percentile kept by --calibration-method=percentile"),
+                                             cl::init(99.99), cl::cat(qcat));
+static cl::opt<int64_t> calibrationLimit("calibration-limit", cl::desc("Use at most N samples"),
+                                         cl::init(0), cl::cat(qcat));
+static cl::opt<std::string> calibrationDtype("calibration-dtype",
+                                             cl::desc("Element type of raw .bin data: float32 (default), uint8, int8"),
+                                             cl::init("float32"), cl::cat(qcat));
+static cl::opt<std::string> calibrationLayout(
+    "calibration-layout", cl::desc("Layout of raw/NumPy data when it differs from the model's: nhwc for an NCHW model"),
+    cl::cat(qcat));
+static cl::opt<double> imageScale("image-scale", cl::desc("Images: multiply pixels (0..255) by this first"),
+                                  cl::init(1.0), cl::cat(qcat));
+static cl::list<double> imageMean("image-mean", cl::desc("Images: per-channel mean to subtract (after scaling)"),
+                                  cl::CommaSeparated, cl::cat(qcat));
+static cl::list<double> imageStd("image-std", cl::desc("Images: per-channel divisor (after the mean)"),
+                                 cl::CommaSeparated, cl::cat(qcat));
+static cl::opt<bool> imageBGR("image-bgr", cl::desc("Images: feed channels as BGR instead of RGB"), cl::cat(qcat));
+static cl::opt<bool> perChannel("per-channel", cl::desc("Quantize weights per output channel (default: per tensor)"),
+                                cl::cat(qcat));
+static cl::list<std::string> keepFloat("keep-float", cl::desc("ONNX node names to keep in float"),
+                                       cl::CommaSeparated, cl::cat(qcat));
+static cl::opt<std::string> quantReport("quant-report",
+                                        cl::desc("Write the per-layer error report (.html or .json)"),
+                                        cl::value_desc("FILE"), cl::cat(qcat));
 static cl::opt<std::string> weightsSection(
     "weights-section", cl::desc("Object output: put weights in this section (default .rodata)"),
     cl::cat(cat));
@@ -94,10 +130,25 @@ struct GraphStats {
 GraphStats graphStats(ModuleOp m) {
   GraphStats s;
   m.walk([&](Operation *op) {
+    if (auto conv = dyn_cast<edgec::qnn::Conv2DOp>(op)) {
+      auto w = conv.getWeight().getType();
+      s.macs += conv.getOutput().getType().getNumElements() * w.getDimSize(1) * w.getDimSize(2) *
+                w.getDimSize(3);
+    } else if (auto fc = dyn_cast<edgec::qnn::FullyConnectedOp>(op)) {
+      s.macs += fc.getOutput().getType().getNumElements() * fc.getWeight().getType().getDimSize(1);
+    }
+    if (isa<edgec::qnn::QNNDialect>(op->getDialect())) {
+      s.ops[op->getName().getStringRef().str()]++;
+      return;
+    }
     if (!isa<edgec::nn::NNDialect>(op->getDialect()))
       return;
     if (auto c = dyn_cast<edgec::nn::ConstantOp>(op)) {
-      if (cast<ShapedType>(c.getType()).getElementType().isF32())
+      // Weights: float parameters, or int8 weights behind a quant.scast.
+      Type e = cast<ShapedType>(c.getType()).getElementType();
+      if (e.isF32() || (e.isInteger(8) && llvm::any_of(c->getUsers(), [](Operation *u) {
+                          return isa<quant::StorageCastOp>(u);
+                        })))
         s.params += cast<ShapedType>(c.getType()).getNumElements();
       return;
     }
@@ -278,6 +329,39 @@ int run() {
     return 0;
   if (failed(runPhase(*module, edgec::buildGraphPipeline)))
     return 1;
+  if (!quantizeMode.empty()) {
+    if (quantizeMode != "int8") {
+      errs() << "error: --quantize=" << quantizeMode << " is not supported; use --quantize=int8\n";
+      return 1;
+    }
+    if (calibration.empty()) {
+      errs() << "error: --quantize=int8 needs --calibration=DIR|FILE.npz|FILE.npy|FILE.bin\n";
+      return 1;
+    }
+    edgec::quantize::QuantizeOptions qo;
+    qo.data.path = calibration;
+    qo.data.dtype = calibrationDtype;
+    qo.data.layout = calibrationLayout;
+    qo.data.imageScale = imageScale;
+    if (!imageMean.empty())
+      qo.data.imageMean.assign(imageMean.begin(), imageMean.end());
+    if (!imageStd.empty())
+      qo.data.imageStd.assign(imageStd.begin(), imageStd.end());
+    qo.data.imageBGR = imageBGR;
+    qo.data.limit = calibrationLimit;
+    qo.method = calibrationMethod;
+    qo.percentile = calibrationPercentile;
+    qo.perChannel = perChannel;
+    qo.keepFloat.assign(keepFloat.begin(), keepFloat.end());
+    qo.reportPath = quantReport;
+    qo.modelPath = inputFile;
+    qo.progress = !quiet;
+    if (failed(edgec::quantize::quantizeModule(*module, qo)))
+      return 1;
+  } else if (!calibration.empty() || !quantReport.empty()) {
+    errs() << "error: --calibration and --quant-report need --quantize=int8\n";
+    return 1;
+  }
   GraphStats stats = graphStats(*module);
   if (stopHere(edgec::Phase::Graph, *module))
     return 0;
@@ -430,7 +514,7 @@ int main(int argc, char **argv) {
   });
   // --help lists edgec's own options; LLVM's backend options stay reachable
   // through --help-hidden, and MLIR's debugging flags keep working.
-  cl::HideUnrelatedOptions(cat);
+  cl::HideUnrelatedOptions({&cat, &qcat});
   cl::ParseCommandLineOptions(
       argc, argv,
       "edgec: ahead-of-time compiler from ONNX to C99 or object code\n\n"

@@ -34,9 +34,13 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
     auto outTy = op.getType();
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads();
     auto end = effectiveEndPads(inTy.getDimSize(2), inTy.getDimSize(3), outTy, k, s, p);
-    double ninf = -std::numeric_limits<double>::infinity();
+    // Padding and the initial maximum are the lowest value of the type: -inf,
+    // or the smallest integer (int8 max pooling of quantized tensors).
+    Type elt = outTy.getElementType();
+    double ninf = isa<FloatType>(elt) ? -std::numeric_limits<double>::infinity()
+                                      : (double)APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()).getSExtValue();
     Value x = padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, end, ninf);
-    Value window = tensor::EmptyOp::create(rewriter, loc, k, rewriter.getF32Type());
+    Value window = tensor::EmptyOp::create(rewriter, loc, k, elt);
     Value y = linalg::PoolingNchwMaxOp::create(rewriter, loc, TypeRange{outTy}, ValueRange{x, window},
                                                ValueRange{filled(rewriter, loc, outTy, ninf)},
                                                i64Vector(rewriter, s), i64Vector(rewriter, {1, 1}))

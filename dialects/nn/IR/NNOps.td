@@ -438,7 +438,7 @@ def NN_BatchNormOp : NN_InferOp<"batch_norm"> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-class NN_PoolOp<string mnemonic, string onnxName> : NN_InferOp<mnemonic> {
+class NN_PoolOp<string mnemonic, string onnxName, Type T = NN_FloatTensor> : NN_InferOp<mnemonic> {
   let summary = "2-D " # onnxName # ", NCHW";
   let description = [{
     `pads` is [top, left, bottom, right]; `ceil_mode` rounds the output size
@@ -447,15 +447,17 @@ class NN_PoolOp<string mnemonic, string onnxName> : NN_InferOp<mnemonic> {
     %y = nn.}] # mnemonic # [{ %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x8x28x28xf32>) -> tensor<1x8x14x14xf32>
     ```
   }];
-  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+  let arguments = (ins T:$input, DenseI64ArrayAttr:$kernel,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
                    DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
-  let results = (outs NN_FloatTensor:$output);
+  let results = (outs T:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
-def NN_MaxPoolOp : NN_PoolOp<"max_pool", "MaxPool">;
+// Max pooling also runs on int8 values: the maximum commutes with a
+// dequantization (a positive scale keeps the order), so it needs no rescale.
+def NN_MaxPoolOp : NN_PoolOp<"max_pool", "MaxPool", NN_DataTensor>;
 def NN_AvgPoolOp : NN_PoolOp<"avg_pool", "AveragePool">;
 
 def NN_GlobalAvgPoolOp : NN_InferOp<"global_avg_pool"> {

@@ -1,6 +1,8 @@
 //===- QNNOps.cpp - Verifiers of the qnn dialect --------------------------===//
 #include "dialects/qnn/IR/QNNOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::quant;
 
@@ -40,6 +42,19 @@ SmallVector<double> weightScales(Type tensorType) {
     return SmallVector<double>(a.getScales());
   }
   return {};
+}
+
+UniformQuantizedType activationParams(MLIRContext *ctx, double lo, double hi) {
+  // The range must hold real 0 exactly (zero padding, Relu).
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  float scale = (float)((hi - lo) / 255.0);
+  if (!(scale > 0.0f) || !std::isfinite(scale))
+    scale = 1.0f;
+  double zp = std::nearbyint(-128.0 - lo / (double)scale);
+  zp = std::clamp(zp, -128.0, 127.0);
+  return UniformQuantizedType::get(QuantizationFlags::Signed, IntegerType::get(ctx, 8),
+                                   Float32Type::get(ctx), scale, (int64_t)zp, -128, 127);
 }
 
 std::pair<int64_t, int64_t> storageRange(Type tensorType) {

@@ -400,8 +400,9 @@ struct FoldQuantize : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// reshape/transpose(dequantize(x)) -> dequantize(reshape/transpose(x)) for
-/// per-tensor x: moving int8 values keeps their scale and zero point.
+/// reshape/transpose/max_pool(dequantize(x)) -> dequantize(same op on x) for
+/// per-tensor x: moving int8 values keeps their scale and zero point, and a
+/// maximum commutes with the increasing map q -> (q - zp) * scale.
 template <typename OpT> struct SinkDequantize : OpRewritePattern<OpT> {
   using OpRewritePattern<OpT>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpT op, PatternRewriter &rewriter) const override {
@@ -424,7 +425,8 @@ struct FoldQDQPass : edgec::qnn::impl::FoldQDQBase<FoldQDQPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldQuantize, SinkDequantize<nn::ReshapeOp>, SinkDequantize<nn::TransposeOp>>(ctx);
+    patterns.add<FoldQuantize, SinkDequantize<nn::ReshapeOp>, SinkDequantize<nn::TransposeOp>,
+                 SinkDequantize<nn::MaxPoolOp>>(ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     if (!report)

@@ -23,4 +23,31 @@ def FoldQDQ : Pass<"edgec-fold-qdq", "mlir::func::FuncOp"> {
   ];
 }
 
+def InsertQDQ : Pass<"edgec-insert-qdq", "mlir::func::FuncOp"> {
+  let summary = "Quantize a float graph: QDQ pairs from calibrated ranges, int8 weights";
+  let description = [{
+    Post-training quantization of a float nn graph, written as the graph a
+    QDQ quantizer would produce, so that edgec-fold-qdq turns it into qnn
+    ops exactly as it does for imported QDQ models.
+
+    Every float activation read or produced by an op with an integer kernel
+    (Conv, Gemm, MatMul, Add, average and max pooling, Relu, Clip, Reshape,
+    Transpose) gets a quantize/dequantize pair with an asymmetric int8 scale
+    and zero point from its calibrated range: the discardable attribute
+    `edgec.range = array<f32: lo, hi>` on the producing op, or on the
+    function argument. Max pooling, reshape and transpose reuse their
+    input's parameters, as their values are a subset of the input's.
+    Constant weights become symmetric int8 per output channel (or per
+    tensor); biases stay float and are quantized to the accumulator scale
+    by the fold. Ops named in keep-float (ONNX node names) stay float.
+  }];
+  let dependentDialects = ["::edgec::qnn::QNNDialect", "::mlir::quant::QuantDialect"];
+  let options = [
+    Option<"perChannel", "per-channel", "bool", "false",
+           "Quantize weights per output channel instead of per tensor">,
+    ListOption<"keepFloat", "keep-float", "std::string",
+               "ONNX node names whose ops stay in float">
+  ];
+}
+
 #endif

@@ -1,0 +1,59 @@
+//===- CalibrationData.h - Reading calibration samples ----------*- C++ -*-===//
+//
+// Calibration data for post-training quantization, read into float32
+// samples shaped like the model's inputs. Formats (docs/quantization.md):
+//
+//   FILE.npz   one array per model input, named after the input (or, for a
+//              single-input model, the only/first array); the leading
+//              dimension counts samples.
+//   FILE.npy   a single-input model's samples, [N, ...input shape].
+//   FILE.bin   raw little-endian samples back to back, element type
+//              --calibration-dtype (float32 default, uint8, int8).
+//   DIR        every .npy, .bin, .png, .jpg/.jpeg and .bmp file in it, in
+//              name order, one sample each (a .npy may hold several).
+//
+// Raw and NumPy data are in the model's layout unless --calibration-layout
+// says nhwc for a model that takes NCHW (then it is transposed). Images are
+// decoded to RGB (or BGR), resized bilinearly to the input's spatial size,
+// and normalized per channel as (pixel * scale - mean) / std.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_COMPILER_QUANTIZE_CALIBRATIONDATA_H
+#define EDGEC_COMPILER_QUANTIZE_CALIBRATIONDATA_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace edgec::quantize {
+
+struct InputSpec {
+  std::string name;
+  std::vector<int64_t> shape; // static
+  int64_t elements() const;
+};
+
+struct DataOptions {
+  std::string path;
+  std::string dtype = "float32"; // raw .bin element type
+  std::string layout;            // "", "nchw" or "nhwc": layout of the data
+  double imageScale = 1.0;
+  std::vector<double> imageMean = {0.0};
+  std::vector<double> imageStd = {1.0};
+  bool imageBGR = false;
+  int64_t limit = 0; // 0: all samples
+};
+
+/// One calibration sample: one float buffer per model input.
+using Sample = std::vector<std::vector<float>>;
+
+/// Reads every sample; on failure returns false with a message naming the
+/// file and what was expected.
+bool loadCalibrationData(const DataOptions &opts, llvm::ArrayRef<InputSpec> inputs,
+                         std::vector<Sample> &samples, std::string &error);
+
+} // namespace edgec::quantize
+
+#endif
