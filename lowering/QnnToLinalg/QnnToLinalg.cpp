@@ -14,6 +14,7 @@
 #include "dialects/nn/IR/NNOps.h"
 #include "dialects/qnn/IR/QNNOps.h"
 #include "lowering/NNToLinalg/Utils.h"
+#include "lowering/QnnToLinalg/Rescale.h"
 #include "mlir/IR/Matchers.h"
 
 #include "edgec/quant.h"
@@ -30,27 +31,7 @@ using namespace mlir::quant;
 using namespace edgec::qnn;
 using edgec::lowering::mapped;
 
-namespace {
-
-RankedTensorType rtt(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-/// A rescale factor as Q31 multiplier and right shift r = 31 - shift.
-struct Rescale {
-  int32_t multiplier = 0;
-  int32_t rshift = 31;
-};
-
-FailureOr<Rescale> rescale(Operation *op, double real) {
-  int32_t m, s;
-  if (!edgec_quantize_multiplier(real, &m, &s))
-    return op->emitError() << "rescale factor " << real << " is negative, NaN or at least 2^31",
-           failure();
-  if (s > 30)
-    return op->emitError() << "rescale factor " << real
-                           << " is at least 2^30; scales this far apart are not supported",
-           failure();
-  return Rescale{m, 31 - s};
-}
+namespace edgec::lowering {
 
 Value i64c(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
@@ -100,6 +81,32 @@ Value requantize(OpBuilder &b, Location loc, Value acc, Value m, Value r, int64_
   Value v = mulByMultiplier(b, loc, ext64(b, loc, acc), ext64(b, loc, m), ext64(b, loc, r));
   v = clampI64(b, loc, arith::AddIOp::create(b, loc, v, i64c(b, loc, zp)), lo, hi);
   return arith::TruncIOp::create(b, loc, storage, v);
+}
+
+} // namespace edgec::lowering
+
+using namespace edgec::lowering;
+
+namespace {
+
+RankedTensorType rtt(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// A rescale factor as Q31 multiplier and right shift r = 31 - shift.
+struct Rescale {
+  int32_t multiplier = 0;
+  int32_t rshift = 31;
+};
+
+FailureOr<Rescale> rescale(Operation *op, double real) {
+  int32_t m, s;
+  if (!edgec_quantize_multiplier(real, &m, &s))
+    return op->emitError() << "rescale factor " << real << " is negative, NaN or at least 2^31",
+           failure();
+  if (s > 30)
+    return op->emitError() << "rescale factor " << real
+                           << " is at least 2^30; scales this far apart are not supported",
+           failure();
+  return Rescale{m, 31 - s};
 }
 
 Value i32Vector(OpBuilder &b, Location loc, ArrayRef<int32_t> v) {
@@ -219,7 +226,8 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
     Value acc = edgec::lowering::convolution(rewriter, loc, x, a.getWeight(), init, op.getStrides(),
                                              op.getDilations(), op.getGroup());
-    auto [lo, hi] = clampBounds(op);
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
     rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
     return success();
   }
@@ -255,7 +263,8 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     Value acc = linalg::MatmulOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), B},
                                          ValueRange{init})
                     .getResult(0);
-    auto [lo, hi] = clampBounds(op);
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
     rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
     return success();
   }
@@ -276,7 +285,8 @@ struct AddLowering : OpConversionPattern<AddOp> {
     auto mo = rescale(op, twiceMax / ((double)(1 << kLeftShift) * outQ.getScale()));
     if (failed(ml) || failed(mr) || failed(mo))
       return failure();
-    auto [lo, hi] = clampBounds(op);
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
     auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
     int64_t lz = lq.getZeroPoint(), rz = rq.getZeroPoint();
     Value y = edgec::lowering::elementwise(
@@ -322,7 +332,8 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DOp> {
                     .getResult(0);
     auto outTy = RankedTensorType::get(accTy.getShape(), outQ.getStorageType());
     int64_t zin = inQ.getZeroPoint() * count;
-    auto [lo, hi] = storageRange(op.getOutput().getType());
+    auto bounds = storageRange(op.getOutput().getType());
+    int64_t lo = bounds.first, hi = bounds.second;
     Value y = mapped(rewriter, loc, sum, rewriter.getMultiDimIdentityMap(4), outTy,
                      [&](OpBuilder &b, Location l, ValueRange v) {
                        Value acc = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, zin));
@@ -344,7 +355,8 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
     auto s = rescale(op, (float)inQ.getScale() / (float)outQ.getScale());
     if (failed(s))
       return failure();
-    auto [lo, hi] = clampBounds(op);
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
     auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
     int64_t zin = inQ.getZeroPoint();
     Value y = mapped(rewriter, loc, a.getInput(), rewriter.getMultiDimIdentityMap(outTy.getRank()),

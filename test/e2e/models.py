@@ -262,6 +262,68 @@ MODELS: list[ModelSpec] = [
               load=load_gesture, decisions=class_ids_output),
 ]
 
+
+# --------------------------------------------------------------------------
+# The MLPerf Tiny QDQ int8 models. They are compared with ONNX Runtime in
+# LSB by test/e2e/run_int8.py (not by run_e2e.py's float tolerance), and
+# benchmarked against their float twins; select() finds them by name but
+# never includes them in the default (float) set.
+
+def _logmel() -> np.ndarray:
+    path = models_root() / "data" / "mlperf_tiny" / "ad_dcase_normal_id_01_00000000_hist_librosa.bin"
+    return np.fromfile(path, dtype=np.float32).reshape(200, 128)
+
+
+def load_ic_nhwc(limit: Optional[int] = None) -> Dataset:
+    """ic_calib images for the QDQ model, which takes NHWC 0..255."""
+    ds = load_ic(limit)
+    return Dataset(inputs=[np.ascontiguousarray(ds.inputs[0].transpose(0, 1, 3, 4, 2))],
+                   names=ds.names)
+
+
+def load_ad(limit: Optional[int] = None) -> Dataset:
+    """The DCASE sample's log-mel frames, 5 consecutive frames per input."""
+    mel = _logmel()
+    n = _take(limit, 200 - 4)
+    x = np.stack([mel[i:i + 5].reshape(640) for i in range(n)]).astype(np.float32)
+    return Dataset(inputs=[x.reshape(n, 1, 640)], names=[f"frames[{i}:{i + 5}]" for i in range(n)])
+
+
+def load_kws(limit: Optional[int] = None) -> Dataset:
+    """MFCC-shaped features of real audio (the shared folder has no
+    speech): DCT-II (orthonormal, 10 coefficients) of the DCASE log-mel
+    frames, 49-frame windows, scaled by 0.4 so they span the model's input
+    quantization range ([-128, 121]); 152 windows. Then 100 uniform random
+    inputs over that range (seed 0), covering every input code."""
+    mel = _logmel()
+    k = np.arange(mel.shape[1])
+    dct = np.cos(np.pi / mel.shape[1] * (k[None, :] + 0.5) * np.arange(10)[:, None])
+    dct *= np.sqrt(2.0 / mel.shape[1])
+    dct[0] /= np.sqrt(2.0)
+    mfcc = (mel.astype(np.float64) @ dct.T) * 0.4
+    windows = np.stack([mfcc[i:i + 49].reshape(490) for i in range(200 - 48)])
+    noise = np.random.default_rng(0).uniform(-128 * 0.9765625, 124 * 0.9765625, size=(100, 490))
+    x = np.concatenate([windows, noise]).astype(np.float32)
+    n = _take(limit, len(x))
+    names = [f"mfcc[{i}]" for i in range(len(windows))] + [f"uniform[{i}]" for i in range(100)]
+    return Dataset(inputs=[x[:n].reshape(n, 1, 490)], names=names[:n])
+
+
+INT8_MODELS: list[ModelSpec] = [
+    ModelSpec(key="ic_int8", c_name="ic_int8",
+              onnx="onnx/mlperf_tiny/ic_resnet8_qdq_int8_v1.3_kai_jiang.onnx",
+              load=load_ic_nhwc, decisions=argmax_first_output),
+    ModelSpec(key="kws_int8", c_name="kws_int8",
+              onnx="onnx/mlperf_tiny/kws_dscnn_qdq_int8_v1.3_kai_jiang.onnx",
+              load=load_kws, decisions=argmax_first_output),
+    ModelSpec(key="vww_int8", c_name="vww_int8",
+              onnx="onnx/mlperf_tiny/vww_mobilenetv1_qdq_int8_v1.3_kai_jiang.onnx",
+              load=load_vww, decisions=argmax_first_output),
+    ModelSpec(key="ad_int8", c_name="ad_int8",
+              onnx="onnx/mlperf_tiny/ad_autoencoder_qdq_int8_v1.3_kai_jiang.onnx",
+              load=load_ad, decisions=argmax_first_output),
+]
+
 # Names people are likely to type, mapped to keys.
 ALIASES = {"mnist-8": "mnist", "mnist8": "mnist", "ic": "ic_resnet8",
            "resnet8": "ic_resnet8", "vww96": "vww", "face": "ultraface",
@@ -269,10 +331,11 @@ ALIASES = {"mnist-8": "mnist", "mnist8": "mnist", "ic": "ic_resnet8",
 
 
 def select(names: Optional[str]) -> list[ModelSpec]:
-    """Models named in a comma-separated list (all when names is empty)."""
+    """Models named in a comma-separated list (all float models when names
+    is empty; the int8 ones only by name)."""
     if not names:
         return list(MODELS)
-    by_key = {m.key: m for m in MODELS}
+    by_key = {m.key: m for m in MODELS + INT8_MODELS}
     chosen = []
     for raw in names.split(","):
         key = ALIASES.get(raw.strip(), raw.strip())

@@ -19,12 +19,9 @@ Inputs (real data where the repo's shared folder has it):
   * VWW: the 100 vww_calib images + person.bmp + no_person.bmp, NCHW, /255.
   * AD:  the DCASE sample's 200 log-mel frames, 5 consecutive frames
          (640 values) per input, 196 inputs.
-  * KWS: the shared folder has no speech. Inputs are MFCC-shaped features
-         of real audio: DCT-II (orthonormal, 10 coefficients) of the DCASE
-         log-mel frames, 49-frame windows, scaled by 0.4 so they span the
-         model's input quantization range ([-128, 121]); 152 windows. Plus
-         100 uniform random inputs over that range (seed 0), for coverage
-         of every input code.
+  * KWS: the shared folder has no speech; models.load_kws states the
+         inputs: MFCC-shaped features of the DCASE audio (152 windows) and
+         100 uniform random inputs over the input quantization range.
 
 Targets (--targets cortex-m4,rv32imac): the first --target-samples inputs
 of each model run under QEMU through the cross-target harness
@@ -55,40 +52,6 @@ import models as m  # noqa: E402
 DRIVER = Path(__file__).resolve().parent / "driver.c"
 
 
-def load_ic_nhwc() -> list[np.ndarray]:
-    x = m.load_ic().inputs[0]  # NCHW 0..255
-    return [np.ascontiguousarray(x.transpose(0, 1, 3, 4, 2))]
-
-
-def load_vww() -> list[np.ndarray]:
-    return m.load_vww().inputs
-
-
-def _logmel() -> np.ndarray:
-    path = m.models_root() / "data" / "mlperf_tiny" / "ad_dcase_normal_id_01_00000000_hist_librosa.bin"
-    return np.fromfile(path, dtype=np.float32).reshape(200, 128)
-
-
-def load_ad() -> list[np.ndarray]:
-    mel = _logmel()
-    x = np.stack([mel[i:i + 5].reshape(640) for i in range(200 - 4)])
-    return [x.reshape(-1, 1, 640).astype(np.float32)]
-
-
-def load_kws() -> list[np.ndarray]:
-    mel = _logmel()
-    n = mel.shape[1]
-    k = np.arange(n)
-    dct = np.cos(np.pi / n * (k[None, :] + 0.5) * np.arange(10)[:, None]) * np.sqrt(2.0 / n)
-    dct[0] /= np.sqrt(2.0)
-    mfcc = (mel.astype(np.float64) @ dct.T) * 0.4
-    windows = np.stack([mfcc[i:i + 49].reshape(490) for i in range(200 - 48)])
-    rng = np.random.default_rng(0)
-    noise = rng.uniform(-128 * 0.9765625, 124 * 0.9765625, size=(100, 490))
-    x = np.concatenate([windows, noise]).astype(np.float32)
-    return [x.reshape(-1, 1, 490)]
-
-
 @dataclass
 class Int8Model:
     key: str
@@ -98,10 +61,14 @@ class Int8Model:
 
 
 MODELS = [
-    Int8Model("ic", "onnx/mlperf_tiny/ic_resnet8_qdq_int8_v1.3_kai_jiang.onnx", load_ic_nhwc, True),
-    Int8Model("kws", "onnx/mlperf_tiny/kws_dscnn_qdq_int8_v1.3_kai_jiang.onnx", load_kws, True),
-    Int8Model("vww", "onnx/mlperf_tiny/vww_mobilenetv1_qdq_int8_v1.3_kai_jiang.onnx", load_vww, True),
-    Int8Model("ad", "onnx/mlperf_tiny/ad_autoencoder_qdq_int8_v1.3_kai_jiang.onnx", load_ad, False),
+    Int8Model("ic", "onnx/mlperf_tiny/ic_resnet8_qdq_int8_v1.3_kai_jiang.onnx",
+              lambda: m.load_ic_nhwc().inputs, True),
+    Int8Model("kws", "onnx/mlperf_tiny/kws_dscnn_qdq_int8_v1.3_kai_jiang.onnx",
+              lambda: m.load_kws().inputs, True),
+    Int8Model("vww", "onnx/mlperf_tiny/vww_mobilenetv1_qdq_int8_v1.3_kai_jiang.onnx",
+              lambda: m.load_vww().inputs, True),
+    Int8Model("ad", "onnx/mlperf_tiny/ad_autoencoder_qdq_int8_v1.3_kai_jiang.onnx",
+              lambda: m.load_ad().inputs, False),
 ]
 
 

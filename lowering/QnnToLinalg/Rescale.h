@@ -1,0 +1,39 @@
+//===- Rescale.h - Integer rescale arithmetic as arith ops ------*- C++ -*-===//
+//
+// The run-time half of runtime/include/edgec/quant.h, built as arith ops so
+// that every target and both outputs (C, object) compute the same bits.
+// test/unit/RescaleLoweringTest.cpp runs these through the JIT against the
+// C header on every edge case.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_LOWERING_QNNTOLINALG_RESCALE_H
+#define EDGEC_LOWERING_QNNTOLINALG_RESCALE_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+
+namespace edgec::lowering {
+
+/// An i64 constant.
+mlir::Value i64c(mlir::OpBuilder &b, mlir::Location loc, int64_t v);
+
+/// round_half_even(p / 2^r) for i64 p with |p| <= 2^62 and i64 r in
+/// [1, 62] (edgec_rounding_shift_s64_).
+mlir::Value roundingShift(mlir::OpBuilder &b, mlir::Location loc, mlir::Value p, mlir::Value r);
+
+/// round_half_even(acc * m / 2^r): edgec_mul_by_quantized_multiplier with
+/// r = 31 - shift, for i64 acc (|acc| < 2^31), m and r.
+mlir::Value mulByMultiplier(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
+                            mlir::Value r);
+
+/// Sign-extends an integer to i64 (no-op for i64).
+mlir::Value ext64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
+
+/// clamp(zp + round(acc * M), lo, hi) narrowed to `storage`
+/// (edgec_requantize_s8 with act bounds [lo, hi]).
+mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
+                       mlir::Value r, int64_t zp, int64_t lo, int64_t hi, mlir::Type storage);
+
+} // namespace edgec::lowering
+
+#endif

@@ -1,0 +1,157 @@
+//===- RescaleLoweringTest.cpp - The compiler's rescale vs quant.h --------===//
+//
+// The integer rescale the compiler emits (lowering/QnnToLinalg/Rescale.h,
+// arith ops) must compute exactly what runtime/include/edgec/quant.h
+// documents. Each test builds one scalar function from the same builders
+// the lowering uses, JIT-compiles it through the object pipeline's LLVM
+// passes, and compares it with the C reference on the edge cases: ties,
+// saturation, shifts of either sign, the int32 extremes, zero points and
+// clamp bounds, then on random inputs.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Pipelines/Pipelines.h"
+#include "lowering/QnnToLinalg/Rescale.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include "edgec/quant.h"
+
+#include <gtest/gtest.h>
+#include <random>
+
+using namespace mlir;
+
+namespace {
+
+/// JIT-compiled i32 (acc, multiplier, shift) -> i32 functions.
+class Rescale : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    edgec::registerEdgecPasses(); // the pipelines are built from pass names
+    DialectRegistry registry;
+    edgec::registerEdgecDialects(registry);
+    registerBuiltinDialectTranslation(registry);
+    registerLLVMDialectTranslation(registry);
+    ctx = new MLIRContext(registry);
+    ctx->loadAllAvailableDialects();
+    OpBuilder b(ctx);
+    Location loc = b.getUnknownLoc();
+    module = ModuleOp::create(loc);
+    b.setInsertionPointToEnd(module.getBody());
+    auto i32 = b.getI32Type();
+    // mul(acc, m, shift): edgec_mul_by_quantized_multiplier, r = 31 - shift.
+    auto add = [&](StringRef name, llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+      auto f = func::FuncOp::create(b, loc, name, b.getFunctionType({i32, i32, i32}, {i32}));
+      OpBuilder fb(f.addEntryBlock(), f.getBody().front().begin());
+      Value r = fn(fb, loc, f.getArguments());
+      func::ReturnOp::create(fb, loc, r);
+    };
+    add("mul", [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+      using namespace edgec::lowering;
+      Value r = arith::SubIOp::create(fb, l, i64c(fb, l, 31), ext64(fb, l, a[2]));
+      Value v = mulByMultiplier(fb, l, ext64(fb, l, a[0]), ext64(fb, l, a[1]), r);
+      // Saturate like the C reference (requantize never needs it: it
+      // clamps to the storage range afterwards).
+      Value lo = i64c(fb, l, INT32_MIN), hi = i64c(fb, l, INT32_MAX);
+      v = arith::SelectOp::create(fb, l, arith::CmpIOp::create(fb, l, arith::CmpIPredicate::slt, v, lo), lo, v);
+      v = arith::SelectOp::create(fb, l, arith::CmpIOp::create(fb, l, arith::CmpIPredicate::sgt, v, hi), hi, v);
+      return arith::TruncIOp::create(fb, l, fb.getI32Type(), v);
+    });
+    // requant(acc, m, shift) with zero point -7 and bounds [-100, 90].
+    add("requant", [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+      using namespace edgec::lowering;
+      Value r = arith::SubIOp::create(fb, l, i64c(fb, l, 31), ext64(fb, l, a[2]));
+      Value q = requantize(fb, l, a[0], a[1], r, -7, -100, 90, fb.getI8Type());
+      return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
+    });
+    PassManager pm(ctx);
+    edgec::buildLLVMPipeline(pm);
+    ASSERT_TRUE(succeeded(pm.run(module)));
+    auto e = ExecutionEngine::create(module);
+    ASSERT_TRUE(bool(e)) << llvm::toString(e.takeError());
+    engine = e->release();
+  }
+
+  static void TearDownTestSuite() {
+    delete engine;
+    module->erase();
+    delete ctx;
+  }
+
+  static int32_t call(StringRef name, int32_t acc, int32_t m, int32_t shift) {
+    int32_t result = 0;
+    void *args[] = {&acc, &m, &shift, &result}; // the packed calling convention
+    llvm::Error err = engine->invokePacked(name, args);
+    EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+    return result;
+  }
+
+  static void expectSame(int32_t acc, int32_t m, int32_t shift) {
+    EXPECT_EQ(call("mul", acc, m, shift), edgec_mul_by_quantized_multiplier(acc, m, shift))
+        << "acc=" << acc << " m=" << m << " shift=" << shift;
+    EXPECT_EQ(call("requant", acc, m, shift), (int32_t)edgec_requantize_s8(acc, m, shift, -7, -100, 90))
+        << "acc=" << acc << " m=" << m << " shift=" << shift;
+  }
+
+  static MLIRContext *ctx;
+  static ModuleOp module;
+  static ExecutionEngine *engine;
+};
+
+MLIRContext *Rescale::ctx;
+ModuleOp Rescale::module;
+ExecutionEngine *Rescale::engine;
+
+// The lowering accepts shifts in [-31, 30] (right shifts 1..62) and
+// refuses larger rescale factors at compile time.
+constexpr int32_t kMinShift = -31, kMaxShift = 30;
+
+TEST_F(Rescale, TiesRoundToEven) {
+  // m = 2^30 is 0.5 in Q31: shift s gives real 2^(s-1), so acc = odd * 2^k
+  // lands exactly on ties for every shift.
+  for (int32_t shift = kMinShift; shift <= 0; ++shift)
+    for (int32_t acc : {1, -1, 3, -3, 5, -5, 7, 1 << 20, -(1 << 20), (1 << 20) + 1})
+      expectSame(acc, 1 << 30, shift);
+}
+
+TEST_F(Rescale, Int32Extremes) {
+  for (int32_t acc : {INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX - 1, INT32_MAX})
+    for (int32_t m : {0, EDGEC_Q31_MULTIPLIER_MIN, EDGEC_Q31_MULTIPLIER_MIN + 1, INT32_MAX - 1, INT32_MAX})
+      for (int32_t shift = kMinShift; shift <= kMaxShift; ++shift)
+        expectSame(acc, m, shift);
+}
+
+TEST_F(Rescale, EveryShiftBothSigns) {
+  for (int32_t shift = kMinShift; shift <= kMaxShift; ++shift)
+    for (int32_t acc : {12345, -12345, 1 << 24, -(1 << 24), 77, -77})
+      expectSame(acc, 1395864371, shift); // 1.3 * 2^30
+}
+
+TEST_F(Rescale, SaturatesAndClamps) {
+  // Large positive shifts overflow int32 before the clamp to [-100, 90].
+  for (int32_t acc : {1000000, -1000000, 1 << 29, -(1 << 29)})
+    for (int32_t shift = 20; shift <= kMaxShift; ++shift)
+      expectSame(acc, INT32_MAX, shift);
+}
+
+TEST_F(Rescale, MatchesReferenceOnRandomInputs) {
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<int32_t> acc(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> m(EDGEC_Q31_MULTIPLIER_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> shift(kMinShift, kMaxShift);
+  std::uniform_int_distribution<int32_t> small(-(1 << 20), 1 << 20);
+  for (int i = 0; i < 20000; ++i) {
+    expectSame(acc(rng), m(rng), shift(rng));
+    expectSame(small(rng), m(rng), shift(rng) / 4 - 8); // typical layer rescales
+  }
+}
+
+} // namespace
