@@ -65,6 +65,22 @@ def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ExpandExp : Pass<"edgec-expand-exp", "mlir::func::FuncOp"> {
+  let summary = "Replace f32 math.exp with edgec's own polynomial, the same bits on every target";
+  let description = [{
+    libm's expf differs between glibc, newlib/picolibc and compiler
+    builtins in the last bit, so a float tail (Softmax after an int8
+    model, Sigmoid) would give different bits on the host and on a
+    microcontroller. This pass expands exp into IEEE single operations
+    only (Cody-Waite range reduction, Cephes' degree-7 polynomial, scaling
+    by two exact powers of two): no fused multiply-add, no libm, so C and
+    object code compute identical bits everywhere, within 2 ulp of the
+    correctly rounded result. NaN propagates; overflow gives +inf and
+    underflow goes gradually to 0.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::FuncOp"> {
   let summary = "Order each linalg op's loops so the innermost is a parallel output dimension";
   let description = [{

@@ -91,6 +91,9 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
 }
 
 void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
+  // exp from IEEE operations only: the same bits on every target and in
+  // both outputs, where libm's expf differs between C libraries.
+  pm.addNestedPass<func::FuncOp>(createExpandExp());
   // On SIMD targets, innermost loops over independent outputs, so LLVM can
   // vectorize them without changing any sum's order (C and object stay
   // bitwise equal). Scalar cores keep the accumulator in a register instead.

@@ -144,6 +144,21 @@ struct MathCall : OpConversionPattern<MathOp> {
   std::string fn;
 };
 
+/// i32 -> f32 bit reinterpretation (edgec-expand-exp builds powers of two
+/// from their exponent bits): C has no cast for it; the runtime header's
+/// helper reads the bits through a union, which C99 defines.
+struct BitcastToFloat : OpConversionPattern<arith::BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(arith::BitcastOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!op.getType().isF32() || !op.getIn().getType().isInteger(32))
+      return rewriter.notifyMatchFailure(op, "only i32 -> f32");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), "edgec_f32_from_bits",
+                                                     a.getOperands());
+    return success();
+  }
+};
+
 struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -180,6 +195,7 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     patterns.add<MathCall<math::PowFOp>>(converter, ctx, "powf");
     patterns.add<MathCall<math::AbsFOp>>(converter, ctx, "fabsf");
     patterns.add<MathCall<math::FloorOp>>(converter, ctx, "floorf");
+    patterns.add<BitcastToFloat>(converter, ctx, /*benefit=*/2);
     patterns.add<MathCall<math::CeilOp>>(converter, ctx, "ceilf");
     // rintf rounds to nearest even in the default rounding mode, which
     // generated code never changes.

@@ -93,6 +93,18 @@ typedef struct edgec_tensor_info {
  * is empty, or whose input does not reach an output). */
 #define EDGEC_UNUSED(x) ((void)(x))
 
+/** The float whose IEEE-754 single bits are `bits` (generated code builds
+ * exact powers of two this way). Reading another union member than the one
+ * written reinterprets the bytes, which C99 defines (6.5.2.3, note 82). */
+static inline float edgec_f32_from_bits(int32_t bits) {
+  union {
+    int32_t i;
+    float f;
+  } u;
+  u.i = bits;
+  return u.f;
+}
+
 /** Returns early from the enclosing function when `expr` is not EDGEC_OK. */
 #define EDGEC_RETURN_IF_ERROR(expr)                                            \
   do {                                                                         \
