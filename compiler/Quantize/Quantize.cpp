@@ -16,6 +16,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstring>
 #include <map>
 
 using namespace mlir;
@@ -193,8 +194,8 @@ double quantile(const TensorStats &s, double q) {
 
 /// Expected squared error of quantizing the histogram to [a, b] (rounding
 /// error scale^2/12 inside, clipping error outside).
-double mseFor(const TensorStats &s, double a, double b) {
-  double scale = (b - a) / 255.0, width = (s.hi - s.lo) / kBins, err = 0;
+double mseFor(const TensorStats &s, double a, double b, double levels) {
+  double scale = (b - a) / levels, width = (s.hi - s.lo) / kBins, err = 0;
   if (scale <= 0)
     return INFINITY;
   for (int i = 0; i < kBins; ++i) {
@@ -209,7 +210,7 @@ double mseFor(const TensorStats &s, double a, double b) {
 
 /// KL divergence between the histogram clipped to [a, b] and its 256-level
 /// quantization (TensorRT's entropy calibration, on the asymmetric range).
-double klFor(const TensorStats &s, double a, double b) {
+double klFor(const TensorStats &s, double a, double b, int maxLevels) {
   double width = (s.hi - s.lo) / kBins;
   int i0 = std::clamp((int)std::floor((a - s.lo) / width), 0, kBins - 1);
   int i1 = std::clamp((int)std::ceil((b - s.lo) / width), i0 + 1, kBins);
@@ -225,7 +226,7 @@ double klFor(const TensorStats &s, double a, double b) {
   for (int i = i1; i < kBins; ++i)
     p.back() += s.hist[i];
   std::vector<double> q(n, 0.0);
-  int levels = std::min(256, n);
+  int levels = std::min(maxLevels, n);
   for (int l = 0; l < levels; ++l) {
     int from = l * n / levels, to = (l + 1) * n / levels;
     double sum = 0, nonzero = 0;
@@ -258,7 +259,8 @@ std::pair<double, double> chooseRange(const TensorStats &s, const QuantizeOption
   for (int k = 0; k <= 80; ++k) {
     double f = 1.0 - k * 0.01;
     double a = std::min(s.lo, 0.0) * f, b = std::max(s.hi, 0.0) * f;
-    double e = o.method == "mse" ? mseFor(s, a, b) : klFor(s, a, b);
+    double e = o.method == "mse" ? mseFor(s, a, b, o.activationBits == 16 ? 65535.0 : 255.0)
+                                 : klFor(s, a, b, o.activationBits == 16 ? 65536 : 256);
     if (e < bestErr)
       bestErr = e, bestA = a, bestB = b;
   }
@@ -498,6 +500,7 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
     PassManager pm(ctx);
   qnn::InsertQDQOptions io;
   io.perChannel = o.perChannel;
+  io.activationBits = o.activationBits;
   io.keepFloat.assign(o.keepFloat.begin(), o.keepFloat.end());
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(qnn::createInsertQDQ(io));
@@ -559,13 +562,21 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
       return fail("report: running the quantized model failed: " + error);
     for (size_t r = 0; r < rows.size(); ++r) {
       auto &bytes = qrunner->outputs[where[r]];
-      const auto *q = reinterpret_cast<const int8_t *>(bytes.data());
       const std::vector<float> &fv = floats[s][floatIndex[r]];
+      bool wide = bytes.size() == 2 * fv.size(); // int16 (16x8) tensor
+      auto qAt = [&](size_t i) -> double {
+        if (!wide)
+          return (double)reinterpret_cast<const int8_t *>(bytes.data())[i];
+        int16_t v;
+        std::memcpy(&v, bytes.data() + 2 * i, 2);
+        return (double)v;
+      };
+      double qmin = wide ? -32768 : -128, qmax = wide ? 32767 : 127;
       double sc = rows[r].scale, zp = (double)rows[r].zeroPoint;
-      double lo = (-128 - zp) * sc - sc / 2, hi = (127 - zp) * sc + sc / 2;
+      double lo = (qmin - zp) * sc - sc / 2, hi = (qmax - zp) * sc + sc / 2;
       Acc &a = acc[r];
-      for (size_t i = 0; i < fv.size() && i < bytes.size(); ++i) {
-        double x = fv[i], y = (q[i] - zp) * sc;
+      for (size_t i = 0; i < fv.size(); ++i) {
+        double x = fv[i], y = (qAt(i) - zp) * sc;
         a.sig += x * x, a.noise += (x - y) * (x - y), a.dot += x * y, a.qq += y * y;
         a.maxErr = std::max(a.maxErr, std::fabs(x - y));
         a.sat += x < lo || x > hi;

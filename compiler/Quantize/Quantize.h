@@ -20,6 +20,7 @@ struct QuantizeOptions {
   std::string method = "mse"; // mse, minmax, percentile, entropy
   double percentile = 99.99;
   bool perChannel = false;
+  unsigned activationBits = 8; // 16: int16 activations, int8 weights (16x8)
   std::vector<std::string> keepFloat;
   std::string reportPath; // .html or .json; empty for none
   std::string modelPath;  // for messages and the report

@@ -93,6 +93,10 @@ static cl::list<double> imageMean("image-mean", cl::desc("Images: per-channel me
 static cl::list<double> imageStd("image-std", cl::desc("Images: per-channel divisor (after the mean)"),
                                  cl::CommaSeparated, cl::cat(qcat));
 static cl::opt<bool> imageBGR("image-bgr", cl::desc("Images: feed channels as BGR instead of RGB"), cl::cat(qcat));
+static cl::opt<std::string> activationsType(
+    "activations", cl::desc("Activation type of --quantize=int8: int8 (default) or int16 (16x8: int16 "
+                            "activations, int8 weights)"),
+    cl::init("int8"), cl::cat(qcat));
 static cl::opt<bool> perChannel("per-channel", cl::desc("Quantize weights per output channel (default: per tensor)"),
                                 cl::cat(qcat));
 static cl::list<std::string> keepFloat("keep-float", cl::desc("ONNX node names to keep in float"),
@@ -352,6 +356,11 @@ int run() {
     qo.method = calibrationMethod;
     qo.percentile = calibrationPercentile;
     qo.perChannel = perChannel;
+    if (activationsType != "int8" && activationsType != "int16") {
+      errs() << "error: --activations=" << activationsType << " is not int8 or int16\n";
+      return 1;
+    }
+    qo.activationBits = activationsType == "int16" ? 16 : 8;
     qo.keepFloat.assign(keepFloat.begin(), keepFloat.end());
     qo.reportPath = quantReport;
     qo.modelPath = inputFile;

@@ -153,7 +153,10 @@ DenseIntElementsAttr weightValues(Value q) {
 }
 
 /// bias[c] - input_zp * sum_k w[c, k] for every output channel, checking
-/// that the int32 accumulation cannot overflow (docs/quantization.md).
+/// that the int32 accumulation cannot overflow: every partial sum is at most
+/// 2^(bits-1) * sum_k |w[c, k]| + |folded bias| in magnitude, with the
+/// actual weights (for 16x8 the worst case K * 2^22 would refuse real
+/// layers that can never overflow).
 FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntElementsAttr w,
                                            int64_t channels, int64_t inputZp,
                                            int64_t inputBits) {
@@ -166,16 +169,19 @@ FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntEl
   }
   auto wv = llvm::to_vector(w.getValues<int8_t>());
   int64_t k = (int64_t)wv.size() / channels;
-  int64_t maxProduct = (int64_t)1 << (inputBits - 1 + 7);
+  int64_t maxInput = (int64_t)1 << (inputBits - 1);
   SmallVector<int32_t> out;
   for (int64_t c = 0; c < channels; ++c) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < k; ++i)
+    int64_t sum = 0, absSum = 0;
+    for (int64_t i = 0; i < k; ++i) {
       sum += wv[c * k + i];
+      absSum += std::abs((int)wv[c * k + i]);
+    }
     int64_t folded = (int64_t)b[c] - inputZp * sum;
-    if (k * maxProduct + std::llabs(folded) >= ((int64_t)1 << 31))
+    if (maxInput * absSum + std::llabs(folded) >= ((int64_t)1 << 31))
       return op->emitError() << "an int32 accumulator could overflow (" << k
-                             << " products per output and bias " << folded << ")",
+                             << " products per output of " << inputBits
+                             << "-bit inputs, bias " << folded << ")",
              failure();
     out.push_back((int32_t)folded);
   }
@@ -279,7 +285,9 @@ struct AddLowering : OpConversionPattern<AddOp> {
     auto outQ = activationType(op.getOutput().getType());
     // TFLite's scheme: both inputs onto a common scale of twice the larger
     // input scale with 20 bits of headroom, an exact int sum, one rescale.
-    constexpr int kLeftShift = 20;
+    // 20 bits of headroom for int8 (TFLite), 15 for int16: (q - z) * 2^k
+    // stays below 2^31, as the rescale requires.
+    int kLeftShift = std::max(lq.getStorageTypeIntegralWidth(), rq.getStorageTypeIntegralWidth()) > 8 ? 15 : 20;
     double twiceMax = 2.0 * std::max(lq.getScale(), rq.getScale());
     auto ml = rescale(op, lq.getScale() / twiceMax), mr = rescale(op, rq.getScale() / twiceMax);
     auto mo = rescale(op, twiceMax / ((double)(1 << kLeftShift) * outQ.getScale()));

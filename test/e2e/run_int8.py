@@ -113,7 +113,10 @@ def run_targets(spec: Int8Model, spec_obj, inputs: list, host: list, targets: li
     table = bd.load()
     tools = fw.find_tools(edgec.parent.parent)
     tools.edgec = edgec.resolve()
-    n = min(samples, inputs[0].shape[0])
+    # At most about 1 MB of embedded inputs: the firmware must fit the
+    # smallest board's RAM (VWW's 110 KB inputs allow 9).
+    per_sample = sum(x[0].nbytes for x in inputs)
+    n = max(1, min(samples, inputs[0].shape[0], 1_000_000 // per_sample))
     dataset = m.Dataset(inputs=[x[:n] for x in inputs], names=[f"{spec.key}[{i}]" for i in range(n)])
     expected = [o[:n] for o in host]
     for name in targets:

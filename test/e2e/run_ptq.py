@@ -9,7 +9,8 @@ labels.
   mnist-8   two folds over the 10,000 MNIST test images: calibrate on the
             first 5,000 and evaluate on the last 5,000, then the other way
             round, so every image is evaluated by a model that never saw it.
-            Pass: int8 top-1 accuracy within 0.5 points of float.
+            Pass: int8 top-1 accuracy within 0.5 points of float. Also 16x8
+            (--activations=int16), first fold only, same bar.
   IC        calibrate on ic_calib images 0-99 (.npz), evaluate on 100-499.
             Pass: top-1 agreement with float >= 98%.
   VWW       calibrate on the first 20 of the 100 vww_calib JPEGs, read by
@@ -113,6 +114,20 @@ def run_mnist(edgec: Path, work: Path, checks: Checks) -> None:
                   f"float {acc_f:.2%}, int8 {acc_q:.2%} (difference {100 * (acc_q - acc_f):+.2f} points), "
                   f"top-1 agreement {np.mean(float_pred == int8_pred):.2%}")
     check_report(checks, "mnist", work / "mnist_report0.json")
+    # 16x8 (--activations=int16), calibrated on the first half only.
+    calib = work / "mnist_calib0.npz"
+    ev = halves[1]
+    out = compile_and_run(edgec, m.MODELS[0].onnx_path, "mnist_q16", work / "mnist_q16", [x[ev]],
+                          ["--quantize=int8", "--activations=int16", f"--calibration={calib}",
+                           "--per-channel", f"--calibration-method={METHOD}",
+                           f"--quant-report={work / 'mnist_report16.json'}"])
+    pred16 = top1(out)
+    acc_f2 = float(np.mean(float_pred[ev] == y[ev]))
+    acc_16 = float(np.mean(pred16 == y[ev]))
+    checks.report(abs(acc_f2 - acc_16) <= 0.005, "mnist 16x8 accuracy (last 5,000 images)",
+                  f"float {acc_f2:.2%}, 16x8 {acc_16:.2%}, top-1 agreement "
+                  f"{np.mean(float_pred[ev] == pred16):.2%}")
+    check_report(checks, "mnist 16x8", work / "mnist_report16.json")
 
 
 def run_ic(edgec: Path, work: Path, checks: Checks) -> None:

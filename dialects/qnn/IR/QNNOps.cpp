@@ -44,17 +44,26 @@ SmallVector<double> weightScales(Type tensorType) {
   return {};
 }
 
-UniformQuantizedType activationParams(MLIRContext *ctx, double lo, double hi) {
+UniformQuantizedType activationParams(MLIRContext *ctx, double lo, double hi, unsigned bits) {
   // The range must hold real 0 exactly (zero padding, Relu).
   lo = std::min(lo, 0.0);
   hi = std::max(hi, 0.0);
+  auto f32 = Float32Type::get(ctx);
+  if (bits == 16) {
+    // 16x8: symmetric, zero point 0 (TFLite's convention for int16).
+    float scale = (float)(std::max(-lo, hi) / 32767.0);
+    if (!(scale > 0.0f) || !std::isfinite(scale))
+      scale = 1.0f;
+    return UniformQuantizedType::get(QuantizationFlags::Signed, IntegerType::get(ctx, 16), f32, scale,
+                                     0, -32768, 32767);
+  }
   float scale = (float)((hi - lo) / 255.0);
   if (!(scale > 0.0f) || !std::isfinite(scale))
     scale = 1.0f;
   double zp = std::nearbyint(-128.0 - lo / (double)scale);
   zp = std::clamp(zp, -128.0, 127.0);
-  return UniformQuantizedType::get(QuantizationFlags::Signed, IntegerType::get(ctx, 8),
-                                   Float32Type::get(ctx), scale, (int64_t)zp, -128, 127);
+  return UniformQuantizedType::get(QuantizationFlags::Signed, IntegerType::get(ctx, 8), f32, scale,
+                                   (int64_t)zp, -128, 127);
 }
 
 std::pair<int64_t, int64_t> storageRange(Type tensorType) {

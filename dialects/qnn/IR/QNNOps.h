@@ -25,10 +25,12 @@ mlir::quant::UniformQuantizedType activationType(mlir::Type tensorType);
 /// type quantized along dimension 0.
 llvm::SmallVector<double> weightScales(mlir::Type tensorType);
 
-/// Asymmetric int8 parameters for a calibrated range [lo, hi] (widened to
-/// hold 0): scale = (hi - lo) / 255 in float32, zero point rounded and
-/// clamped to the storage range. Defined with edgec-insert-qdq.
-mlir::quant::UniformQuantizedType activationParams(mlir::MLIRContext *ctx, double lo, double hi);
+/// Activation parameters for a calibrated range [lo, hi] (widened to hold
+/// 0). int8: asymmetric, scale = (hi - lo) / 255 in float32, zero point
+/// rounded and clamped. int16 (16x8): symmetric, scale = max|.| / 32767,
+/// zero point 0.
+mlir::quant::UniformQuantizedType activationParams(mlir::MLIRContext *ctx, double lo, double hi,
+                                                   unsigned bits = 8);
 
 /// Storage range of a quantized tensor's element type.
 std::pair<int64_t, int64_t> storageRange(mlir::Type tensorType);

@@ -112,12 +112,14 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
       float lo = 0, hi = 0;
       for (float f : w.getValues<float>())
         lo = std::min(lo, f), hi = std::max(hi, f);
-      auto q = activationParams(&getContext(), lo, hi);
-      SmallVector<int8_t> v;
+      auto q = activationParams(&getContext(), lo, hi, activationBits);
+      float qmin = (float)q.getStorageTypeMin(), qmax = (float)q.getStorageTypeMax();
+      SmallVector<APInt> v;
       for (float f : w.getValues<float>())
-        v.push_back((int8_t)std::clamp(std::nearbyint(f / (float)q.getScale()) + q.getZeroPoint(),
-                                       -128.0f, 127.0f));
-      values = DenseElementsAttr::get(w.getType().clone(b.getI8Type()), ArrayRef<int8_t>(v));
+        v.push_back(APInt(activationBits, (int64_t)std::clamp(std::nearbyint(f / (float)q.getScale()) +
+                                                                   q.getZeroPoint(), qmin, qmax),
+                          /*isSigned=*/true));
+      values = DenseElementsAttr::get(w.getType().clone(q.getStorageType()), v);
       qTy = w.getType().clone(q);
     }
     Value c = nn::ConstantOp::create(b, loc, values.getType(), values);
@@ -136,11 +138,15 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
     if (quantized.count(v))
       return;
     if (auto r = rangeOf(v))
-      insertPair(b, v, activationParams(&getContext(), r->first, r->second));
+      insertPair(b, v, activationParams(&getContext(), r->first, r->second, activationBits));
   }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (activationBits != 8 && activationBits != 16) {
+      func.emitError() << "activation-bits must be 8 or 16, got " << activationBits;
+      return signalPassFailure();
+    }
     OpBuilder b(&getContext());
     llvm::StringSet<> keep;
     for (const std::string &n : keepFloat)
@@ -181,7 +187,7 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
         continue;
       }
       if (auto r = rangeOf(result))
-        insertPair(b, result, activationParams(&getContext(), r->first, r->second));
+        insertPair(b, result, activationParams(&getContext(), r->first, r->second, activationBits));
     }
   }
 };

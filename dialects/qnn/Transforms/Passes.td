@@ -46,7 +46,9 @@ def InsertQDQ : Pass<"edgec-insert-qdq", "mlir::func::FuncOp"> {
     Option<"perChannel", "per-channel", "bool", "false",
            "Quantize weights per output channel instead of per tensor">,
     ListOption<"keepFloat", "keep-float", "std::string",
-               "ONNX node names whose ops stay in float">
+               "ONNX node names whose ops stay in float">,
+    Option<"activationBits", "activation-bits", "unsigned", "8",
+           "8: int8 activations; 16: int16 activations with int8 weights (16x8)">
   ];
 }
 

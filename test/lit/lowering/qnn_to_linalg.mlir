@@ -84,3 +84,22 @@ func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x
   %pi = quant.scast %p : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0:0>> to tensor<1x1x1x1xi8>
   return %pi : tensor<1x1x1x1xi8>
 }
+
+// -----
+
+// 16x8: int16 activations (symmetric), int8 weights; int16 x int8
+// products accumulate in int32 (the bound is checked with the actual
+// weights) and requantize to int16 with its own clamp range.
+// CHECK-LABEL: func.func @conv_16x8
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x2x2xi16>, tensor<2x1x1x1xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+// CHECK: arith.constant -32768 : i64
+// CHECK: arith.constant 32767 : i64
+// CHECK: arith.trunci %{{.+}} : i64 to i16
+func.func @conv_16x8(%x: tensor<1x1x2x2xi16>) -> tensor<1x2x2x2xi16> {
+  %xq = quant.scast %x : tensor<1x1x2x2xi16> to tensor<1x1x2x2x!quant.uniform<i16:f32, 0.001>>
+  %wi = nn.constant dense<[[[[100]]], [[[-127]]]]> : tensor<2x1x1x1xi8>
+  %w = quant.scast %wi : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x2x2x!quant.uniform<i16:f32, 0.001>>, tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) -> tensor<1x2x2x2x!quant.uniform<i16:f32, 0.002>>
+  %yi = quant.scast %y : tensor<1x2x2x2x!quant.uniform<i16:f32, 0.002>> to tensor<1x2x2x2xi16>
+  return %yi : tensor<1x2x2x2xi16>
+}
