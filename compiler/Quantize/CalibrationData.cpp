@@ -74,8 +74,9 @@ bool convertRaw(StringRef descr, const uint8_t *p, size_t bytes, std::vector<flo
   return true;
 }
 
-/// Parses a .npy image in memory.
-bool parseNpy(StringRef data, Array &a, std::string &error) {
+/// Parses a .npy header: element type, shape and where the data starts.
+bool parseNpyHeader(StringRef data, std::string &descrOut, std::vector<int64_t> &shapeOut,
+                    size_t &bodyStart, std::string &error) {
   auto *p = reinterpret_cast<const uint8_t *>(data.data());
   if (data.size() < 10 || !data.starts_with("\x93NUMPY")) {
     error = "not a NumPy .npy file (bad magic)";
@@ -102,15 +103,14 @@ bool parseNpy(StringRef data, Array &a, std::string &error) {
     size_t k = header.find(("'" + key + "'").str());
     if (k == StringRef::npos)
       return {};
-    StringRef rest = header.drop_front(k + key.size() + 2).ltrim(" :");
-    return rest;
+    return header.drop_front(k + key.size() + 2).ltrim(" :");
   };
   StringRef descr = field("descr");
   if (!descr.consume_front("'")) {
     error = "malformed .npy header (descr)";
     return false;
   }
-  descr = descr.take_until([](char c) { return c == '\''; });
+  descrOut = descr.take_until([](char c) { return c == '\''; }).str();
   if (field("fortran_order").starts_with("True")) {
     error = "Fortran-ordered arrays are not supported; save with np.ascontiguousarray";
     return false;
@@ -121,7 +121,7 @@ bool parseNpy(StringRef data, Array &a, std::string &error) {
     return false;
   }
   shape = shape.take_until([](char c) { return c == ')'; });
-  a.shape.clear();
+  shapeOut.clear();
   SmallVector<StringRef> dims;
   shape.split(dims, ',', -1, false);
   for (StringRef d : dims) {
@@ -130,14 +130,24 @@ bool parseNpy(StringRef data, Array &a, std::string &error) {
       error = "malformed .npy shape";
       return false;
     }
-    a.shape.push_back(v);
+    shapeOut.push_back(v);
   }
+  bodyStart = start + headerLen;
+  return true;
+}
+
+/// Parses a .npy image in memory into floats.
+bool parseNpy(StringRef data, Array &a, std::string &error) {
+  std::string descr;
+  size_t body;
+  if (!parseNpyHeader(data, descr, a.shape, body, error))
+    return false;
   size_t count = 1;
   for (int64_t d : a.shape)
     count *= (size_t)d;
-  size_t body = data.size() - start - headerLen;
   a.values.clear();
-  if (!convertRaw(descr, p + start + headerLen, body, a.values, error))
+  if (!convertRaw(descr, reinterpret_cast<const uint8_t *>(data.data()) + body, data.size() - body,
+                  a.values, error))
     return false;
   if (a.values.size() < count) {
     error = "the .npy data is shorter than its shape";
@@ -149,8 +159,8 @@ bool parseNpy(StringRef data, Array &a, std::string &error) {
 
 /// Reads the members of a .npz (a ZIP of .npy files, stored or deflated)
 /// through the central directory.
-bool parseNpz(StringRef data, std::vector<std::pair<std::string, Array>> &arrays,
-              std::string &error) {
+bool extractNpz(StringRef data, std::vector<std::pair<std::string, std::string>> &members,
+                std::string &error) {
   auto *p = reinterpret_cast<const uint8_t *>(data.data());
   size_t n = data.size();
   if (n < 22) {
@@ -218,15 +228,26 @@ bool parseNpz(StringRef data, std::vector<std::pair<std::string, Array>> &arrays
       error = "unsupported compression method " + std::to_string(method) + " in .npz";
       return false;
     }
+    StringRef key(name);
+    key.consume_back(".npy");
+    members.emplace_back(key.str(), std::move(member));
+  }
+  return true;
+}
+
+bool parseNpz(StringRef data, std::vector<std::pair<std::string, Array>> &arrays,
+              std::string &error) {
+  std::vector<std::pair<std::string, std::string>> members;
+  if (!extractNpz(data, members, error))
+    return false;
+  for (auto &[name, bytes] : members) {
     Array a;
     std::string why;
-    if (!parseNpy(member, a, why)) {
+    if (!parseNpy(bytes, a, why)) {
       error = "member '" + name + "': " + why;
       return false;
     }
-    StringRef key(name);
-    key.consume_back(".npy");
-    arrays.emplace_back(key.str(), std::move(a));
+    arrays.emplace_back(name, std::move(a));
   }
   return true;
 }
@@ -449,6 +470,27 @@ bool rawArray(const DataOptions &o, StringRef bytes, Array &a, std::string &erro
 }
 
 } // namespace
+
+bool readNpzRaw(const std::string &path, std::vector<std::pair<std::string, RawArray>> &arrays,
+                std::string &error) {
+  std::string bytes;
+  if (!readFile(path, bytes, error))
+    return false;
+  std::vector<std::pair<std::string, std::string>> members;
+  if (!extractNpz(bytes, members, error))
+    return false;
+  for (auto &[name, member] : members) {
+    RawArray a;
+    size_t body;
+    if (!parseNpyHeader(member, a.descr, a.shape, body, error)) {
+      error = "member '" + name + "': " + error;
+      return false;
+    }
+    a.bytes = member.substr(body);
+    arrays.emplace_back(name, std::move(a));
+  }
+  return true;
+}
 
 bool loadCalibrationData(const DataOptions &o, ArrayRef<InputSpec> inputs, std::vector<Sample> &samples,
                          std::string &error) {

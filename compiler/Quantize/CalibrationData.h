@@ -49,6 +49,16 @@ struct DataOptions {
 /// One calibration sample: one float buffer per model input.
 using Sample = std::vector<std::vector<float>>;
 
+/// The arrays of a .npz file as raw little-endian bytes with their shape
+/// and NumPy type (for tensors written by a target run).
+struct RawArray {
+  std::string descr; // e.g. "|i1", "<i2", "<f4"
+  std::vector<int64_t> shape;
+  std::string bytes;
+};
+bool readNpzRaw(const std::string &path, std::vector<std::pair<std::string, RawArray>> &arrays,
+                std::string &error);
+
 /// Reads every sample; on failure returns false with a message naming the
 /// file and what was expected.
 bool loadCalibrationData(const DataOptions &opts, llvm::ArrayRef<InputSpec> inputs,

@@ -291,6 +291,8 @@ struct ReportRow {
   std::string node, op;
   double sqnr = 0, cosine = 0, maxErr = 0, saturation = 0, scale = 0;
   int64_t zeroPoint = 0, order = 0;
+  // Target run vs host run (--quant-report-target): -1 if not compared.
+  int64_t targetDiffering = -1, targetElements = 0, targetMaxLsb = 0;
 };
 
 std::string jsonEscape(StringRef s) {
@@ -336,7 +338,11 @@ LogicalResult writeReport(const QuantizeOptions &o, std::vector<ReportRow> rows,
       os << "    {\"node\": \"" << jsonEscape(r.node) << "\", \"op\": \"" << r.op << "\", \"sqnr_db\": "
          << (std::isinf(r.sqnr) ? std::string("null") : num(r.sqnr)) << ", \"cosine\": " << num(r.cosine)
          << ", \"max_abs_error\": " << num(r.maxErr) << ", \"saturation_rate\": " << num(r.saturation)
-         << ", \"scale\": " << num(r.scale) << ", \"zero_point\": " << r.zeroPoint << "}"
+         << ", \"scale\": " << num(r.scale) << ", \"zero_point\": " << r.zeroPoint;
+      if (r.targetDiffering >= 0)
+        os << ", \"target_elements\": " << r.targetElements << ", \"target_differing\": "
+           << r.targetDiffering << ", \"target_max_lsb\": " << r.targetMaxLsb;
+      os << "}"
          << (i + 1 < rows.size() ? "," : "") << "\n";
     }
     os << "  ]\n}\n";
@@ -375,13 +381,19 @@ LogicalResult writeReport(const QuantizeOptions &o, std::vector<ReportRow> rows,
   }
   os << "</svg>\n<h2>Tensors, worst SQNR first</h2>\n<table><tr><th>ONNX node</th><th>op</th>"
      << "<th>SQNR dB</th><th>cosine</th><th>max |error|</th><th>saturation</th><th>scale</th>"
-     << "<th>zero point</th></tr>\n";
+     << "<th>zero point</th><th>target vs host</th></tr>\n";
   for (const ReportRow &r : rows)
     os << "<tr" << (r.sqnr < 20 ? " class=\"bad\"" : "") << "><td>" << htmlEscape(r.node) << "</td><td>"
        << r.op << "</td><td>" << llvm::formatv("{0:f2}", r.sqnr).str() << "</td><td>"
        << llvm::formatv("{0:f5}", r.cosine).str() << "</td><td>" << num(r.maxErr) << "</td><td>"
        << llvm::formatv("{0:f4}%", 100 * r.saturation).str() << "</td><td>" << num(r.scale)
-       << "</td><td>" << r.zeroPoint << "</td></tr>\n";
+       << "</td><td>" << r.zeroPoint << "</td><td>"
+       << (r.targetDiffering < 0 ? std::string("-")
+           : r.targetDiffering == 0
+               ? "identical (" + std::to_string(r.targetElements) + ")"
+               : std::to_string(r.targetDiffering) + " of " + std::to_string(r.targetElements) +
+                     " differ, max " + std::to_string(r.targetMaxLsb) + " LSB")
+       << "</td></tr>\n";
   os << "</table>\n</body></html>\n";
   return success();
 }
@@ -557,6 +569,18 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
     double sig = 0, noise = 0, dot = 0, qq = 0, maxErr = 0, sat = 0, n = 0;
   };
   std::vector<Acc> acc(rows.size());
+  // Target tensors, by node name: [N, ...] storage integers per tensor.
+  std::map<std::string, RawArray> target;
+  if (!o.targetTensorsPath.empty()) {
+    std::vector<std::pair<std::string, RawArray>> arrays;
+    if (!readNpzRaw(o.targetTensorsPath, arrays, error))
+      return fail("--quant-report-target: " + o.targetTensorsPath + ": " + error);
+    for (auto &kv : arrays)
+      target[kv.first] = std::move(kv.second);
+    for (ReportRow &r : rows)
+      if (target.count(r.node))
+        r.targetDiffering = 0;
+  }
   for (size_t s = 0; s < samples.size(); ++s) {
     if (!qrunner->run(samples[s], error))
       return fail("report: running the quantized model failed: " + error);
@@ -575,6 +599,29 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
       double sc = rows[r].scale, zp = (double)rows[r].zeroPoint;
       double lo = (qmin - zp) * sc - sc / 2, hi = (qmax - zp) * sc + sc / 2;
       Acc &a = acc[r];
+      if (auto it = target.find(rows[r].node); it != target.end()) {
+        // The target run covers its first N samples, in the same order.
+        const RawArray &t = it->second;
+        size_t per = bytes.size();
+        if ((s + 1) * per <= t.bytes.size() && t.descr.size() == 3 &&
+            (t.descr[2] - '0') == (wide ? 2 : 1)) {
+          const char *tb = t.bytes.data() + s * per;
+          for (size_t i = 0; i < fv.size(); ++i) {
+            double tv;
+            if (wide) {
+              int16_t v;
+              std::memcpy(&v, tb + 2 * i, 2);
+              tv = v;
+            } else {
+              tv = (double)(int8_t)tb[i];
+            }
+            int64_t d = (int64_t)std::fabs(tv - qAt(i));
+            rows[r].targetDiffering += d != 0;
+            rows[r].targetMaxLsb = std::max(rows[r].targetMaxLsb, d);
+            rows[r].targetElements += 1;
+          }
+        }
+      }
       for (size_t i = 0; i < fv.size(); ++i) {
         double x = fv[i], y = (qAt(i) - zp) * sc;
         a.sig += x * x, a.noise += (x - y) * (x - y), a.dot += x * y, a.qq += y * y;
@@ -593,6 +640,42 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
     rows[r].saturation = a.n ? a.sat / a.n : 0;
   }
   return writeReport(o, rows, samples.size());
+}
+
+int exposeQuantizedTensors(ModuleOp module) {
+  func::FuncOp f = module.lookupSymbol<func::FuncOp>("main");
+  auto ret = cast<func::ReturnOp>(f.getBody().front().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  SmallVector<Attribute> names;
+  if (auto old = f->getAttrOfType<ArrayAttr>("edgec.output_names"))
+    names.assign(old.begin(), old.end());
+  std::map<std::string, int> seen;
+  OpBuilder b(ret);
+  int added = 0;
+  f.walk([&](Operation *op) {
+    if (op->getNumResults() != 1 || isa<quant::StorageCastOp>(op))
+      return;
+    auto ty = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    auto q = ty ? dyn_cast<quant::UniformQuantizedType>(ty.getElementType()) : nullptr;
+    if (!q)
+      return;
+    std::string n = nodeName(op->getLoc()).str();
+    if (isa<qnn::QuantizeOp>(op))
+      if (auto a = dyn_cast<BlockArgument>(op->getOperand(0)))
+        if (auto in = f->getAttrOfType<ArrayAttr>("edgec.input_names"))
+          n = cast<StringAttr>(in[a.getArgNumber()]).str();
+    if (n.empty() || seen[n]++)
+      return; // one tensor per ONNX node, as the report names them
+    results.push_back(quant::StorageCastOp::create(b, op->getLoc(), ty.clone(q.getStorageType()),
+                                                   op->getResult(0)));
+    names.push_back(StringAttr::get(module.getContext(), n));
+    ++added;
+  });
+  func::ReturnOp::create(b, ret.getLoc(), results);
+  ret.erase();
+  f.setType(FunctionType::get(module.getContext(), f.getArgumentTypes(), ValueRange(results).getTypes()));
+  f->setAttr("edgec.output_names", ArrayAttr::get(module.getContext(), names));
+  return added;
 }
 
 } // namespace edgec::quantize

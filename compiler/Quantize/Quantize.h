@@ -23,6 +23,10 @@ struct QuantizeOptions {
   unsigned activationBits = 8; // 16: int16 activations, int8 weights (16x8)
   std::vector<std::string> keepFloat;
   std::string reportPath; // .html or .json; empty for none
+  /// Tensors of an on-target run of the --expose-tensors model on the first
+  /// calibration samples (.npz, one [N, ...] array per tensor, named by
+  /// ONNX node); the report then compares them with the host run.
+  std::string targetTensorsPath;
   std::string modelPath;  // for messages and the report
   bool progress = true;
 };
@@ -30,6 +34,12 @@ struct QuantizeOptions {
 /// Quantizes the graph-phase float module in place. Errors are reported on
 /// stderr (through the context's diagnostics or directly) and yield failure.
 mlir::LogicalResult quantizeModule(mlir::ModuleOp module, const QuantizeOptions &opts);
+
+/// Adds every quantized tensor of the (quantized, graph-phase) module as an
+/// extra model output in its storage type, named after its ONNX node, so a
+/// target run can be compared tensor by tensor with the host
+/// (--quant-report-target). Returns the number of tensors added.
+int exposeQuantizedTensors(mlir::ModuleOp module);
 
 } // namespace edgec::quantize
 

@@ -104,6 +104,14 @@ static cl::list<std::string> keepFloat("keep-float", cl::desc("ONNX node names t
 static cl::opt<std::string> quantReport("quant-report",
                                         cl::desc("Write the per-layer error report (.html or .json)"),
                                         cl::value_desc("FILE"), cl::cat(qcat));
+static cl::opt<std::string> quantReportTarget(
+    "quant-report-target",
+    cl::desc("Compare with an on-target run: .npz of the --expose-tensors outputs on the first calibration samples"),
+    cl::value_desc("FILE.npz"), cl::cat(qcat));
+static cl::opt<bool> exposeTensors(
+    "expose-tensors",
+    cl::desc("With --quantize: also output every int8 tensor, named by ONNX node (for --quant-report-target)"),
+    cl::cat(qcat));
 static cl::opt<std::string> weightsSection(
     "weights-section", cl::desc("Object output: put weights in this section (default .rodata)"),
     cl::cat(cat));
@@ -363,12 +371,19 @@ int run() {
     qo.activationBits = activationsType == "int16" ? 16 : 8;
     qo.keepFloat.assign(keepFloat.begin(), keepFloat.end());
     qo.reportPath = quantReport;
+    qo.targetTensorsPath = quantReportTarget;
+    if (!quantReportTarget.empty() && quantReport.empty()) {
+      errs() << "error: --quant-report-target needs --quant-report\n";
+      return 1;
+    }
     qo.modelPath = inputFile;
     qo.progress = !quiet;
     if (failed(edgec::quantize::quantizeModule(*module, qo)))
       return 1;
-  } else if (!calibration.empty() || !quantReport.empty()) {
-    errs() << "error: --calibration and --quant-report need --quantize=int8\n";
+    if (exposeTensors)
+      edgec::quantize::exposeQuantizedTensors(*module);
+  } else if (!calibration.empty() || !quantReport.empty() || exposeTensors) {
+    errs() << "error: --calibration, --quant-report and --expose-tensors need --quantize=int8\n";
     return 1;
   }
   GraphStats stats = graphStats(*module);

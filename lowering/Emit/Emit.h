@@ -14,6 +14,8 @@ struct TensorDesc {
   std::string name;           ///< ONNX value name.
   mlir::Type elementType;     ///< f32, i64, ...
   std::vector<int64_t> shape;
+  double scale = 0.0;         ///< Quantized tensors: real = scale * (q - zeroPoint).
+  int64_t zeroPoint = 0;
   int64_t bytes() const;
 };
 

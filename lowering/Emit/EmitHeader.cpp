@@ -6,12 +6,15 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/Emit/Emit.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Target/Cpp/CppEmitter.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -33,7 +36,26 @@ FailureOr<ModelInterface> describeInterface(ModuleOp module, StringRef name) {
   iface.name = name.str();
   auto inNames = func->getAttrOfType<ArrayAttr>("edgec.input_names");
   auto outNames = func->getAttrOfType<ArrayAttr>("edgec.output_names");
-  auto describe = [&](TypeRange types, ArrayAttr names, std::vector<TensorDesc> &out) -> LogicalResult {
+  // A quantized tensor crosses the boundary as its storage integers; the
+  // descriptor carries its scale and zero point (quant.scast next to it).
+  auto quantOf = [](Value v) -> quant::UniformQuantizedType {
+    if (auto sc = v ? v.getDefiningOp<quant::StorageCastOp>() : nullptr)
+      return dyn_cast<quant::UniformQuantizedType>(
+          cast<ShapedType>(sc.getInput().getType()).getElementType());
+    if (auto arg = dyn_cast_or_null<BlockArgument>(v))
+      for (Operation *u : arg.getUsers())
+        if (auto sc = dyn_cast<quant::StorageCastOp>(u))
+          return dyn_cast<quant::UniformQuantizedType>(
+              cast<ShapedType>(sc.getResult().getType()).getElementType());
+    return {};
+  };
+  SmallVector<Value> argValues(func.getArguments().begin(), func.getArguments().end());
+  SmallVector<Value> resultValues;
+  if (!func.getBody().empty())
+    resultValues.assign(func.getBody().front().getTerminator()->operand_begin(),
+                        func.getBody().front().getTerminator()->operand_end());
+  auto describe = [&](TypeRange types, ArrayAttr names, ArrayRef<Value> values,
+                      std::vector<TensorDesc> &out) -> LogicalResult {
     for (auto [i, t] : llvm::enumerate(types)) {
       auto st = dyn_cast<ShapedType>(t);
       if (!st || !st.hasStaticShape())
@@ -42,12 +64,16 @@ FailureOr<ModelInterface> describeInterface(ModuleOp module, StringRef name) {
       d.name = names && i < names.size() ? cast<StringAttr>(names[i]).str() : ("t" + std::to_string(i));
       d.elementType = st.getElementType();
       d.shape.assign(st.getShape().begin(), st.getShape().end());
+      if (auto q = quantOf(i < values.size() ? values[i] : Value())) {
+        d.scale = q.getScale();
+        d.zeroPoint = q.getZeroPoint();
+      }
       out.push_back(d);
     }
     return success();
   };
-  if (failed(describe(func.getArgumentTypes(), inNames, iface.inputs)) ||
-      failed(describe(func.getResultTypes(), outNames, iface.outputs)))
+  if (failed(describe(func.getArgumentTypes(), inNames, argValues, iface.inputs)) ||
+      failed(describe(func.getResultTypes(), outNames, resultValues, iface.outputs)))
     return failure();
   return iface;
 }
@@ -56,6 +82,7 @@ static StringRef cType(Type t) {
   if (t.isF32()) return "float";
   if (t.isInteger(64)) return "int64_t";
   if (t.isInteger(32)) return "int32_t";
+  if (t.isInteger(16)) return "int16_t";
   if (t.isUnsignedInteger(8)) return "uint8_t";
   if (t.isInteger(8)) return "int8_t";
   if (t.isInteger(1)) return "bool";
@@ -68,6 +95,7 @@ static StringRef dtypeEnum(Type t) {
   if (t.isInteger(32)) return "EDGEC_DTYPE_INT32";
   if (t.isUnsignedInteger(8)) return "EDGEC_DTYPE_UINT8";
   if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
+  if (t.isInteger(16)) return "EDGEC_DTYPE_INT16";
   return "EDGEC_DTYPE_INT8";
 }
 
@@ -94,7 +122,11 @@ static void writeDescs(llvm::raw_ostream &os, StringRef array, StringRef count,
        << d.shape.size() << "u, {";
     for (size_t i = 0; i < 8; ++i)
       os << (i ? ", " : "") << (i < d.shape.size() ? d.shape[i] : 0);
-    os << "}, " << d.bytes() << "u, 0.0f, 0},\n";
+    os << "}, " << d.bytes() << "u, ";
+    if (d.scale != 0.0)
+      os << llvm::format("%.9ef", d.scale) << ", " << d.zeroPoint << "},\n";
+    else
+      os << "0.0f, 0},\n";
   }
   os << "};\n";
 }

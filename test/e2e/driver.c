@@ -94,6 +94,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "int32";
   case EDGEC_DTYPE_INT64:
     return "int64";
+  case EDGEC_DTYPE_INT16:
+    return "int16";
   case EDGEC_DTYPE_BOOL:
     return "bool";
   }

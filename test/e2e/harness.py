@@ -28,9 +28,9 @@ RTOL = 1e-3
 # Share of top-1 decisions that must be identical to ONNX Runtime's.
 MIN_TOP1_AGREEMENT = 0.999
 
-DTYPES = {"float32": np.float32, "int8": np.int8, "uint8": np.uint8,
+DTYPES = {"float32": np.float32, "int8": np.int8, "uint8": np.uint8, "int16": np.int16,
           "int32": np.int32, "int64": np.int64, "bool": np.bool_}
-ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8",
+ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8", "tensor(int16)": "int16",
               "tensor(uint8)": "uint8", "tensor(int32)": "int32",
               "tensor(int64)": "int64", "tensor(bool)": "bool"}
 
@@ -90,6 +90,7 @@ def run_edgec(edgec: Path, spec: ModelSpec, outdir: Path, emit: str,
     cmd = [edgec, spec.onnx_path, "-o", outdir, "--name", spec.c_name, f"--emit={emit}"]
     for name, shape in spec.input_shapes.items():
         cmd += ["--input-shape", f"{name}={shape}"]
+    cmd += list(spec.edgec_args)
     proc = run(cmd, timeout)
     gen = Generated(spec.c_name, outdir, emit)
     if proc.returncode != 0:

@@ -100,6 +100,7 @@ class ModelSpec:
     decisions: Callable[[list[np.ndarray]], np.ndarray]
     input_shapes: dict = field(default_factory=dict)
     require_equal_accuracy: bool = False
+    edgec_args: tuple = ()  # extra edgec flags (e.g. --quantize=int8 ...)
 
     @property
     def onnx_path(self) -> Path:

@@ -18,6 +18,11 @@ labels.
             as test/e2e/models.py prepares them), evaluate on the other 80
             plus person.bmp and no_person.bmp. Pass: agreement >= 97%.
 
+  IC on target: the quantized IC model with --expose-tensors runs its
+            first 4 calibration samples on cortex-m4 (QEMU); the report
+            (--quant-report-target) must find every int8 tensor identical
+            to the host run.
+
 Every model is quantized with --per-channel and the default mse method
 (--method changes it); the
 report (--quant-report) of each is written to the work folder, and the
@@ -147,6 +152,62 @@ def run_ic(edgec: Path, work: Path, checks: Checks) -> None:
     check_report(checks, "IC", work / "ic_report.json")
 
 
+def run_ic_target(edgec: Path, work: Path, checks: Checks, target_name: str = "cortex-m4",
+                  count: int = 4) -> None:
+    """The report against an on-target run: the IC model quantized with
+    --expose-tensors runs its first calibration samples under QEMU; edgec
+    then reads those tensors (--quant-report-target) and the report must
+    find every int8 tensor identical to the host's."""
+    sys.path.insert(0, str(h.REPO_ROOT / "test" / "targets"))
+    import boards as bd
+    import fwbuild as fw
+
+    spec = m.select("ic_resnet8")[0]
+    calib = work / "ic_calib.npz"
+    x = spec.load().inputs[0][:100]
+    np.savez(calib, input_1=x)
+    qargs = ("--quantize=int8", f"--calibration={calib}", "--per-channel",
+             f"--calibration-method={METHOD}")
+    exposed = m.ModelSpec(key="ic_exposed", c_name="ic_exposed", onnx=spec.onnx,
+                          load=spec.load, decisions=spec.decisions,
+                          edgec_args=qargs + ("--expose-tensors",))
+    host = compile_and_run(edgec, spec.onnx_path, "ic_exposed", work / "ic_exposed_host", [x[:count]],
+                           list(exposed.edgec_args))
+    tools = fw.find_tools(edgec.parent.parent)
+    tools.edgec = edgec.resolve()
+    target = bd.load().targets[target_name]
+    dataset = m.Dataset(inputs=[x[:count]], names=[f"ic[{i}]" for i in range(count)])
+    build = fw.build_model(tools, target, exposed, dataset, count, host, work / f"ic_{target_name}",
+                           variants=("obj",))
+    image = build.images["obj"]
+    label = f"IC report against {target_name} (obj)"
+    if image.error:
+        checks.report(False, label, image.error)
+        return
+    run = fw.run_firmware(tools, target, image.board, image.exe)
+    if not run.ok:
+        checks.report(False, label, run.reason)
+        return
+    out = fw.parse_output(run.stdout)
+    arrays = fw.output_arrays(out, count)
+    tensors = {t.name: a for t, a in zip(out.info.outputs, arrays) if t.dtype in ("int8", "int16")}
+    npz = work / f"ic_{target_name}_tensors.npz"
+    np.savez(npz, **tensors)
+    report = work / "ic_target_report.json"
+    proc = h.run([edgec, spec.onnx_path, "-o", work / "ic_report_run", "--quiet", *qargs,
+                  f"--quant-report={report}", f"--quant-report-target={npz}"], 900)
+    if proc.returncode != 0:
+        checks.report(False, label, h.tail(proc.stderr, 10))
+        return
+    rows = json.loads(report.read_text())["tensors"]
+    compared = [r for r in rows if "target_differing" in r]
+    differing = [r for r in compared if r["target_differing"]]
+    elements = sum(r["target_elements"] for r in compared)
+    ok = len(compared) == len(tensors) and len(compared) > 0 and not differing and elements > 0
+    checks.report(ok, label, f"{len(compared)} of {len(rows)} report tensors compared over {count} "
+                  f"samples, {elements} elements, {len(differing)} tensors differ")
+
+
 def run_vww(edgec: Path, work: Path, checks: Checks) -> None:
     spec = m.select("vww")[0]
     ds = spec.load()
@@ -175,7 +236,7 @@ def run_vww(edgec: Path, work: Path, checks: Checks) -> None:
 
 def main(argv: list) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--models", default="mnist,ic,vww")
+    p.add_argument("--models", default="mnist,ic,ic-target,vww")
     p.add_argument("--work", type=Path)
     p.add_argument("--edgec", type=Path, default=h.REPO_ROOT / "build" / "bin" / "edgec")
     p.add_argument("--method", default="mse", help="--calibration-method for every model")
@@ -185,7 +246,7 @@ def main(argv: list) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="edgec-ptq-"))
     work.mkdir(parents=True, exist_ok=True)
     checks = Checks()
-    for key, fn in (("mnist", run_mnist), ("ic", run_ic), ("vww", run_vww)):
+    for key, fn in (("mnist", run_mnist), ("ic", run_ic), ("ic-target", run_ic_target), ("vww", run_vww)):
         if key in args.models.split(","):
             try:
                 fn(args.edgec, work, checks)

@@ -137,6 +137,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "int32";
   case EDGEC_DTYPE_INT64:
     return "int64";
+  case EDGEC_DTYPE_INT16:
+    return "int16";
   default: /* a dtype newer than this file */
     break;
   }
@@ -150,6 +152,8 @@ static size_t dtype_bytes(edgec_dtype t) {
     return 1u;
   case EDGEC_DTYPE_INT64:
     return 8u;
+  case EDGEC_DTYPE_INT16:
+    return 2u;
   case EDGEC_DTYPE_FLOAT32:
   case EDGEC_DTYPE_INT32:
   default:

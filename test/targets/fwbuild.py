@@ -100,7 +100,7 @@ def edgec_command(tools: Tools, spec: m.ModelSpec, outdir: Path, emit: str, targ
            f"--emit={emit}", f"--target={target}", "--quiet"]
     for name, shape in spec.input_shapes.items():
         cmd += ["--input-shape", f"{name}={shape}"]
-    return cmd + list(extra)
+    return cmd + list(spec.edgec_args) + list(extra)
 
 
 def run_edgec(tools: Tools, spec: m.ModelSpec, outdir: Path, emit: str, target: str) -> h.Generated:

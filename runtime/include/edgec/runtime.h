@@ -71,7 +71,8 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_UINT8 = 2,
   EDGEC_DTYPE_INT32 = 3,
   EDGEC_DTYPE_INT64 = 4,
-  EDGEC_DTYPE_BOOL = 5 /**< One byte per element, 0 or 1. */
+  EDGEC_DTYPE_BOOL = 5, /**< One byte per element, 0 or 1. */
+  EDGEC_DTYPE_INT16 = 6 /**< 16x8 quantized tensors. */
 } edgec_dtype;
 
 /**
