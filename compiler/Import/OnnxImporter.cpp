@@ -148,7 +148,7 @@ LogicalResult GraphImporter::checkSupported() {
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &n = graph.node(i);
     bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
-    if (defaultDomain && findHandler(n.op_type(), opset))
+    if (findHandler(n.domain(), n.op_type(), opset))
       continue;
     ++count;
     int64_t version = opset;
@@ -169,8 +169,12 @@ LogicalResult GraphImporter::checkSupported() {
   for (const auto &h : getDefaultDomainHandlers())
     if (seen.insert(h.opType).second)
       supported += (supported.empty() ? "" : ", ") + h.opType.str();
+  std::string microsoft;
+  for (const auto &h : getMicrosoftDomainHandlers())
+    microsoft += (microsoft.empty() ? "" : ", ") + h.opType.str();
   return fail() << count << " unsupported node" << (count > 1 ? "s" : "") << ":" << missing
-                << "\nsupported operators (domain ai.onnx, opsets 7-25): " << supported,
+                << "\nsupported operators (domain ai.onnx, opsets 7-25): " << supported
+                << "\nsupported operators (domain com.microsoft): " << microsoft,
          failure();
 }
 
@@ -340,7 +344,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     NodeContext nc(n, opset, builder, loc, operands);
     nc.name = name;
     SmallVector<Value> results;
-    const OpHandler *h = findHandler(n.op_type(), opset);
+    const OpHandler *h = findHandler(n.domain(), n.op_type(), opset);
     Operation *before = body->empty() ? nullptr : &body->back();
     if (failed(h->fn(nc, results)))
       return nullptr;

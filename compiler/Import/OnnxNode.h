@@ -67,6 +67,14 @@ llvm::ArrayRef<OpHandler> getDefaultDomainHandlers();
 /// The handler for `opType` at `opset`, or nullptr.
 const OpHandler *findHandler(llvm::StringRef opType, int64_t opset);
 
+/// ONNX Runtime's com.microsoft operators edgec imports (the QLinear* ops
+/// of its quantizer).
+llvm::ArrayRef<OpHandler> getMicrosoftDomainHandlers();
+
+/// The handler for `opType` of `domain` ("" / "ai.onnx" at opset
+/// `version`, or "com.microsoft"), or nullptr.
+const OpHandler *findHandler(llvm::StringRef domain, llvm::StringRef opType, int64_t version);
+
 /// Converts a TensorProto into dense elements; reports errors through
 /// `fail`, which receives a message.
 mlir::FailureOr<mlir::DenseElementsAttr>

@@ -599,34 +599,49 @@ LogicalResult pad(NodeContext &c, SmallVectorImpl<Value> &r) {
 // edgec-fold-qdq later turns the float ops between the casts into qnn ops.
 //===----------------------------------------------------------------------===//
 
-/// The element type a QuantizeLinear/DequantizeLinear node works with, from
-/// its constant scale and zero point: per tensor for scalar (or one-element)
-/// scales, else per axis.
-FailureOr<Type> quantTypeFor(NodeContext &c, Type storage, int64_t rank) {
+/// The quantized element type given by constant `scale` and `zeroPoint`
+/// values (zero point absent: 0 of `storage`). Per tensor for a scalar or
+/// one-element scale, else per axis along `axisAttr` (default 1).
+///
+/// uint8 is mapped onto int8: q_u8 = q_i8 + 128 and zp_u8 = zp_i8 + 128
+/// describe the same reals, so a uint8 tensor is carried as int8 with its
+/// zero point shifted (`*shifted` set). ONNX Runtime's quantizer emits uint8
+/// activations by default; this keeps one integer path for both.
+FailureOr<Type> quantType(NodeContext &c, Value scale, Value zeroPoint, Type storage, int64_t rank,
+                          StringRef what, bool *shifted = nullptr,
+                          std::optional<int64_t> axisOverride = std::nullopt) {
   DenseFPElementsAttr scales;
-  if (!c.input(1) || !matchPattern(c.input(1), m_Constant(&scales)))
-    return (void)c.error("the scale must be a constant (an initializer or Constant)"), failure();
+  if (!scale || !matchPattern(scale, m_Constant(&scales)))
+    return (void)c.error(what + " scale must be a constant (an initializer or Constant)"), failure();
   if (!scales.getElementType().isF32())
-    return (void)c.error("the scale must be float32, got " + Twine(scales.getElementType().isF16() ? "float16" : "another type")), failure();
+    return (void)c.error(what + " scale must be float32, got " + Twine(scales.getElementType().isF16() ? "float16" : "another type")), failure();
   SmallVector<double> sv;
   for (APFloat f : scales.getValues<APFloat>()) {
     double d = f.convertToDouble();
     if (!std::isfinite(d) || !(d > 0))
-      return (void)c.error("every scale must be positive and finite, got " + Twine(std::to_string(d))), failure();
+      return (void)c.error(what + " scale must be positive and finite, got " + Twine(std::to_string(d))), failure();
     sv.push_back(d);
   }
+  bool isU8 = storage.isUnsignedInteger(8);
+  if (shifted)
+    *shifted = isU8;
   SmallVector<int64_t> zv(sv.size(), 0);
-  if (Value z = c.input(2)) {
+  if (zeroPoint) {
     DenseIntElementsAttr zps;
-    if (!matchPattern(z, m_Constant(&zps)))
-      return (void)c.error("the zero point must be a constant"), failure();
+    if (!matchPattern(zeroPoint, m_Constant(&zps)))
+      return (void)c.error(what + " zero point must be a constant"), failure();
     if (zps.getElementType() != storage)
-      return (void)c.error("the zero point's type does not match the quantized tensor's"), failure();
+      return (void)c.error(what + " zero point's type does not match the quantized tensor's"), failure();
     if ((size_t)zps.getNumElements() != sv.size())
-      return (void)c.error("scale and zero point have different sizes"), failure();
+      return (void)c.error(what + " scale and zero point have different sizes"), failure();
     zv.clear();
     for (APInt v : zps.getValues<APInt>())
-      zv.push_back(v.getSExtValue());
+      zv.push_back(isU8 ? (int64_t)v.getZExtValue() : v.getSExtValue());
+  }
+  if (isU8) {
+    storage = c.b.getIntegerType(8);
+    for (int64_t &z : zv)
+      z -= 128;
   }
   if (c.getInt("block_size", 0) != 0)
     return (void)c.error("blocked quantization (block_size) is not supported"), failure();
@@ -636,22 +651,66 @@ FailureOr<Type> quantTypeFor(NodeContext &c, Type storage, int64_t rank) {
   auto flags = quant::QuantizationFlags::Signed;
   if (sv.size() == 1 && (!scales.getType().getRank() || scales.getNumElements() == 1))
     return Type(quant::UniformQuantizedType::get(flags, storage, f32, sv[0], zv[0], smin, smax));
-  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", 1), rank);
+  FailureOr<int64_t> axis = normAxis(c, axisOverride ? *axisOverride : c.getInt("axis", 1), rank);
   if (failed(axis))
     return failure();
   return Type(quant::UniformQuantizedPerAxisType::get(flags, storage, f32, sv, zv, (int32_t)*axis,
                                                       smin, smax));
 }
 
-/// int8 and int16 activations and weights; int32 for biases (dequantize
-/// only). uint8 and the float8/int4 types are refused by name.
+/// int8, uint8 (as shifted int8) and int16 activations and weights; int32
+/// for biases (dequantize only).
 LogicalResult checkStorage(NodeContext &c, Type t, bool allowI32) {
-  if (t.isSignlessInteger(8) || t.isSignlessInteger(16) || (allowI32 && t.isSignlessInteger(32)))
+  if (t.isSignlessInteger(8) || t.isUnsignedInteger(8) || t.isSignlessInteger(16) ||
+      (allowI32 && t.isSignlessInteger(32)))
     return success();
-  if (t.isUnsignedInteger(8))
-    return c.error("uint8 quantization is not supported yet; quantize the model with int8 "
-                   "activations and weights (ONNX Runtime: QuantType.QInt8)");
-  return c.error("quantized type must be int8 or int16" + Twine(allowI32 ? " (or int32 for a bias)" : ""));
+  return c.error("quantized type must be int8, uint8 or int16" +
+                 Twine(allowI32 ? " (or int32 for a bias)" : "") + ", got " +
+                 (isa<FloatType>(t) ? "a float type" : "another integer type"));
+}
+
+/// float -> quantized value of type `q`, as the ONNX value (its storage
+/// integers; uint8 is carried as shifted int8).
+Value quantizeTo(NodeContext &c, Value x, Type q) {
+  auto in = typeOf(x);
+  Value y = qnn::QuantizeOp::create(c.b, c.loc, in.clone(q), x);
+  Type storage = cast<quant::QuantizedType>(q).getStorageType();
+  return quant::StorageCastOp::create(c.b, c.loc, in.clone(storage), y);
+}
+
+/// The float value of the quantized ONNX value `x` (storage integers) with
+/// the given scale and zero point. A genuine uint8 tensor (a constant) is
+/// shifted to int8 at compile time; a uint8 model input is refused.
+FailureOr<Value> dequantizeFrom(NodeContext &c, Value x, Value scale, Value zeroPoint, StringRef what,
+                                bool allowI32, std::optional<int64_t> axis = std::nullopt) {
+  auto in = typeOf(x);
+  Type elt = in.getElementType();
+  // A uint8 value produced by an imported QuantizeLinear is already int8.
+  Type zpType = zeroPoint ? typeOf(zeroPoint).getElementType() : elt;
+  if (elt.isSignlessInteger(8) && zpType.isUnsignedInteger(8))
+    elt = zpType;
+  if (failed(checkStorage(c, elt, allowI32)))
+    return failure();
+  FailureOr<Type> q = quantType(c, scale, zeroPoint, elt, in.getRank(), what, nullptr, axis);
+  if (failed(q))
+    return failure();
+  if (auto ax = dyn_cast<quant::UniformQuantizedPerAxisType>(*q))
+    if (in.isDynamicDim(ax.getQuantizedDimension()) ||
+        in.getDimSize(ax.getQuantizedDimension()) != (int64_t)ax.getScales().size())
+      return (void)c.error(what + " per-axis scales do not match the size of the quantized axis"), failure();
+  if (in.getElementType().isUnsignedInteger(8)) {
+    DenseIntElementsAttr values;
+    if (!matchPattern(x, m_Constant(&values)))
+      return (void)c.error(what + " is a uint8 model input; edgec needs uint8 tensors to come "
+                           "from a QuantizeLinear or an initializer"), failure();
+    SmallVector<int8_t> shifted;
+    for (APInt v : values.getValues<APInt>())
+      shifted.push_back((int8_t)((int64_t)v.getZExtValue() - 128));
+    auto ty = in.clone(c.b.getIntegerType(8));
+    x = ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, ArrayRef<int8_t>(shifted)));
+  }
+  Value v = quant::StorageCastOp::create(c.b, c.loc, typeOf(x).clone(*q), x);
+  return qnn::DequantizeOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), v).getResult();
 }
 
 LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
@@ -666,33 +725,139 @@ LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
     return c.error("output_dtype without a zero point is not supported");
   if (failed(checkStorage(c, storage, false)))
     return failure();
-  FailureOr<Type> q = quantTypeFor(c, storage, in.getRank());
+  FailureOr<Type> q = quantType(c, c.input(1), c.input(2), storage, in.getRank(), "the");
   if (failed(q))
     return failure();
   if (isa<quant::UniformQuantizedPerAxisType>(*q))
     return c.error("per-axis quantization of a computed tensor is not supported (only weights "
                    "are quantized per channel)");
-  Value y = qnn::QuantizeOp::create(c.b, c.loc, in.clone(*q), c.input(0));
-  r.push_back(quant::StorageCastOp::create(c.b, c.loc, in.clone(storage), y));
+  r.push_back(quantizeTo(c, c.input(0), *q));
   return success();
 }
 
 LogicalResult dequantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
-  auto in = typeOf(c.input(0));
-  if (failed(checkStorage(c, in.getElementType(), true)))
+  FailureOr<Value> v = dequantizeFrom(c, c.input(0), c.input(1), c.input(2), "the", true);
+  if (failed(v))
     return failure();
-  FailureOr<Type> q = quantTypeFor(c, in.getElementType(), in.getRank());
+  r.push_back(*v);
+  return success();
+}
+
+/// The QLinear operators (QLinearConv, QLinearMatMul and ONNX Runtime's
+/// com.microsoft ones) are QDQ groups in one node: they import as
+/// dequantize -> float op -> quantize, which edgec-fold-qdq folds into the
+/// same qnn op a QDQ model gets (or reports, and computes in float).
+/// `operands[k]` = (value, scale, zero point, per-axis dimension) input
+/// indices of the float op's k-th operand; -1 leaves an input out (or, for
+/// the dimension, means 1). `out` = (scale, zero point) indices of the
+/// result's parameters.
+LogicalResult qlinear(NodeContext &c, SmallVectorImpl<Value> &r,
+                      ArrayRef<std::array<int, 4>> operands, std::array<int, 2> out,
+                      function_ref<LogicalResult(NodeContext &, SmallVectorImpl<Value> &)> floatOp,
+                      function_ref<Value(NodeContext &, int)> extra = nullptr) {
+  SmallVector<Value> floats;
+  for (auto [k, o] : llvm::enumerate(operands)) {
+    if (o[0] < 0 || !c.input(o[0])) {
+      floats.push_back(extra ? extra(c, (int)k) : Value());
+      continue;
+    }
+    FailureOr<Value> v = dequantizeFrom(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(),
+                                        "input " + std::to_string(o[0]) + "'s", false,
+                                        o[3] >= 0 ? o[3] : 1);
+    if (failed(v))
+      return failure();
+    floats.push_back(*v);
+  }
+  NodeContext inner(c.node, c.opset, c.b, c.loc, floats);
+  inner.name = c.name;
+  SmallVector<Value> res;
+  if (failed(floatOp(inner, res)))
+    return failure();
+  Value zp = out[1] >= 0 ? c.input(out[1]) : Value();
+  Type storage = zp ? typeOf(zp).getElementType() : c.b.getIntegerType(8, false);
+  if (failed(checkStorage(c, storage, false)))
+    return failure();
+  FailureOr<Type> q = quantType(c, c.input(out[0]), zp, storage, typeOf(res[0]).getRank(), "the output");
   if (failed(q))
     return failure();
-  if (auto ax = dyn_cast<quant::UniformQuantizedPerAxisType>(*q))
-    if (in.isDynamicDim(ax.getQuantizedDimension()) ||
-        in.getDimSize(ax.getQuantizedDimension()) != (int64_t)ax.getScales().size())
-      return c.error("per-axis scales do not match the size of the quantized axis");
-  Value v = quant::StorageCastOp::create(c.b, c.loc, in.clone(*q), c.input(0));
-  r.push_back(qnn::DequantizeOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), v));
+  if (isa<quant::UniformQuantizedPerAxisType>(*q))
+    return c.error("per-axis output quantization is not supported");
+  r.push_back(quantizeTo(c, res[0], *q));
   return success();
+}
+
+/// QLinearConv's int32 bias has the implicit scale x_scale * w_scale[c] and
+/// zero point 0.
+Value qlinearConvBias(NodeContext &c) {
+  Value b = c.input(8);
+  DenseFPElementsAttr xs, ws;
+  if (!b || !matchPattern(c.input(1), m_Constant(&xs)) || !matchPattern(c.input(4), m_Constant(&ws)))
+    return Value();
+  float x = (*xs.getValues<APFloat>().begin()).convertToFloat();
+  SmallVector<double> scales;
+  for (APFloat w : ws.getValues<APFloat>())
+    scales.push_back((double)(x * w.convertToFloat()));
+  auto bt = typeOf(b);
+  if (!bt.getElementType().isSignlessInteger(32) || bt.getRank() != 1)
+    return Value();
+  if (scales.size() == 1)
+    scales.assign(bt.getDimSize(0), scales[0]);
+  if ((int64_t)scales.size() != bt.getDimSize(0))
+    return Value();
+  auto i32 = c.b.getIntegerType(32);
+  Type q = quant::UniformQuantizedPerAxisType::get(quant::QuantizationFlags::Signed, i32, c.b.getF32Type(),
+                                                    scales, SmallVector<int64_t>(scales.size(), 0), 0,
+                                                    INT32_MIN, INT32_MAX);
+  Value v = quant::StorageCastOp::create(c.b, c.loc, bt.clone(q), b);
+  return qnn::DequantizeOp::create(c.b, c.loc, bt.clone(c.b.getF32Type()), v);
+}
+
+LogicalResult qlinearConv(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 8)))
+    return failure();
+  if (c.input(8) && !qlinearConvBias(c))
+    return c.error("the bias must be a 1-D int32 tensor over the output channels, with constant "
+                   "input and weight scales");
+  // Per-channel weight scales run along the output channels (dimension 0).
+  return qlinear(c, r, {{0, 1, 2, -1}, {3, 4, 5, 0}, {-1, -1, -1, -1}}, {6, 7}, conv,
+                 [](NodeContext &outer, int k) { return k == 2 ? qlinearConvBias(outer) : Value(); });
+}
+
+LogicalResult qlinearMatMul(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 8)))
+    return failure();
+  return qlinear(c, r, {{0, 1, 2, -1}, {3, 4, 5, 1}}, {6, 7}, matmul);
+}
+
+//===----------------------------------------------------------------------===//
+// com.microsoft: the QLinear* operators ONNX Runtime's quantizer emits
+// (QOperator format). Each is a QDQ group in one node (see qlinear).
+//===----------------------------------------------------------------------===//
+
+template <typename Op> LogicalResult qlinearBinary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 7)))
+    return failure();
+  return qlinear(c, r, {{0, 1, 2, -1}, {3, 4, 5, -1}}, {6, 7}, binary<Op>);
+}
+
+template <LogicalResult (*F)(NodeContext &, SmallVectorImpl<Value> &)>
+LogicalResult qlinearUnary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 4)))
+    return failure();
+  if (c.getInt("channels_last", 0) != 0)
+    return c.error("channels_last (NHWC) is not supported");
+  return qlinear(c, r, {{0, 1, 2, -1}}, {3, 4}, F);
+}
+
+LogicalResult qlinearConcat(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (c.inputs.size() < 5 || (c.inputs.size() - 2) % 3 != 0)
+    return c.error("expects Y_scale, Y_zero_point and (X, X_scale, X_zero_point) triples");
+  SmallVector<std::array<int, 4>> ops;
+  for (int k = 2; k + 2 < (int)c.inputs.size(); k += 3)
+    ops.push_back({k, k + 1, k + 2, -1});
+  return qlinear(c, r, ops, {0, 1}, concat);
 }
 
 LogicalResult identity(NodeContext &c, SmallVectorImpl<Value> &r) {
@@ -882,6 +1047,8 @@ const OpHandler kHandlers[] = {
     {"Or", 7, kLatest, logical<OrOp>},
     {"Pad", 2, kLatest, pad},
     {"Pow", 7, kLatest, binary<PowOp>},
+    {"QLinearConv", 10, kLatest, qlinearConv},
+    {"QLinearMatMul", 10, kLatest, qlinearMatMul},
     {"QuantizeLinear", 10, kLatest, quantizeLinear},
     {"Reciprocal", 6, kLatest, unary<ReciprocalOp>},
     {"ReduceL1", 1, kLatest, reduce<ReduceKind::L1, 18>},
@@ -918,7 +1085,30 @@ const OpHandler kHandlers[] = {
 
 } // namespace
 
+// Sorted by name; version 1 of the com.microsoft domain.
+const OpHandler kMicrosoftHandlers[] = {
+    {"QLinearAdd", 1, 1, qlinearBinary<AddOp>},
+    {"QLinearAveragePool", 1, 1, qlinearUnary<pool<AvgPoolOp>>},
+    {"QLinearConcat", 1, 1, qlinearConcat},
+    {"QLinearGlobalAveragePool", 1, 1, qlinearUnary<globalAvgPool>},
+    {"QLinearLeakyRelu", 1, 1, qlinearUnary<leakyRelu>},
+    {"QLinearMul", 1, 1, qlinearBinary<MulOp>},
+    {"QLinearSigmoid", 1, 1, qlinearUnary<unary<SigmoidOp>>},
+};
+
 ArrayRef<OpHandler> getDefaultDomainHandlers() { return kHandlers; }
+ArrayRef<OpHandler> getMicrosoftDomainHandlers() { return kMicrosoftHandlers; }
+
+const OpHandler *findHandler(StringRef domain, StringRef opType, int64_t version) {
+  if (domain.empty() || domain == "ai.onnx")
+    return findHandler(opType, version);
+  if (domain != "com.microsoft")
+    return nullptr;
+  for (const OpHandler &h : kMicrosoftHandlers)
+    if (h.opType == opType)
+      return &h;
+  return nullptr;
+}
 
 const OpHandler *findHandler(StringRef opType, int64_t opset) {
   for (const OpHandler &h : kHandlers)

@@ -266,6 +266,8 @@ int run() {
   if (listOps) {
     for (const auto &h : edgec::onnx_import::getDefaultDomainHandlers())
       outs() << h.opType << " " << h.sinceVersion << "-" << h.untilVersion << "\n";
+    for (const auto &h : edgec::onnx_import::getMicrosoftDomainHandlers())
+      outs() << "com.microsoft." << h.opType << " " << h.sinceVersion << "\n";
     return 0;
   }
   if (inputFile.empty()) {

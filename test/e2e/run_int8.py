@@ -19,6 +19,10 @@ Inputs (real data where the repo's shared folder has it):
   * VWW: the 100 vww_calib images + person.bmp + no_person.bmp, NCHW, /255.
   * AD:  the DCASE sample's 200 log-mel frames, 5 consecutive frames
          (640 values) per input, 196 inputs.
+  * mnist-8 quantized by ONNX Runtime's own quantizer (uint8 activations,
+    int8 per-channel weights), QDQ and QOperator formats: 1,000 MNIST test
+    images; the float output (a DequantizeLinear) is compared in LSB of its
+    scale.
   * KWS: the shared folder has no speech; models.load_kws states the
          inputs: MFCC-shaped features of the DCASE audio (152 windows) and
          100 uniform random inputs over the input quantization range.
@@ -40,7 +44,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -57,6 +61,73 @@ class Int8Model:
     onnx: str
     load: Callable[[], list]
     classifier: bool
+    make: Optional[Callable[[Path], Path]] = None  # builds the model instead of reading `onnx`
+
+
+
+
+def expose_int8(src: Path, dst: Path) -> tuple[list[str], dict]:
+    """Adds, for each graph output, the int8 tensor its final
+    DequantizeLinear reads (through a Softmax) as an extra output. Returns
+    the added names and, for outputs a DequantizeLinear produces directly,
+    their LSB (its scale). uint8 tensors are not exposed: edgec carries
+    them as int8 internally."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(src))
+    producer = {o: n for n in model.graph.node for o in n.output}
+    inits = {i.name: i for i in model.graph.initializer}
+    added, lsb = [], {}
+    for out in list(model.graph.output):
+        node = producer.get(out.name)
+        if node is not None and node.op_type == "DequantizeLinear" and node.input[1] in inits:
+            lsb[out.name] = float(numpy_helper.to_array(inits[node.input[1]]).ravel()[0])
+        if node is not None and node.op_type == "Softmax":
+            node = producer.get(node.input[0])
+        if node is None or node.op_type != "DequantizeLinear":
+            continue
+        zp = inits.get(node.input[2]) if len(node.input) > 2 else None
+        if zp is None or zp.data_type != onnx.TensorProto.INT8:
+            continue
+        name = node.input[0]
+        model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.INT8, None))
+        added.append(name)
+    onnx.save(model, str(dst))
+    return added, lsb
+
+
+def ort_quantized_mnist(fmt: str) -> Callable[[Path], Path]:
+    """mnist-8 quantized by ONNX Runtime's own quantizer (quantize_static,
+    calibrated on MNIST test images 3000-3199, uint8 activations, int8
+    per-channel weights: its defaults for CPU), in QDQ or QOperator format
+    (QLinearConv, QLinearMatMul, com.microsoft QLinearAdd)."""
+    def make(folder: Path) -> Path:
+        import logging
+        from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
+                                              quantize_static)
+        logging.getLogger().setLevel(logging.ERROR)
+        x = m.load_mnist(3203).inputs[0][3003:3203]
+
+        class Reader(CalibrationDataReader):
+            def __init__(self):
+                self.it = iter([{"Input3": s} for s in x])
+
+            def get_next(self):
+                return next(self.it, None)
+
+        # Per-channel DequantizeLinear (axis) needs opset 13; the quantizer
+        # would otherwise upgrade to 11 only and write an invalid model.
+        import onnx
+        from onnx import version_converter
+        src = folder / "mnist-8_opset13.onnx"
+        onnx.save(version_converter.convert_version(onnx.load(str(m.MODELS[0].onnx_path)), 13), str(src))
+        dst = folder / f"mnist_{fmt}_u8.onnx"
+        quantize_static(str(src), str(dst), Reader(),
+                        quant_format=QuantFormat.QDQ if fmt == "qdq" else QuantFormat.QOperator,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True)
+        return dst
+    return make
 
 
 MODELS = [
@@ -68,28 +139,11 @@ MODELS = [
               lambda: m.load_vww().inputs, True),
     Int8Model("ad", "onnx/mlperf_tiny/ad_autoencoder_qdq_int8_v1.3_kai_jiang.onnx",
               lambda: m.load_ad().inputs, False),
+    Int8Model("mnist-ort-qdq", "", lambda: [m.load_mnist(1000).inputs[0][3:]], True,
+              ort_quantized_mnist("qdq")),
+    Int8Model("mnist-ort-qop", "", lambda: [m.load_mnist(1000).inputs[0][3:]], True,
+              ort_quantized_mnist("qop")),
 ]
-
-
-def expose_int8(src: Path, dst: Path) -> list[str]:
-    """Adds, for each graph output, the int8 tensor its final
-    DequantizeLinear reads (through a Softmax) as an extra output."""
-    import onnx
-
-    model = onnx.load(str(src))
-    producer = {o: n for n in model.graph.node for o in n.output}
-    added = []
-    for out in list(model.graph.output):
-        node = producer.get(out.name)
-        if node is not None and node.op_type == "Softmax":
-            node = producer.get(node.input[0])
-        if node is None or node.op_type != "DequantizeLinear":
-            continue
-        name = node.input[0]
-        model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.INT8, None))
-        added.append(name)
-    onnx.save(model, str(dst))
-    return added
 
 
 class Checks:
@@ -153,7 +207,8 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
     folder = work / spec.key
     folder.mkdir(parents=True, exist_ok=True)
     model_path = folder / "model.onnx"
-    exposed = expose_int8(m.models_root() / spec.onnx, model_path)
+    source = spec.make(folder) if spec.make else m.models_root() / spec.onnx
+    exposed, lsb = expose_int8(source, model_path)
     inputs = spec.load()
     count = inputs[0].shape[0]
     session = h.ort_session(model_path)
@@ -164,7 +219,7 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
     in_file = folder / "inputs.bin"
     in_file.write_bytes(h.pack_inputs(inputs))
 
-    spec_obj = m.ModelSpec(key=spec.key, c_name=f"{spec.key}_int8", onnx=str(model_path),
+    spec_obj = m.ModelSpec(key=spec.key, c_name=spec.key.replace("-", "_") + "_int8", onnx=str(model_path),
                            load=None, decisions=None)
     results = {}
     for emit, cc in (("c", h.find_tool("clang-22", "clang")), ("c", h.find_tool("gcc")),
@@ -200,6 +255,17 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
             checks.report(within >= 0.999, f"{spec.key} int8 '{name}' vs ORT",
                           f"{count} inputs, {diff.size} elements: {within:.4%} within 1 LSB, "
                           f"{exact:.2%} exact, max {diff.max()} LSB")
+        elif name in lsb:
+            # A DequantizeLinear output: compare in its LSB (scale).
+            diff = np.abs(mine.astype(np.float64) - theirs) / lsb[name]
+            within = float(np.mean(diff <= 1 + 1e-4))
+            exact = float(np.mean(diff <= 1e-4))
+            detail = (f"{count} inputs, {diff.size} elements: {within:.4%} within 1 LSB, "
+                      f"{exact:.2%} exact, max {diff.max():.2f} LSB")
+            if spec.classifier:
+                agree = float(np.mean(mine.reshape(count, -1).argmax(1) == theirs.reshape(count, -1).argmax(1)))
+                detail += f", top-1 agreement {agree:.2%}"
+            checks.report(within >= 0.999, f"{spec.key} '{name}' vs ORT", detail)
         else:
             err = float(np.max(np.abs(mine.astype(np.float64) - theirs)))
             detail = f"max |edgec - ORT| = {err:.3g}"
@@ -211,7 +277,7 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
 
 def main(argv: list) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--models", default="ic,kws,vww,ad")
+    p.add_argument("--models", default="ic,kws,vww,ad,mnist-ort-qdq,mnist-ort-qop")
     p.add_argument("--work", type=Path)
     p.add_argument("--edgec", type=Path, default=h.REPO_ROOT / "build" / "bin" / "edgec")
     p.add_argument("--targets", default="", help="comma-separated targets to run under QEMU")

@@ -411,6 +411,16 @@ template <typename OpT> struct SinkDequantize : OpRewritePattern<OpT> {
       return failure();
     auto outTy = cast<RankedTensorType>(op.getType());
     auto qTy = outTy.clone(d.getInput().getType().getElementType());
+    // A reshaped constant (a weight laid out by a Reshape) stays a constant,
+    // so the folds that need constant weights still see one.
+    if (DenseIntElementsAttr c = storageConstant(d.getInput());
+        c && isa<nn::ReshapeOp>(op.getOperation()) && outTy.hasStaticShape()) {
+      auto storTy = outTy.clone(c.getElementType());
+      Value nc = nn::ConstantOp::create(rewriter, op.getLoc(), storTy, c.reshape(storTy));
+      Value sc = quant::StorageCastOp::create(rewriter, op.getLoc(), qTy, nc);
+      rewriter.replaceOpWithNewOp<DequantizeOp>(op, outTy, sc);
+      return success();
+    }
     IRMapping map;
     map.map(op.getInput(), d.getInput());
     Operation *moved = rewriter.clone(*op, map);
