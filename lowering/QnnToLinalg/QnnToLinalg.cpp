@@ -152,12 +152,48 @@ DenseIntElementsAttr weightValues(Value q) {
   return a;
 }
 
+/// The kernel's weights: the int8 constant as int32 values, minus the
+/// weight zero point of each output channel (asymmetric weights; the result
+/// then needs int16).
+struct KernelWeights {
+  SmallVector<int32_t> values; // [channels][k], zero point subtracted
+  bool wide = false;           // some value outside int8
+};
+
+KernelWeights kernelWeights(DenseIntElementsAttr w, ArrayRef<int64_t> zps, int64_t channels) {
+  KernelWeights kw;
+  auto wv = llvm::to_vector(w.getValues<int8_t>());
+  int64_t k = (int64_t)wv.size() / channels;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t i = 0; i < k; ++i) {
+      int32_t v = (int32_t)wv[c * k + i] - (int32_t)zps[zps.size() == 1 ? 0 : c];
+      kw.wide |= v < -128 || v > 127;
+      kw.values.push_back(v);
+    }
+  return kw;
+}
+
+/// The weight constant the kernel reads: the original int8 tensor, or the
+/// zero-point-corrected values (int16 if they leave int8), laid out as
+/// `shape`.
+Value kernelWeightConstant(OpBuilder &b, Location loc, Value original, const KernelWeights &kw,
+                           bool asymmetric, ArrayRef<int64_t> shape) {
+  if (!asymmetric)
+    return original;
+  Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
+  auto ty = RankedTensorType::get(shape, elt);
+  SmallVector<APInt> v;
+  for (int32_t x : kw.values)
+    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)x, /*isSigned=*/true));
+  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
+}
+
 /// bias[c] - input_zp * sum_k w[c, k] for every output channel, checking
 /// that the int32 accumulation cannot overflow: every partial sum is at most
 /// 2^(bits-1) * sum_k |w[c, k]| + |folded bias| in magnitude, with the
 /// actual weights (for 16x8 the worst case K * 2^22 would refuse real
 /// layers that can never overflow).
-FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntElementsAttr w,
+FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, ArrayRef<int32_t> wv,
                                            int64_t channels, int64_t inputZp,
                                            int64_t inputBits) {
   SmallVector<int32_t> b(channels, 0);
@@ -167,7 +203,6 @@ FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntEl
       return op->emitError("the int32 bias must be constant"), failure();
     b = llvm::to_vector(bv.getValues<int32_t>());
   }
-  auto wv = llvm::to_vector(w.getValues<int8_t>());
   int64_t k = (int64_t)wv.size() / channels;
   int64_t maxInput = (int64_t)1 << (inputBits - 1);
   SmallVector<int32_t> out;
@@ -175,7 +210,7 @@ FailureOr<SmallVector<int32_t>> foldedBias(Operation *op, Value bias, DenseIntEl
     int64_t sum = 0, absSum = 0;
     for (int64_t i = 0; i < k; ++i) {
       sum += wv[c * k + i];
-      absSum += std::abs((int)wv[c * k + i]);
+      absSum += std::abs(wv[c * k + i]);
     }
     int64_t folded = (int64_t)b[c] - inputZp * sum;
     if (maxInput * absSum + std::llabs(folded) >= ((int64_t)1 << 31))
@@ -218,7 +253,10 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     if (!w)
       return op.emitError("the int8 weight must be constant");
     int64_t channels = rtt(op.getOutput()).getDimSize(1);
-    auto bias = foldedBias(op, a.getBias(), w, channels, inQ.getZeroPoint(),
+    SmallVector<int64_t> zps = weightZeroPoints(op.getWeight().getType());
+    bool asymmetric = llvm::any_of(zps, [](int64_t z) { return z != 0; });
+    KernelWeights kw = kernelWeights(w, zps, channels);
+    auto bias = foldedBias(op, a.getBias(), kw.values, channels, inQ.getZeroPoint(),
                            inQ.getStorageTypeIntegralWidth());
     auto scales = outputRescales(op, inQ.getScale(), weightScales(op.getWeight().getType()),
                                  outQ.getScale());
@@ -230,7 +268,9 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
                                           (double)inQ.getZeroPoint());
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
     Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
-    Value acc = edgec::lowering::convolution(rewriter, loc, x, a.getWeight(), init, op.getStrides(),
+    Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), kw, asymmetric,
+                                        rtt(op.getWeight()).getShape());
+    Value acc = edgec::lowering::convolution(rewriter, loc, x, weight, init, op.getStrides(),
                                              op.getDilations(), op.getGroup());
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
@@ -251,19 +291,20 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
       return op.emitError("the int8 weight must be constant");
     auto wTy = rtt(op.getWeight());
     int64_t n = wTy.getDimSize(0), k = wTy.getDimSize(1);
-    auto bias = foldedBias(op, a.getBias(), w, n, inQ.getZeroPoint(),
+    KernelWeights kw = kernelWeights(w, weightZeroPoints(wTy), n);
+    auto bias = foldedBias(op, a.getBias(), kw.values, n, inQ.getZeroPoint(),
                            inQ.getStorageTypeIntegralWidth());
     auto scales = outputRescales(op, inQ.getScale(), weightScales(wTy), outQ.getScale());
     if (failed(bias) || failed(scales))
       return failure();
-    // linalg.matmul reads B as [K, N]: transpose the constant at compile time.
-    auto src = llvm::to_vector(w.getValues<int8_t>());
-    SmallVector<int8_t> t(src.size());
+    // linalg.matmul reads B as [K, N]: transpose the constant at compile time
+    // (zero point subtracted; int16 if that leaves int8).
+    SmallVector<APInt> t(kw.values.size(), APInt(kw.wide ? 16 : 8, 0));
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < k; ++j)
-        t[j * n + i] = src[i * k + j];
-    auto kn = RankedTensorType::get({k, n}, rewriter.getI8Type());
-    Value B = arith::ConstantOp::create(rewriter, loc, kn, DenseElementsAttr::get(kn, ArrayRef<int8_t>(t)));
+        t[j * n + i] = APInt(kw.wide ? 16 : 8, (int64_t)kw.values[i * k + j], /*isSigned=*/true);
+    auto kn = RankedTensorType::get({k, n}, kw.wide ? rewriter.getI16Type() : rewriter.getI8Type());
+    Value B = arith::ConstantOp::create(rewriter, loc, kn, DenseElementsAttr::get(kn, t));
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
     Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
     Value acc = linalg::MatmulOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), B},

@@ -29,19 +29,22 @@ SmallVector<double> weightScales(Type tensorType) {
   auto q = dyn_cast<QuantizedType>(ty.getElementType());
   if (!q || !q.isSigned() || q.getStorageTypeIntegralWidth() != 8)
     return {};
-  if (auto u = dyn_cast<UniformQuantizedType>(q)) {
-    if (u.getZeroPoint() != 0)
-      return {};
+  if (auto u = dyn_cast<UniformQuantizedType>(q))
     return {u.getScale()};
-  }
   if (auto a = dyn_cast<UniformQuantizedPerAxisType>(q)) {
     if (a.getQuantizedDimension() != 0 || ty.getRank() == 0 ||
-        (int64_t)a.getScales().size() != ty.getDimSize(0) ||
-        llvm::any_of(a.getZeroPoints(), [](int64_t z) { return z != 0; }))
+        (int64_t)a.getScales().size() != ty.getDimSize(0))
       return {};
     return SmallVector<double>(a.getScales());
   }
   return {};
+}
+
+SmallVector<int64_t> weightZeroPoints(Type tensorType) {
+  auto q = cast<QuantizedType>(cast<RankedTensorType>(tensorType).getElementType());
+  if (auto u = dyn_cast<UniformQuantizedType>(q))
+    return {u.getZeroPoint()};
+  return SmallVector<int64_t>(cast<UniformQuantizedPerAxisType>(q).getZeroPoints());
 }
 
 UniformQuantizedType activationParams(MLIRContext *ctx, double lo, double hi, unsigned bits) {
@@ -98,8 +101,8 @@ LogicalResult verifyClamp(Operation *op, Value out, IntegerAttr lo, IntegerAttr 
 LogicalResult verifyWeight(Operation *op, Value w, int64_t channels) {
   auto scales = weightScales(w.getType());
   if (scales.empty())
-    return op->emitOpError() << "weight must be signed int8, symmetric (zero point 0), per tensor "
-                             << "or per output channel (dimension 0), got " << w.getType();
+    return op->emitOpError() << "weight must be signed int8, per tensor or per output channel "
+                             << "(dimension 0), got " << w.getType();
   if (rtt(w).getDimSize(0) != channels)
     return op->emitOpError() << "weight has " << rtt(w).getDimSize(0) << " output channels, output has "
                              << channels;

@@ -21,9 +21,14 @@ namespace edgec::qnn {
 mlir::quant::UniformQuantizedType activationType(mlir::Type tensorType);
 
 /// Per-output-channel weight scales of a weight tensor type (one entry for a
-/// per-tensor type); empty if the type is not a symmetric signed-int8 weight
-/// type quantized along dimension 0.
+/// per-tensor type); empty if the type is not a signed-int8 weight type
+/// quantized per tensor or along dimension 0.
 llvm::SmallVector<double> weightScales(mlir::Type tensorType);
+
+/// The weight zero points (one per channel, or one). Nonzero ones
+/// (asymmetric weights) are subtracted at compile time, widening the
+/// weights to int16.
+llvm::SmallVector<int64_t> weightZeroPoints(mlir::Type tensorType);
 
 /// Activation parameters for a calibrated range [lo, hi] (widened to hold
 /// 0). int8: asymmetric, scale = (hi - lo) / 255 in float32, zero point

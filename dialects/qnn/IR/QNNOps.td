@@ -76,8 +76,9 @@ def QNN_Conv2DOp : QNN_Op<"conv2d"> {
   let summary = "Quantized 2-D convolution, NCHW";
   let description = [{
     `pads` is [top, left, bottom, right]; padding reads the input's zero
-    point. The weight is int8 and symmetric, per tensor or per output channel
-    (quantized dimension 0). The optional bias is int32 in units of
+    point. The weight is int8, per tensor or per output channel (quantized
+    dimension 0); a nonzero weight zero point is subtracted at compile time
+    (int16 weights in the kernel). The optional bias is int32 in units of
     input_scale * weight_scale[c].
     ```mlir
     %y = qnn.conv2d %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8x!quant.uniform<i8:f32, 1.0:-128>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.1,0.2,0.3,0.4}>>, tensor<4xi32>) -> tensor<1x4x8x8x!quant.uniform<i8:f32, 0.05:-128>>

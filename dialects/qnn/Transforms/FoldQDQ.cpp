@@ -103,8 +103,8 @@ FailureOr<Value> weightOperand(Value floatWeight, bool transpose, PatternRewrite
   auto elt = dyn_cast<QuantizedType>(ty.getElementType());
   if (!transpose) {
     if (weightScales(ty).empty())
-      return (void)fail(why, "the weight is not signed int8, symmetric (zero point 0) and "
-                             "quantized per tensor or per output channel"),
+      return (void)fail(why, "the weight is not signed int8 quantized per tensor or per output "
+                             "channel"),
              failure();
     return q;
   }
@@ -122,7 +122,7 @@ FailureOr<Value> weightOperand(Value floatWeight, bool transpose, PatternRewrite
         perAxis.getStorageTypeMax());
   auto newTy = RankedTensorType::get({n, k}, newElt);
   if (weightScales(newTy).empty())
-    return (void)fail(why, "the weight is not signed int8 and symmetric (zero point 0)"), failure();
+    return (void)fail(why, "the weight is not signed int8"), failure();
   if (!rw)
     return Value();
   auto src = llvm::to_vector(values.getValues<int8_t>());
@@ -389,6 +389,36 @@ LogicalResult foldQuantize(QuantizeOp q, PatternRewriter *rw, std::string &why) 
   return fail(why, "edgec has no integer kernel for it");
 }
 
+/// quantize(constant) is computed at compile time, with the run-time
+/// rounding (float32 division, clamp with NaN to the lower bound, ties to
+/// even): a weight a quantizer left in float and quantizes at run time
+/// (ONNX Runtime does this for a reshaped weight) becomes an int8 constant
+/// the folds can use.
+struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp q, PatternRewriter &rewriter) const override {
+    DenseFPElementsAttr c;
+    if (!matchPattern(q.getInput(), m_Constant(&c)))
+      return failure();
+    auto t = activationType(q.getType());
+    float scale = (float)t.getScale();
+    float lo = (float)(t.getStorageTypeMin() - t.getZeroPoint());
+    float hi = (float)(t.getStorageTypeMax() - t.getZeroPoint());
+    unsigned bits = t.getStorageTypeIntegralWidth();
+    SmallVector<APInt> v;
+    for (APFloat f : c.getValues<APFloat>()) {
+      float x = f.convertToFloat() / scale;
+      x = x >= lo ? x : lo;
+      x = x > hi ? hi : x;
+      v.push_back(APInt(bits, (int64_t)std::nearbyint(x) + t.getZeroPoint(), /*isSigned=*/true));
+    }
+    auto storTy = q.getType().clone(t.getStorageType());
+    Value k = nn::ConstantOp::create(rewriter, q.getLoc(), storTy, DenseElementsAttr::get(storTy, v));
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(q, q.getType(), k);
+    return success();
+  }
+};
+
 struct FoldQuantize : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp q, PatternRewriter &rewriter) const override {
@@ -435,7 +465,7 @@ struct FoldQDQPass : edgec::qnn::impl::FoldQDQBase<FoldQDQPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldQuantize, SinkDequantize<nn::ReshapeOp>, SinkDequantize<nn::TransposeOp>,
+    patterns.add<QuantizeConstant, FoldQuantize, SinkDequantize<nn::ReshapeOp>, SinkDequantize<nn::TransposeOp>,
                  SinkDequantize<nn::MaxPoolOp>>(ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

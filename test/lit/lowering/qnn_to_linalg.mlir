@@ -103,3 +103,20 @@ func.func @conv_16x8(%x: tensor<1x1x2x2xi16>) -> tensor<1x2x2x2xi16> {
   %yi = quant.scast %y : tensor<1x2x2x2x!quant.uniform<i16:f32, 0.002>> to tensor<1x2x2x2xi16>
   return %yi : tensor<1x2x2x2xi16>
 }
+
+// -----
+
+// Asymmetric weights: the zero point 100 is subtracted at compile time;
+// 10 - 100 = -90 fits int8, -120 - 100 = -220 does not, so the kernel's
+// weights are int16 ([K, N] for linalg.matmul).
+// CHECK-LABEL: func.func @asymmetric_fc
+// CHECK: arith.constant dense<{{\[}}[-90], [-220]]> : tensor<2x1xi16>
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x2xi8>, tensor<2x1xi16>) outs(%{{.+}} : tensor<1x1xi32>)
+func.func @asymmetric_fc(%x: tensor<1x2xi8>) -> tensor<1x1xi8> {
+  %xq = quant.scast %x : tensor<1x2xi8> to tensor<1x2x!quant.uniform<i8:f32, 0.5>>
+  %wi = nn.constant dense<[[10, -120]]> : tensor<1x2xi8>
+  %w = quant.scast %wi : tensor<1x2xi8> to tensor<1x2x!quant.uniform<i8:f32, 0.1:100>>
+  %y = qnn.fully_connected %xq, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x!quant.uniform<i8:f32, 0.1:100>>) -> tensor<1x1x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1xi8>
+  return %yi : tensor<1x1xi8>
+}

@@ -193,13 +193,15 @@ func.func @float_operand(%aq: tensor<4x!a>, %b: tensor<4xf32>) -> tensor<4x!o> {
 !a = !quant.uniform<i8:f32, 0.5:-128>
 !o = !quant.uniform<i8:f32, 0.25:-10>
 
-// Unfoldable: weights with a zero point (asymmetric).
+// Weights with a zero point (asymmetric) fold too; the lowering subtracts
+// the zero point at compile time.
+// CHECK-LABEL: func.func @asymmetric_weight
+// CHECK: qnn.fully_connected %{{.+}}, %{{.+}} : (tensor<1x3x!quant.uniform<i8:f32, 5.000000e-01:-128>>, tensor<2x3x!quant.uniform<i8:f32, 1.000000e-01:4>>)
 func.func @asymmetric_weight(%xq: tensor<1x3x!a>) -> tensor<1x2x!o> {
   %wi = nn.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
   %w = quant.scast %wi : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32, 0.1:4>>
   %wf = qnn.dequantize %w : tensor<2x3x!quant.uniform<i8:f32, 0.1:4>> -> tensor<2x3xf32>
   %xf = qnn.dequantize %xq : tensor<1x3x!a> -> tensor<1x3xf32>
-  // expected-warning @+1 {{the weight is not signed int8, symmetric (zero point 0) and quantized per tensor or per output channel}}
   %g = nn.gemm %xf, %wf {transB = true} : (tensor<1x3xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
   %gq = qnn.quantize %g : tensor<1x2xf32> -> tensor<1x2x!o>
   return %gq : tensor<1x2x!o>
@@ -266,4 +268,20 @@ func.func @padded_pool(%xq: tensor<1x1x2x2x!a>) -> tensor<1x1x2x2x!o> {
   %p = nn.avg_pool %xf {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
   %pq = qnn.quantize %p : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!o>
   return %pq : tensor<1x1x2x2x!o>
+}
+
+// -----
+
+!o = !quant.uniform<i8:f32, 0.25:-10>
+
+// quantize(constant) is computed at compile time with the run-time rounding:
+// x / 0.25 - 10, ties to even (0.125 / 0.25 = 0.5 -> 0), clamped (100 -> 127).
+// CHECK-LABEL: func.func @quantize_constant
+// CHECK: %[[C:.+]] = nn.constant dense<[-10, -10, -6, 127, -128]> : tensor<5xi8>
+// CHECK: quant.scast %[[C]] : tensor<5xi8> to tensor<5x!quant.uniform<i8:f32, 2.500000e-01:-10>>
+// CHECK-NOT: qnn.quantize
+func.func @quantize_constant() -> tensor<5x!o> {
+  %c = nn.constant dense<[0.0, 0.125, 1.0, 100.0, -100.0]> : tensor<5xf32>
+  %q = qnn.quantize %c : tensor<5xf32> -> tensor<5x!o>
+  return %q : tensor<5x!o>
 }

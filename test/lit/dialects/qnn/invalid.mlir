@@ -26,16 +26,16 @@ func.func @dequantize_axis(%q: tensor<3x2x!quant.uniform<i8:f32:1, {0.1,0.2,0.3}
 
 // -----
 
-func.func @conv_asymmetric_weight(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, %w: tensor<2x1x3x3x!quant.uniform<i8:f32, 0.1:3>>) {
-  // expected-error @+1 {{weight must be signed int8, symmetric (zero point 0)}}
-  %y = qnn.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, tensor<2x1x3x3x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>>
+func.func @conv_unsigned_weight(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, %w: tensor<2x1x3x3x!quant.uniform<u8:f32, 0.1:3>>) {
+  // expected-error @+1 {{weight must be signed int8, per tensor or per output channel (dimension 0)}}
+  %y = qnn.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, tensor<2x1x3x3x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>>
   return
 }
 
 // -----
 
 func.func @conv_per_axis_wrong_dim(%x: tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, %w: tensor<2x1x3x3x!quant.uniform<i8:f32:1, {0.1}>>) {
-  // expected-error @+1 {{weight must be signed int8, symmetric (zero point 0), per tensor or per output channel (dimension 0)}}
+  // expected-error @+1 {{weight must be signed int8, per tensor or per output channel (dimension 0)}}
   %y = qnn.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x4x4x!quant.uniform<i8:f32, 1.0>>, tensor<2x1x3x3x!quant.uniform<i8:f32:1, {0.1}>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>>
   return
 }
