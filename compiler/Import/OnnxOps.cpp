@@ -20,8 +20,10 @@ namespace edgec::onnx_import {
 namespace {
 
 // Opsets 23-25 changed none of these operators' semantics (they added
-// element types such as float4/float8, which the importer refuses by type).
-constexpr int64_t kLatest = 25;
+// element types such as float4/float8, which the importer refuses by type);
+// opsets 26 and 27 (onnx 1.22) changed none of them at all (they introduce
+// BitCast, CumProd, Range, CausalConvWithState and LinearAttention).
+constexpr int64_t kLatest = 27;
 
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
