@@ -65,6 +65,23 @@ def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseRequantize : Pass<"edgec-fuse-requantize", "mlir::func::FuncOp"> {
+  let summary = "Compute each int8 convolution one output channel at a time, requantizing as it goes";
+  let description = [{
+    An int8 convolution accumulates in int32 and a generic requantizes the
+    accumulator; as whole tensors, the int32 accumulator (four bytes per
+    output element) is the largest buffer of the layer and sets the arena's
+    peak. Tiling the requantization (marked `edgec.requantize` by the qnn
+    lowering) over batch and output channel and fusing the convolution and
+    its bias initialisation into the loop leaves one channel's accumulator
+    alive (H x W x 4 bytes), written straight to int8. The padded input is
+    not fused: it is computed once per layer. Results are unchanged: each
+    output element sums the same products in the same order.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 def ExpandExp : Pass<"edgec-expand-exp", "mlir::func::FuncOp"> {
   let summary = "Replace f32 math.exp with edgec's own polynomial, the same bits on every target";
   let description = [{

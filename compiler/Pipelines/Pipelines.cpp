@@ -69,6 +69,10 @@ void buildLowerPipeline(OpPassManager &pm) {
   // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
   f.addPass(createConvertNNToLinalg());
   f.addPass(createCanonicalizerPass());
+  // int8 convolutions one output channel at a time: no whole-layer int32
+  // accumulator in the arena.
+  f.addPass(createFuseRequantize());
+  f.addPass(createCanonicalizerPass());
   f.addPass(createCSEPass());
 }
 
@@ -77,6 +81,9 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   // the function boundary with identity layouts (bare pointers in C).
   addText(pm, "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map}");
+  // Buffers allocated inside loops (a channel's int8 accumulator) are
+  // allocated once, before the loop, where the arena planner sees them.
+  addText(pm, "func.func(scf-forall-to-for,buffer-loop-hoisting)");
   // Results become caller-provided output buffers, written in place.
   addText(pm, "buffer-results-to-out-params{hoist-static-allocs=true modify-public-functions=true}");
   pm.addPass(createCanonicalizerPass());

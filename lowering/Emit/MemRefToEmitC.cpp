@@ -19,7 +19,9 @@ using namespace mlir;
 namespace {
 
 /// A memref value is the pointer to its first element (offset 0 of the
-/// layout); the layout itself stays in the memref type.
+/// layout); the layout itself stays in the memref type. A view whose offset
+/// is only known at run time (a subview inside a loop) is the pointer to
+/// its first element instead, and its type's dynamic offset is ignored.
 Value linearIndex(OpBuilder &b, Location loc, MemRefType type, ValueRange indices) {
   auto [strides, offset] = type.getStridesAndOffset();
   Type sizeT = emitc::SizeTType::get(b.getContext());
@@ -31,7 +33,7 @@ Value linearIndex(OpBuilder &b, Location loc, MemRefType type, ValueRange indice
     Value term = stride == 1 ? idx : emitc::MulOp::create(b, loc, sizeT, idx, cst(stride)).getResult();
     acc = acc ? emitc::AddOp::create(b, loc, sizeT, acc, term).getResult() : term;
   }
-  if (offset != 0)
+  if (offset != 0 && !ShapedType::isDynamic(offset))
     acc = acc ? emitc::AddOp::create(b, loc, sizeT, acc, cst(offset)).getResult() : cst(offset);
   return acc ? acc : cst(0);
 }
@@ -74,6 +76,40 @@ struct ViewPassThrough : OpConversionPattern<Op> {
     if (!type || !type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic view");
     rewriter.replaceOp(op, a.getOperands().front());
+    return success();
+  }
+};
+
+/// A subview at a run-time offset: `&src[offset + sum_i off_i * stride_i]`,
+/// with the source's static offset (a dynamic one is already in its
+/// pointer) and static strides.
+struct DynamicSubViewLowering : OpConversionPattern<memref::SubViewOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(memref::SubViewOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto [dstStrides, dstOffset] = op.getType().getStridesAndOffset();
+    if (!ShapedType::isDynamic(dstOffset))
+      return rewriter.notifyMatchFailure(op, "static offset: a pass-through view");
+    auto [srcStrides, srcOffset] = op.getSourceType().getStridesAndOffset();
+    if (llvm::any_of(srcStrides, ShapedType::isDynamic) || !op.getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic strides or sizes");
+    Location loc = op.getLoc();
+    Type sizeT = emitc::SizeTType::get(getContext());
+    auto cst = [&](int64_t v) -> Value {
+      return emitc::ConstantOp::create(rewriter, loc, sizeT, rewriter.getIndexAttr(v));
+    };
+    Value acc = cst(ShapedType::isDynamic(srcOffset) ? 0 : srcOffset);
+    unsigned dyn = 0;
+    for (auto [i, off] : llvm::enumerate(op.getStaticOffsets())) {
+      Value o = ShapedType::isDynamic(off) ? a.getOffsets()[dyn++] : cst(off);
+      if (srcStrides[i] != 1)
+        o = emitc::MulOp::create(rewriter, loc, sizeT, o, cst(srcStrides[i]));
+      acc = emitc::AddOp::create(rewriter, loc, sizeT, acc, o);
+    }
+    auto ptr = cast<emitc::PointerType>(a.getSource().getType());
+    Value elem = emitc::SubscriptOp::create(rewriter, loc, emitc::LValueType::get(ptr.getPointee()),
+                                            a.getSource(), acc);
+    rewriter.replaceOpWithNewOp<emitc::AddressOfOp>(op, ptr, elem);
     return success();
   }
 };
@@ -144,6 +180,21 @@ struct MathCall : OpConversionPattern<MathOp> {
   std::string fn;
 };
 
+/// The i64 constant -2^63 would print as the literal -9223372036854775808,
+/// which C reads as the negation of an out-of-range (unsigned) constant;
+/// <stdint.h> spells it INT64_MIN.
+struct Int64MinConstant : OpConversionPattern<arith::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(arith::ConstantOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto v = dyn_cast<IntegerAttr>(op.getValue());
+    if (!v || !v.getType().isInteger(64) || v.getValue() != APInt::getSignedMinValue(64))
+      return failure();
+    rewriter.replaceOpWithNewOp<emitc::LiteralOp>(op, rewriter.getI64Type(), "INT64_MIN");
+    return success();
+  }
+};
+
 /// i32 -> f32 bit reinterpretation (edgec-expand-exp builds powers of two
 /// from their exponent bits): C has no cast for it; the runtime header's
 /// helper reads the bits through a union, which C99 defines.
@@ -195,7 +246,8 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     patterns.add<MathCall<math::PowFOp>>(converter, ctx, "powf");
     patterns.add<MathCall<math::AbsFOp>>(converter, ctx, "fabsf");
     patterns.add<MathCall<math::FloorOp>>(converter, ctx, "floorf");
-    patterns.add<BitcastToFloat>(converter, ctx, /*benefit=*/2);
+    patterns.add<BitcastToFloat, Int64MinConstant, DynamicSubViewLowering>(converter, ctx,
+                                                                          /*benefit=*/2);
     patterns.add<MathCall<math::CeilOp>>(converter, ctx, "ceilf");
     // rintf rounds to nearest even in the default rounding mode, which
     // generated code never changes.

@@ -143,6 +143,13 @@ Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> 
                 });
 }
 
+/// Marks a requantization of a convolution's accumulator for
+/// edgec-fuse-requantize.
+Value markRequantize(Value v) {
+  v.getDefiningOp()->setAttr("edgec.requantize", UnitAttr::get(v.getContext()));
+  return v;
+}
+
 /// The int8 constant behind a quantized weight operand.
 DenseIntElementsAttr weightValues(Value q) {
   auto sc = q.getDefiningOp<quant::StorageCastOp>();
@@ -274,7 +281,7 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
                                              op.getDilations(), op.getGroup());
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
-    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
+    rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi)));
     return success();
   }
 };
