@@ -97,5 +97,17 @@ else
   tail -n 40 "$logs/fuzz.log"; report fuzz 0 1
 fi
 
+echo "== fuzz the calibration data readers (--quantize)"
+csecs=30; [ $quick = 1 ] && csecs=5
+ccorpus="$build/fuzz-corpus-calibration"; mkdir -p "$ccorpus"
+cp -n "$here"/test/fuzz/calibration/* "$ccorpus"/ 2>/dev/null || true
+rm -f "$ccorpus/README.md"
+if (cd "$logs" && "$build/bin/edgec-fuzz-calibration" -max_total_time=$csecs -rss_limit_mb=4096 \
+      -timeout=10 "$ccorpus" > "$logs/fuzz-calibration.log" 2>&1); then
+  tail -n 1 "$logs/fuzz-calibration.log"; report fuzz-calibration 1 0
+else
+  tail -n 40 "$logs/fuzz-calibration.log"; report fuzz-calibration 0 1
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

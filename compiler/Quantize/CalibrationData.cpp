@@ -205,6 +205,12 @@ bool extractNpz(StringRef data, std::vector<std::pair<std::string, std::string>>
       return false;
     }
     std::string member;
+    // Deflate expands at most about 1032:1; a larger claim is a hostile
+    // header, refused before allocating.
+    if (usize > ((uint64_t)1 << 30) || usize > csize * 1100 + 1024) {
+      error = "implausible size for .npz member '" + name + "'";
+      return false;
+    }
     if (method == 0) {
       member.assign(data.data() + dataStart, csize);
     } else if (method == 8) {
@@ -258,12 +264,18 @@ struct Image {
   std::vector<uint8_t> rgb;
 };
 
-bool decodePng(const std::string &path, Image &img, std::string &error) {
+bool decodePng(const std::string &bytes, Image &img, std::string &error) {
   png_image pi;
   std::memset(&pi, 0, sizeof pi);
   pi.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_file(&pi, path.c_str())) {
+  if (!png_image_begin_read_from_memory(&pi, bytes.data(), bytes.size())) {
     error = std::string("cannot decode PNG: ") + pi.message;
+    return false;
+  }
+  // Refuse absurd sizes before allocating (a hostile header).
+  if ((uint64_t)pi.width * pi.height > (uint64_t)1 << 26) {
+    png_image_free(&pi);
+    error = "PNG image too large";
     return false;
   }
   pi.format = PNG_FORMAT_RGB;
@@ -296,6 +308,11 @@ bool decodeJpeg(const std::string &bytes, Image &img, std::string &error) {
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
   jpeg_read_header(&cinfo, TRUE);
+  if ((uint64_t)cinfo.image_width * cinfo.image_height > (uint64_t)1 << 26) {
+    jpeg_destroy_decompress(&cinfo);
+    error = "JPEG image too large";
+    return false;
+  }
   cinfo.out_color_space = JCS_RGB;
   jpeg_start_decompress(&cinfo);
   img.width = (int)cinfo.output_width;
@@ -326,9 +343,14 @@ bool decodeBmp(StringRef data, Image &img, std::string &error) {
     return false;
   }
   bool bottomUp = h > 0;
+  if (h == INT32_MIN || (uint64_t)w * (uint64_t)(bottomUp ? h : -h) > (uint64_t)1 << 26) {
+    error = "BMP image too large";
+    return false;
+  }
   int height = bottomUp ? h : -h;
   size_t stride = ((size_t)w * bpp / 8 + 3) & ~(size_t)3;
-  if (offset + stride * height > data.size()) {
+  if (offset > data.size() || stride * height > data.size() - offset ||
+      (bpp == 8 && (14 + (size_t)headerSize + 1024 > data.size()))) {
     error = "truncated BMP file";
     return false;
   }
@@ -471,6 +493,36 @@ bool rawArray(const DataOptions &o, StringRef bytes, Array &a, std::string &erro
 
 } // namespace
 
+bool parseCalibrationBuffer(StringRef ext, StringRef bytes, ArrayRef<InputSpec> inputs,
+                            std::vector<std::vector<float>> &samples, std::string &error) {
+  DataOptions o;
+  if (inputs.size() != 1) {
+    error = "one input";
+    return false;
+  }
+  std::string data = bytes.str();
+  if (ext == ".npz") {
+    std::vector<std::pair<std::string, Array>> arrays;
+    if (!parseNpz(data, arrays, error) || arrays.empty())
+      return false;
+    return splitSamples(o, inputs[0], arrays.front().second, samples, "array", error);
+  }
+  Array a;
+  if (ext == ".npy" || ext == ".bin") {
+    if (ext == ".npy" ? !parseNpy(data, a, error) : !rawArray(o, data, a, error))
+      return false;
+    return splitSamples(o, inputs[0], a, samples, "file", error);
+  }
+  Image img;
+  bool ok = ext == ".png" ? decodePng(data, img, error) : ext == ".bmp" ? decodeBmp(data, img, error)
+                                                                        : decodeJpeg(data, img, error);
+  std::vector<float> v;
+  if (!ok || !imageSample(o, inputs[0], std::move(img), v, error))
+    return false;
+  samples.push_back(std::move(v));
+  return true;
+}
+
 bool readNpzRaw(const std::string &path, std::vector<std::pair<std::string, RawArray>> &arrays,
                 std::string &error) {
   std::string bytes;
@@ -532,8 +584,8 @@ bool loadCalibrationData(const DataOptions &o, ArrayRef<InputSpec> inputs, std::
         continue;
       }
       Image img;
-      bool ok = e == ".png" ? decodePng(f, img, why) : e == ".bmp" ? decodeBmp(bytes, img, why)
-                                                                   : decodeJpeg(bytes, img, why);
+      bool ok = e == ".png" ? decodePng(bytes, img, why) : e == ".bmp" ? decodeBmp(bytes, img, why)
+                                                                       : decodeJpeg(bytes, img, why);
       std::vector<float> v;
       if (!ok || !imageSample(o, inputs[0], std::move(img), v, why))
         return fail(f, why);

@@ -59,6 +59,11 @@ struct RawArray {
 bool readNpzRaw(const std::string &path, std::vector<std::pair<std::string, RawArray>> &arrays,
                 std::string &error);
 
+/// One file's samples from memory (extension `ext`: .npz, .npy, .bin, .png,
+/// .jpg, .bmp) for a single-input model: the parsers' fuzzing entry point.
+bool parseCalibrationBuffer(llvm::StringRef ext, llvm::StringRef bytes, llvm::ArrayRef<InputSpec> inputs,
+                            std::vector<std::vector<float>> &samples, std::string &error);
+
 /// Reads every sample; on failure returns false with a message naming the
 /// file and what was expected.
 bool loadCalibrationData(const DataOptions &opts, llvm::ArrayRef<InputSpec> inputs,
