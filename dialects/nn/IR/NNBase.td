@@ -67,7 +67,8 @@ def NN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t", "64-bit signless i
 
 def NN_FloatTensor : RankedTensorOf<[F32]>;
 def NN_AnyTensor : RankedTensorOf<[F32, I64, I32, I16, I8, UI8, I1]>;
-/// Data-movement ops (reshape, transpose) also carry quantized tensors:
+/// Data-movement ops (reshape, transpose, concat, max pooling) also carry
+/// quantized tensors:
 /// moving int8 values does not change their scale or zero point, so the
 /// int8 graph needs no requantization around them.
 def NN_DataTensor : RankedTensorOf<[F32, I64, I32, I16, I8, UI8, I1, quant_QuantizedType]>;

@@ -96,8 +96,8 @@ def NN_ConcatOp : NN_InferOp<"concat"> {
     %y = nn.concat %a, %b {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
     ```
   }];
-  let arguments = (ins Variadic<NN_AnyTensor>:$inputs, NN_I64Attr:$axis);
-  let results = (outs NN_AnyTensor:$output);
+  let arguments = (ins Variadic<NN_DataTensor>:$inputs, NN_I64Attr:$axis);
+  let results = (outs NN_DataTensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
   let hasVerifier = 1;

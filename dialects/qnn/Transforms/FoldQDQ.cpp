@@ -345,6 +345,28 @@ LogicalResult foldClamp(QuantizeOp q, Operation *op, nn::ActivationKind kind, fl
   return success();
 }
 
+/// Concat stays in integer: each input is requantized to the output's
+/// parameters (nothing to do for inputs that already have them) and the
+/// int8 values are concatenated.
+LogicalResult foldConcat(QuantizeOp q, nn::ConcatOp c, PatternRewriter *rw, std::string &why) {
+  auto out = activationType(q.getType());
+  SmallVector<Value> inputs;
+  for (auto [k, v] : llvm::enumerate(c.getInputs())) {
+    FailureOr<Value> x = activationOperand(v, "input " + std::to_string(k), why);
+    if (failed(x))
+      return failure();
+    inputs.push_back(*x);
+  }
+  if (!rw)
+    return success();
+  for (Value &x : inputs)
+    if (activationType(x.getType()) != out)
+      x = RequantizeOp::create(*rw, c.getLoc(), rtt(x).clone(out), x, IntegerAttr(), IntegerAttr());
+  Value y = nn::ConcatOp::create(*rw, c.getLoc(), inputs, c.getAxis());
+  rw->replaceOp(q, y);
+  return success();
+}
+
 /// Dispatches on the float op between the pair. Returns failure with an
 /// empty `why` when the producer is not a float op fed by a dequantize
 /// (nothing to report).
@@ -379,6 +401,8 @@ LogicalResult foldQuantize(QuantizeOp q, PatternRewriter *rw, std::string &why) 
     return foldAdd(q, a, rw, why);
   if (auto a = dyn_cast<nn::AvgPoolOp>(p))
     return foldAvgPool(q, a, rw, why);
+  if (auto cc = dyn_cast<nn::ConcatOp>(p))
+    return foldConcat(q, cc, rw, why);
   if (auto a = dyn_cast<nn::GlobalAvgPoolOp>(p))
     return foldGlobalAvgPool(q, a, rw, why);
   if (isa<nn::ReluOp>(p))

@@ -154,7 +154,7 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) {
       if (isa<nn::ConvOp, nn::GemmOp, nn::MatMulOp, nn::AddOp, nn::AvgPoolOp, nn::GlobalAvgPoolOp,
-              nn::MaxPoolOp, nn::ReluOp, nn::ClipOp, nn::ReshapeOp, nn::TransposeOp>(op) &&
+              nn::MaxPoolOp, nn::ReluOp, nn::ClipOp, nn::ReshapeOp, nn::TransposeOp, nn::ConcatOp>(op) &&
           !keep.contains(nodeName(op->getLoc())) &&
           cast<RankedTensorType>(op->getResult(0).getType()).getElementType().isF32())
         ops.push_back(op);
@@ -172,9 +172,9 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
           axis = 1;
         quantizeConstant(b, op->getOpOperand(1), w, true, axis);
         activation(b, op->getOpOperand(0));
-      } else if (isa<nn::AddOp>(op)) {
-        activation(b, op->getOpOperand(0));
-        activation(b, op->getOpOperand(1));
+      } else if (isa<nn::AddOp, nn::ConcatOp>(op)) {
+        for (OpOperand &operand : op->getOpOperands())
+          activation(b, operand);
       } else {
         activation(b, op->getOpOperand(0));
       }

@@ -9,7 +9,7 @@ def FoldQDQ : Pass<"edgec-fold-qdq", "mlir::func::FuncOp"> {
   let description = [{
     An imported QDQ model computes in float between `qnn.dequantize` and
     `qnn.quantize`. Where the float op between them has an integer kernel
-    (Conv, Gemm, MatMul, Add, average pooling, Relu, Clip) and the operands
+    (Conv, Gemm, MatMul, Add, average pooling, Relu, Clip, Concat) and the operands
     have the shapes of an int8 model (per-tensor activations, symmetric
     per-channel or per-tensor int8 weights, int32 bias), the pair and the op
     become one qnn op. Dequantize moves past Reshape and Transpose, which only
@@ -32,7 +32,7 @@ def InsertQDQ : Pass<"edgec-insert-qdq", "mlir::func::FuncOp"> {
 
     Every float activation read or produced by an op with an integer kernel
     (Conv, Gemm, MatMul, Add, average and max pooling, Relu, Clip, Reshape,
-    Transpose) gets a quantize/dequantize pair with an asymmetric int8 scale
+    Transpose, Concat) gets a quantize/dequantize pair with an asymmetric int8 scale
     and zero point from its calibrated range: the discardable attribute
     `edgec.range = array<f32: lo, hi>` on the producing op, or on the
     function argument. Max pooling, reshape and transpose reuse their

@@ -285,3 +285,21 @@ func.func @quantize_constant() -> tensor<5x!o> {
   %q = qnn.quantize %c : tensor<5xf32> -> tensor<5x!o>
   return %q : tensor<5x!o>
 }
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5:-128>
+!o = !quant.uniform<i8:f32, 0.25:-10>
+
+// Concat stays in integer: the input with other parameters is requantized,
+// the one that already has the output's is used as is.
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[R:.+]] = qnn.requantize %arg0 : (tensor<1x2x!quant.uniform<i8:f32, 5.000000e-01:-128>>) -> tensor<1x2x!quant.uniform<i8:f32, 2.500000e-01:-10>>
+// CHECK: nn.concat %[[R]], %arg1 {axis = 1 : i64} : (tensor<1x2x!quant.uniform<i8:f32, 2.500000e-01:-10>>, tensor<1x3x!quant.uniform<i8:f32, 2.500000e-01:-10>>) -> tensor<1x5x!quant.uniform<i8:f32, 2.500000e-01:-10>>
+func.func @concat(%aq: tensor<1x2x!a>, %bq: tensor<1x3x!o>) -> tensor<1x5x!o> {
+  %af = qnn.dequantize %aq : tensor<1x2x!a> -> tensor<1x2xf32>
+  %bf = qnn.dequantize %bq : tensor<1x3x!o> -> tensor<1x3xf32>
+  %c = nn.concat %af, %bf {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+  %q = qnn.quantize %c : tensor<1x5xf32> -> tensor<1x5x!o>
+  return %q : tensor<1x5x!o>
+}
