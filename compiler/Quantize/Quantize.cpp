@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 
 using namespace mlir;
 
@@ -26,15 +27,6 @@ namespace {
 
 constexpr int kBins = 2048;
 
-StringRef nodeName(Location loc) {
-  if (auto n = dyn_cast<NameLoc>(loc))
-    return n.getName().strref();
-  if (auto f = dyn_cast<FusedLoc>(loc))
-    for (Location l : f.getLocations())
-      if (StringRef s = nodeName(l); !s.empty())
-        return s;
-  return {};
-}
 
 int64_t byteSize(Type t) {
   auto ty = cast<RankedTensorType>(t);
@@ -48,10 +40,8 @@ public:
   static std::unique_ptr<HostRunner> build(ModuleOp module, StringRef funcName, std::string &error) {
     auto r = std::unique_ptr<HostRunner>(new HostRunner());
     func::FuncOp f = module.lookupSymbol<func::FuncOp>(funcName);
-    for (Type t : f.getArgumentTypes())
-      r->inputBytes.push_back(byteSize(t));
     for (Type t : f.getResultTypes())
-      r->outputBytes.push_back(byteSize(t));
+      r->outputs.emplace_back((size_t)byteSize(t));
     MLIRContext *ctx = module.getContext();
     auto runPipeline = [&](llvm::function_ref<void(OpPassManager &)> build) {
     PassManager pm(ctx);
@@ -88,9 +78,6 @@ public:
     }
     r->engine = std::move(*engine);
     r->name = funcName.str();
-    r->outputs.resize(r->outputBytes.size());
-    for (size_t i = 0; i < r->outputs.size(); ++i)
-      r->outputs[i].resize((size_t)r->outputBytes[i]);
     return r;
   }
 
@@ -120,7 +107,6 @@ private:
   HostRunner() = default;
   std::unique_ptr<ExecutionEngine> engine;
   std::string name;
-  std::vector<int64_t> inputBytes, outputBytes;
   std::vector<uint8_t> arena;
 };
 
@@ -287,10 +273,49 @@ void progress(bool on, StringRef what, size_t done, size_t total) {
     llvm::errs() << "\n";
 }
 
+/// Every quantized activation of `f`, one per ONNX node (the first op
+/// named after it), with that name; the quantize of a model input is named
+/// after the input. Weights (quant.scast of constants) are not activations.
+/// The report and --expose-tensors enumerate tensors with this one
+/// function, so a target run's tensors line up with the report's rows.
+struct QuantizedTensor {
+  std::string node;
+  Value value;
+  quant::UniformQuantizedType type;
+};
+
+std::vector<QuantizedTensor> quantizedTensors(func::FuncOp f) {
+  std::vector<QuantizedTensor> out;
+  std::set<std::string> seen;
+  auto inputNames = f->getAttrOfType<ArrayAttr>("edgec.input_names");
+  f.walk([&](Operation *op) {
+    if (op->getNumResults() != 1 || isa<quant::StorageCastOp>(op))
+      return;
+    auto ty = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    auto q = ty ? dyn_cast<quant::UniformQuantizedType>(ty.getElementType()) : nullptr;
+    if (!q)
+      return;
+    std::string n = nn::onnxNodeName(op->getLoc()).str();
+    if (isa<qnn::QuantizeOp>(op))
+      if (auto a = dyn_cast<BlockArgument>(op->getOperand(0)); a && inputNames)
+        n = cast<StringAttr>(inputNames[a.getArgNumber()]).str();
+    if (!n.empty() && seen.insert(n).second)
+      out.push_back({n, op->getResult(0), q});
+  });
+  return out;
+}
+
+/// A quantized tensor as its storage integers (a function result).
+Value toStorage(OpBuilder &b, Value v) {
+  auto ty = cast<RankedTensorType>(v.getType());
+  auto q = cast<quant::QuantizedType>(ty.getElementType());
+  return quant::StorageCastOp::create(b, v.getLoc(), ty.clone(q.getStorageType()), v);
+}
+
 struct ReportRow {
   std::string node, op;
   double sqnr = 0, cosine = 0, maxErr = 0, saturation = 0, scale = 0;
-  int64_t zeroPoint = 0, order = 0;
+  int64_t zeroPoint = 0;
   // Target run vs host run (--quant-report-target): -1 if not compared.
   int64_t targetDiffering = -1, targetElements = 0, targetMaxLsb = 0;
 };
@@ -505,7 +530,7 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
   for (size_t t = 0; t < tensors.size(); ++t) {
     std::string n = isa<BlockArgument>(tensors[t])
                         ? inputs[cast<BlockArgument>(tensors[t]).getArgNumber()].name
-                        : nodeName(tensors[t].getLoc()).str();
+                        : nn::onnxNodeName(tensors[t].getLoc()).str();
     if (!n.empty())
       floatByNode[n] = t;
   }
@@ -534,34 +559,20 @@ LogicalResult quantizeModule(ModuleOp module, const QuantizeOptions &o) {
   std::vector<Value> qvals;
   std::vector<ReportRow> rows;
   std::vector<size_t> floatIndex;
-  f.walk([&](Operation *op) {
-    if (op->getNumResults() != 1 || isa<qnn::DequantizeOp>(op))
-      return;
-    auto ty = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    auto q = ty ? dyn_cast<quant::UniformQuantizedType>(ty.getElementType()) : nullptr;
-    if (!q)
-      return;
-    std::string n = nodeName(op->getLoc()).str();
-    if (isa<qnn::QuantizeOp>(op) && isa<BlockArgument>(op->getOperand(0)))
-      n = inputs[cast<BlockArgument>(op->getOperand(0)).getArgNumber()].name;
-    auto it = floatByNode.find(n);
+  for (const QuantizedTensor &t : quantizedTensors(f)) {
+    auto it = floatByNode.find(t.node);
     if (it == floatByNode.end())
-      return;
+      continue;
     ReportRow r;
-    r.node = n;
-    r.op = op->getName().getStringRef().str();
-    r.scale = q.getScale();
-    r.zeroPoint = q.getZeroPoint();
-    r.order = (int64_t)rows.size();
+    r.node = t.node;
+    r.op = t.value.getDefiningOp()->getName().getStringRef().str();
+    r.scale = t.type.getScale();
+    r.zeroPoint = t.type.getZeroPoint();
     rows.push_back(r);
-    qvals.push_back(op->getResult(0));
+    qvals.push_back(t.value);
     floatIndex.push_back(it->second);
-  });
-  OwningOpRef<ModuleOp> qmod = instrumented(module, qvals, "edgec_report", where, [](OpBuilder &b, Value v) -> Value {
-    auto ty = cast<RankedTensorType>(v.getType());
-    auto q = cast<quant::QuantizedType>(ty.getElementType());
-    return quant::StorageCastOp::create(b, v.getLoc(), ty.clone(q.getStorageType()), v);
-  });
+  }
+  OwningOpRef<ModuleOp> qmod = instrumented(module, qvals, "edgec_report", where, toStorage);
   auto qrunner = HostRunner::build(*qmod, "edgec_report", error);
   if (!qrunner)
     return fail("report: " + error);
@@ -649,28 +660,13 @@ int exposeQuantizedTensors(ModuleOp module) {
   SmallVector<Attribute> names;
   if (auto old = f->getAttrOfType<ArrayAttr>("edgec.output_names"))
     names.assign(old.begin(), old.end());
-  std::map<std::string, int> seen;
   OpBuilder b(ret);
   int added = 0;
-  f.walk([&](Operation *op) {
-    if (op->getNumResults() != 1 || isa<quant::StorageCastOp>(op))
-      return;
-    auto ty = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    auto q = ty ? dyn_cast<quant::UniformQuantizedType>(ty.getElementType()) : nullptr;
-    if (!q)
-      return;
-    std::string n = nodeName(op->getLoc()).str();
-    if (isa<qnn::QuantizeOp>(op))
-      if (auto a = dyn_cast<BlockArgument>(op->getOperand(0)))
-        if (auto in = f->getAttrOfType<ArrayAttr>("edgec.input_names"))
-          n = cast<StringAttr>(in[a.getArgNumber()]).str();
-    if (n.empty() || seen[n]++)
-      return; // one tensor per ONNX node, as the report names them
-    results.push_back(quant::StorageCastOp::create(b, op->getLoc(), ty.clone(q.getStorageType()),
-                                                   op->getResult(0)));
-    names.push_back(StringAttr::get(module.getContext(), n));
+  for (const QuantizedTensor &t : quantizedTensors(f)) {
+    results.push_back(toStorage(b, t.value));
+    names.push_back(StringAttr::get(module.getContext(), t.node));
     ++added;
-  });
+  }
   func::ReturnOp::create(b, ret.getLoc(), results);
   ret.erase();
   f.setType(FunctionType::get(module.getContext(), f.getArgumentTypes(), ValueRange(results).getTypes()));

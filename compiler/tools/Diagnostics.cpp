@@ -1,5 +1,6 @@
 //===- Diagnostics.cpp - Diagnostics that name the ONNX node --------------===//
 #include "compiler/tools/Diagnostics.h"
+#include "dialects/nn/IR/NNOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 #include "llvm/Support/raw_ostream.h"
@@ -9,9 +10,8 @@ using namespace mlir;
 namespace edgec {
 
 static void describe(Location loc, std::string &file, std::string &node) {
+  node = nn::onnxNodeName(loc).str();
   loc->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l); n && node.empty())
-      node = n.getName().str();
     if (auto f = dyn_cast<FileLineColLoc>(l); f && file.empty())
       file = f.getFilename().str();
     return WalkResult::advance();

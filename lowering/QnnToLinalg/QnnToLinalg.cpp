@@ -114,21 +114,29 @@ Value i32Vector(OpBuilder &b, Location loc, ArrayRef<int32_t> v) {
   return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
 }
 
-/// A generic over `accTy` requantizing an i32 accumulator tensor to the
-/// storage type of `outQ`, with one rescale per index of dimension `axis`
-/// (or one for the whole tensor).
+/// A generic over `acc`'s shape requantizing its integers, minus
+/// `inputOffset` (an input zero point, already scaled), to the storage type
+/// of `outQ`, with one rescale per index of dimension `axis` (or one for the
+/// whole tensor). Convolution and matmul accumulators, average-pool sums and
+/// requantized activations all go through it.
 Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> rescales,
-                       int64_t axis, UniformQuantizedType outQ, int64_t lo, int64_t hi) {
+                       int64_t axis, UniformQuantizedType outQ, int64_t lo, int64_t hi,
+                       int64_t inputOffset = 0) {
   auto accTy = rtt(acc);
   auto outTy = RankedTensorType::get(accTy.getShape(), outQ.getStorageType());
   int64_t zp = outQ.getZeroPoint();
   Type st = outQ.getStorageType();
   AffineMap id = b.getMultiDimIdentityMap(accTy.getRank());
+  auto offset = [&](OpBuilder &nb, Location nl, Value v) -> Value {
+    if (inputOffset == 0)
+      return v;
+    return arith::SubIOp::create(nb, nl, ext64(nb, nl, v), i64c(nb, nl, inputOffset));
+  };
   if (rescales.size() == 1) {
     Rescale s = rescales[0];
     return mapped(b, loc, acc, id, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
-      return requantize(nb, nl, a[0], i64c(nb, nl, s.multiplier), i64c(nb, nl, s.rshift), zp, lo,
-                        hi, st);
+      return requantize(nb, nl, offset(nb, nl, a[0]), i64c(nb, nl, s.multiplier),
+                        i64c(nb, nl, s.rshift), zp, lo, hi, st);
     });
   }
   SmallVector<int32_t> ms, rs;
@@ -139,7 +147,7 @@ Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> 
   AffineMap chan = AffineMap::get(accTy.getRank(), 0, b.getAffineDimExpr(axis));
   return mapped(b, loc, ValueRange{acc, i32Vector(b, loc, ms), i32Vector(b, loc, rs)},
                 {id, chan, chan}, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
-                  return requantize(nb, nl, a[0], a[1], a[2], zp, lo, hi, st);
+                  return requantize(nb, nl, offset(nb, nl, a[0]), a[1], a[2], zp, lo, hi, st);
                 });
 }
 
@@ -150,20 +158,13 @@ Value markRequantize(Value v) {
   return v;
 }
 
-/// The int8 constant behind a quantized weight operand.
-DenseIntElementsAttr weightValues(Value q) {
-  auto sc = q.getDefiningOp<quant::StorageCastOp>();
-  DenseIntElementsAttr a;
-  if (!sc || !matchPattern(sc.getInput(), m_Constant(&a)))
-    return {};
-  return a;
-}
 
 /// The kernel's weights: the int8 constant as int32 values, minus the
 /// weight zero point of each output channel (asymmetric weights; the result
 /// then needs int16).
 struct KernelWeights {
   SmallVector<int32_t> values; // [channels][k], zero point subtracted
+  bool shifted = false;        // some zero point was nonzero (asymmetric weights)
   bool wide = false;           // some value outside int8
 };
 
@@ -173,7 +174,9 @@ KernelWeights kernelWeights(DenseIntElementsAttr w, ArrayRef<int64_t> zps, int64
   int64_t k = (int64_t)wv.size() / channels;
   for (int64_t c = 0; c < channels; ++c)
     for (int64_t i = 0; i < k; ++i) {
-      int32_t v = (int32_t)wv[c * k + i] - (int32_t)zps[zps.size() == 1 ? 0 : c];
+      int32_t zp = (int32_t)zps[zps.size() == 1 ? 0 : c];
+      int32_t v = (int32_t)wv[c * k + i] - zp;
+      kw.shifted |= zp != 0;
       kw.wide |= v < -128 || v > 127;
       kw.values.push_back(v);
     }
@@ -184,8 +187,8 @@ KernelWeights kernelWeights(DenseIntElementsAttr w, ArrayRef<int64_t> zps, int64
 /// zero-point-corrected values (int16 if they leave int8), laid out as
 /// `shape`.
 Value kernelWeightConstant(OpBuilder &b, Location loc, Value original, const KernelWeights &kw,
-                           bool asymmetric, ArrayRef<int64_t> shape) {
-  if (!asymmetric)
+                           ArrayRef<int64_t> shape) {
+  if (!kw.shifted)
     return original;
   Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
   auto ty = RankedTensorType::get(shape, elt);
@@ -244,6 +247,33 @@ FailureOr<SmallVector<Rescale>> outputRescales(Operation *op, double inputScale,
   return out;
 }
 
+/// What a convolution or matrix-product kernel needs from its qnn op: the
+/// weights (zero point subtracted), the bias with the input zero point
+/// folded in, and one rescale per output channel.
+struct LinearKernel {
+  UniformQuantizedType in, out;
+  KernelWeights weights;
+  SmallVector<int32_t> bias;
+  SmallVector<Rescale> rescales;
+};
+
+FailureOr<LinearKernel> linearKernel(Operation *op, Value input, Value weight, Value bias,
+                                     Value output, int64_t channels) {
+  LinearKernel k{activationType(input.getType()), activationType(output.getType()), {}, {}, {}};
+  DenseIntElementsAttr w = storageConstant(weight);
+  if (!w)
+    return op->emitError("the int8 weight must be constant"), failure();
+  k.weights = kernelWeights(w, weightZeroPoints(weight.getType()), channels);
+  auto b = foldedBias(op, bias, k.weights.values, channels, k.in.getZeroPoint(),
+                      k.in.getStorageTypeIntegralWidth());
+  auto r = outputRescales(op, k.in.getScale(), weightScales(weight.getType()), k.out.getScale());
+  if (failed(b) || failed(r))
+    return failure();
+  k.bias = std::move(*b);
+  k.rescales = std::move(*r);
+  return k;
+}
+
 Value accumulatorInit(OpBuilder &b, Location loc, ArrayRef<int32_t> bias, RankedTensorType accTy,
                       int64_t axis) {
   return edgec::lowering::biasInit(b, loc, i32Vector(b, loc, bias), accTy, axis);
@@ -254,34 +284,24 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto inQ = activationType(op.getInput().getType());
-    auto outQ = activationType(op.getOutput().getType());
-    DenseIntElementsAttr w = weightValues(op.getWeight());
-    if (!w)
-      return op.emitError("the int8 weight must be constant");
-    int64_t channels = rtt(op.getOutput()).getDimSize(1);
-    SmallVector<int64_t> zps = weightZeroPoints(op.getWeight().getType());
-    bool asymmetric = llvm::any_of(zps, [](int64_t z) { return z != 0; });
-    KernelWeights kw = kernelWeights(w, zps, channels);
-    auto bias = foldedBias(op, a.getBias(), kw.values, channels, inQ.getZeroPoint(),
-                           inQ.getStorageTypeIntegralWidth());
-    auto scales = outputRescales(op, inQ.getScale(), weightScales(op.getWeight().getType()),
-                                 outQ.getScale());
-    if (failed(bias) || failed(scales))
+    FailureOr<LinearKernel> k = linearKernel(op, op.getInput(), op.getWeight(), a.getBias(),
+                                             op.getOutput(), rtt(op.getOutput()).getDimSize(1));
+    if (failed(k))
       return failure();
     ArrayRef<int64_t> p = op.getPads();
     // Padding reads the zero point, which stands for real 0.
     Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
-                                          (double)inQ.getZeroPoint());
+                                          (double)k->in.getZeroPoint());
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
-    Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
-    Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), kw, asymmetric,
+    Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
+    Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), k->weights,
                                         rtt(op.getWeight()).getShape());
     Value acc = edgec::lowering::convolution(rewriter, loc, x, weight, init, op.getStrides(),
                                              op.getDilations(), op.getGroup());
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
-    rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi)));
+    rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1, k->out,
+                                                           lo, hi)));
     return success();
   }
 };
@@ -291,19 +311,13 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
   LogicalResult matchAndRewrite(FullyConnectedOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto inQ = activationType(op.getInput().getType());
-    auto outQ = activationType(op.getOutput().getType());
-    DenseIntElementsAttr w = weightValues(op.getWeight());
-    if (!w)
-      return op.emitError("the int8 weight must be constant");
     auto wTy = rtt(op.getWeight());
     int64_t n = wTy.getDimSize(0), k = wTy.getDimSize(1);
-    KernelWeights kw = kernelWeights(w, weightZeroPoints(wTy), n);
-    auto bias = foldedBias(op, a.getBias(), kw.values, n, inQ.getZeroPoint(),
-                           inQ.getStorageTypeIntegralWidth());
-    auto scales = outputRescales(op, inQ.getScale(), weightScales(wTy), outQ.getScale());
-    if (failed(bias) || failed(scales))
+    FailureOr<LinearKernel> lk = linearKernel(op, op.getInput(), op.getWeight(), a.getBias(),
+                                              op.getOutput(), n);
+    if (failed(lk))
       return failure();
+    const KernelWeights &kw = lk->weights;
     // linalg.matmul reads B as [K, N]: transpose the constant at compile time
     // (zero point subtracted; int16 if that leaves int8).
     SmallVector<APInt> t(kw.values.size(), APInt(kw.wide ? 16 : 8, 0));
@@ -313,13 +327,13 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     auto kn = RankedTensorType::get({k, n}, kw.wide ? rewriter.getI16Type() : rewriter.getI8Type());
     Value B = arith::ConstantOp::create(rewriter, loc, kn, DenseElementsAttr::get(kn, t));
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
-    Value init = accumulatorInit(rewriter, loc, *bias, accTy, 1);
+    Value init = accumulatorInit(rewriter, loc, lk->bias, accTy, 1);
     Value acc = linalg::MatmulOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), B},
                                          ValueRange{init})
                     .getResult(0);
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
-    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, *scales, 1, outQ, lo, hi));
+    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, lk->rescales, 1, lk->out, lo, hi));
     return success();
   }
 };
@@ -386,17 +400,9 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DOp> {
                                                  ValueRange{a.getInput(), window}, ValueRange{init},
                                                  attr(op.getStrides()), attr({1, 1}))
                     .getResult(0);
-    auto outTy = RankedTensorType::get(accTy.getShape(), outQ.getStorageType());
-    int64_t zin = inQ.getZeroPoint() * count;
     auto bounds = storageRange(op.getOutput().getType());
-    int64_t lo = bounds.first, hi = bounds.second;
-    Value y = mapped(rewriter, loc, sum, rewriter.getMultiDimIdentityMap(4), outTy,
-                     [&](OpBuilder &b, Location l, ValueRange v) {
-                       Value acc = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, zin));
-                       return requantize(b, l, acc, i64c(b, l, s->multiplier), i64c(b, l, s->rshift),
-                                         outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
-                     });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, sum, *s, 0, outQ, bounds.first,
+                                            bounds.second, inQ.getZeroPoint() * count));
     return success();
   }
 };
@@ -412,16 +418,8 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
     if (failed(s))
       return failure();
     auto bounds = clampBounds(op);
-    int64_t lo = bounds.first, hi = bounds.second;
-    auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
-    int64_t zin = inQ.getZeroPoint();
-    Value y = mapped(rewriter, loc, a.getInput(), rewriter.getMultiDimIdentityMap(outTy.getRank()),
-                     outTy, [&](OpBuilder &b, Location l, ValueRange v) {
-                       Value acc = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, zin));
-                       return requantize(b, l, acc, i64c(b, l, s->multiplier), i64c(b, l, s->rshift),
-                                         outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
-                     });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, a.getInput(), *s, 0, outQ, bounds.first,
+                                            bounds.second, inQ.getZeroPoint()));
     return success();
   }
 };

@@ -121,6 +121,38 @@ def compile_program(cc: str, main_c: Path, gen: Generated, exe: Path,
     return exe
 
 
+def build_and_run(cc: str, gen: Generated, inputs: list, folder: Path,
+                  timeout: float = 900) -> list:
+    """Links test/e2e/driver.c with a generated model, runs it on every
+    sample of `inputs` and returns one [N, *shape] array per output."""
+    tag = f"{gen.emit}_{Path(cc).name}"
+    exe = compile_program(cc, E2E_DIR / "driver.c", gen, folder / f"driver_{tag}")
+    info = read_header_info(exe)
+    count = inputs[0].shape[0]
+    in_file, out_file = folder / "inputs.bin", folder / f"out_{tag}.bin"
+    in_file.write_bytes(pack_inputs(inputs))
+    proc = run([exe, in_file, out_file, str(count)], timeout)
+    if proc.returncode != 0:
+        raise ToolError(f"driver exited {proc.returncode}\n{tail(proc.stderr)}")
+    return unpack_outputs(out_file.read_bytes(), info.outputs, count)
+
+
+class Checks:
+    """PASS/FAIL lines and the closing counts of a test script."""
+
+    def __init__(self) -> None:
+        self.passed = self.failed = 0
+
+    def report(self, ok: bool, what: str, detail: str) -> None:
+        self.passed += ok
+        self.failed += not ok
+        print(f"{'PASS' if ok else 'FAIL'} {what}: {detail}", flush=True)
+
+    def close(self) -> int:
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 0 if self.failed == 0 else 1
+
+
 # --------------------------------------------------------------------------
 # The header's descriptors, as printed by `driver --info`
 

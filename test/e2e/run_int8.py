@@ -52,7 +52,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness as h  # noqa: E402
 import models as m  # noqa: E402
 
-DRIVER = Path(__file__).resolve().parent / "driver.c"
 
 
 @dataclass
@@ -146,19 +145,8 @@ MODELS = [
 ]
 
 
-class Checks:
-    def __init__(self) -> None:
-        self.passed = 0
-        self.failed = 0
-
-    def report(self, ok: bool, what: str, detail: str) -> None:
-        self.passed += ok
-        self.failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'} {what}: {detail}", flush=True)
-
-
 def run_targets(spec: Int8Model, spec_obj, inputs: list, host: list, targets: list,
-                samples: int, work: Path, edgec: Path, checks: Checks) -> None:
+                samples: int, work: Path, edgec: Path, checks: h.Checks) -> None:
     """Firmware images for each target; outputs must equal the host's bits."""
     sys.path.insert(0, str(h.REPO_ROOT / "test" / "targets"))
     import boards as bd
@@ -202,7 +190,7 @@ def run_targets(spec: Int8Model, spec_obj, inputs: list, host: list, targets: li
             checks.report(same, label, f"{detail} ({run.seconds:.1f}s)")
 
 
-def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
+def run_model(spec: Int8Model, work: Path, edgec: Path, checks: h.Checks,
               targets: list = (), target_samples: int = 10) -> None:
     folder = work / spec.key
     folder.mkdir(parents=True, exist_ok=True)
@@ -216,8 +204,6 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
     per_sample = [session.run(None, {n: x[k] for n, x in zip(names, inputs)}) for k in range(count)]
     ort = [np.stack([s[j] for s in per_sample]) for j in range(len(session.get_outputs()))]
     out_names = [o.name for o in session.get_outputs()]
-    in_file = folder / "inputs.bin"
-    in_file.write_bytes(h.pack_inputs(inputs))
 
     spec_obj = m.ModelSpec(key=spec.key, c_name=spec.key.replace("-", "_") + "_int8", onnx=str(model_path),
                            load=None, decisions=None)
@@ -227,13 +213,7 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: Checks,
         label = f"{spec.key} {emit}/{Path(cc).name}"
         try:
             gen = h.run_edgec(edgec, spec_obj, folder / emit, emit)
-            exe = h.compile_program(cc, DRIVER, gen, folder / f"driver_{emit}_{Path(cc).name}")
-            info = h.read_header_info(exe)
-            out_file = folder / f"out_{emit}_{Path(cc).name}.bin"
-            proc = h.run([exe, in_file, out_file, str(count)], 900)
-            if proc.returncode != 0:
-                raise h.ToolError(f"driver exited {proc.returncode}\n{h.tail(proc.stderr)}")
-            results[label] = h.unpack_outputs(out_file.read_bytes(), info.outputs, count)
+            results[label] = h.build_and_run(cc, gen, inputs, folder)
         except h.ToolError as err:
             checks.report(False, label, str(err).splitlines()[0] + "\n" + h.tail(str(err), 15))
     if not results:
@@ -284,14 +264,13 @@ def main(argv: list) -> int:
     p.add_argument("--target-samples", type=int, default=10)
     args = p.parse_args(argv)
     keys = args.models.split(",")
-    checks = Checks()
+    checks = h.Checks()
     work = args.work or Path(tempfile.mkdtemp(prefix="edgec-int8-"))
     for spec in MODELS:
         if spec.key in keys:
             run_model(spec, work, args.edgec, checks,
                       [t for t in args.targets.split(",") if t], args.target_samples)
-    print(f"{checks.passed} passed, {checks.failed} failed")
-    return 0 if checks.failed == 0 else 1
+    return checks.close()
 
 
 if __name__ == "__main__":

@@ -45,37 +45,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness as h  # noqa: E402
 import models as m  # noqa: E402
 
-DRIVER = Path(__file__).resolve().parent / "driver.c"
 METHOD = "mse"
-
-
-class Checks:
-    def __init__(self) -> None:
-        self.passed = self.failed = 0
-
-    def report(self, ok: bool, what: str, detail: str) -> None:
-        self.passed += ok
-        self.failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'} {what}: {detail}", flush=True)
 
 
 def compile_and_run(edgec: Path, onnx: Path, name: str, folder: Path, inputs: list,
                     extra: list) -> list:
-    """edgec (C) + clang driver; returns the outputs for `inputs`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cmd = [edgec, onnx, "-o", folder, "--name", name, "--emit=c"] + extra
-    proc = h.run(cmd, 900)
-    if proc.returncode != 0:
-        raise h.ToolError(f"edgec failed\n$ {' '.join(map(str, cmd))}\n{h.tail(proc.stderr + proc.stdout)}")
-    gen = h.Generated(name, folder, "c")
-    exe = h.compile_program(h.find_tool("clang-22", "clang"), DRIVER, gen, folder / f"{name}_driver")
-    info = h.read_header_info(exe)
-    count = inputs[0].shape[0]
-    (folder / "in.bin").write_bytes(h.pack_inputs(inputs))
-    proc = h.run([exe, folder / "in.bin", folder / "out.bin", str(count)], 900)
-    if proc.returncode != 0:
-        raise h.ToolError(f"driver failed\n{h.tail(proc.stderr)}")
-    return h.unpack_outputs((folder / "out.bin").read_bytes(), info.outputs, count)
+    """edgec (C, with `extra` flags) + clang driver; returns the outputs for
+    `inputs`."""
+    spec = m.ModelSpec(key=name, c_name=name, onnx=str(onnx), load=None, decisions=None,
+                       edgec_args=tuple(extra))
+    gen = h.run_edgec(edgec, spec, folder, "c")
+    return h.build_and_run(h.find_tool("clang-22", "clang"), gen, inputs, folder)
 
 
 def top1(outputs: list) -> np.ndarray:
@@ -83,7 +63,7 @@ def top1(outputs: list) -> np.ndarray:
     return o.reshape(o.shape[0], -1).argmax(axis=1)
 
 
-def check_report(checks: Checks, label: str, path: Path) -> None:
+def check_report(checks: h.Checks, label: str, path: Path) -> None:
     try:
         data = json.loads(path.read_text())
         tensors = data["tensors"]
@@ -97,7 +77,7 @@ def check_report(checks: Checks, label: str, path: Path) -> None:
         checks.report(False, f"{label} report", f"unreadable: {err}")
 
 
-def run_mnist(edgec: Path, work: Path, checks: Checks) -> None:
+def run_mnist(edgec: Path, work: Path, checks: h.Checks) -> None:
     ds = m.load_mnist()
     x = ds.inputs[0][3:]  # the three zoo references come first
     y = ds.labels[3:]
@@ -135,7 +115,7 @@ def run_mnist(edgec: Path, work: Path, checks: Checks) -> None:
     check_report(checks, "mnist 16x8", work / "mnist_report16.json")
 
 
-def run_ic(edgec: Path, work: Path, checks: Checks) -> None:
+def run_ic(edgec: Path, work: Path, checks: h.Checks) -> None:
     spec = m.select("ic_resnet8")[0]
     x = spec.load().inputs[0]
     cal, ev = x[:100], x[100:]
@@ -152,7 +132,7 @@ def run_ic(edgec: Path, work: Path, checks: Checks) -> None:
     check_report(checks, "IC", work / "ic_report.json")
 
 
-def run_ic_target(edgec: Path, work: Path, checks: Checks, target_name: str = "cortex-m4",
+def run_ic_target(edgec: Path, work: Path, checks: h.Checks, target_name: str = "cortex-m4",
                   count: int = 4) -> None:
     """The report against an on-target run: the IC model quantized with
     --expose-tensors runs its first calibration samples under QEMU; edgec
@@ -208,7 +188,7 @@ def run_ic_target(edgec: Path, work: Path, checks: Checks, target_name: str = "c
                   f"samples, {elements} elements, {len(differing)} tensors differ")
 
 
-def run_vww(edgec: Path, work: Path, checks: Checks) -> None:
+def run_vww(edgec: Path, work: Path, checks: h.Checks) -> None:
     spec = m.select("vww")[0]
     ds = spec.load()
     names = ds.names
@@ -245,15 +225,14 @@ def main(argv: list) -> int:
     METHOD = args.method
     work = args.work or Path(tempfile.mkdtemp(prefix="edgec-ptq-"))
     work.mkdir(parents=True, exist_ok=True)
-    checks = Checks()
+    checks = h.Checks()
     for key, fn in (("mnist", run_mnist), ("ic", run_ic), ("ic-target", run_ic_target), ("vww", run_vww)):
         if key in args.models.split(","):
             try:
                 fn(args.edgec, work, checks)
             except h.ToolError as err:
                 checks.report(False, key, h.tail(str(err), 20))
-    print(f"{checks.passed} passed, {checks.failed} failed")
-    return 0 if checks.failed == 0 else 1
+    return checks.close()
 
 
 if __name__ == "__main__":

@@ -6,17 +6,9 @@
 // rounded to float.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Pipelines/Pipelines.h"
+#include "ScalarJit.h"
 #include "lowering/Passes.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <gtest/gtest.h>
 #include <cmath>
@@ -40,51 +32,25 @@ int64_t ulpDistance(float a, float b) {
 class ExpandExp : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    edgec::registerEdgecPasses();
-    DialectRegistry registry;
-    edgec::registerEdgecDialects(registry);
-    registerBuiltinDialectTranslation(registry);
-    registerLLVMDialectTranslation(registry);
-    ctx = new MLIRContext(registry);
-    ctx->loadAllAvailableDialects();
-    OpBuilder b(ctx);
-    Location loc = b.getUnknownLoc();
-    module = ModuleOp::create(loc);
-    b.setInsertionPointToEnd(module.getBody());
-    auto f32 = b.getF32Type();
-    auto f = func::FuncOp::create(b, loc, "exp", b.getFunctionType({f32}, {f32}));
-    OpBuilder fb(f.addEntryBlock(), f.getBody().front().begin());
-    Value e = math::ExpOp::create(fb, loc, f.getArgument(0));
-    func::ReturnOp::create(fb, loc, e);
-    PassManager pm(ctx);
-    pm.addNestedPass<func::FuncOp>(edgec::createExpandExp());
-    edgec::buildLLVMPipeline(pm);
-    ASSERT_TRUE(succeeded(pm.run(module)));
-    auto eng = ExecutionEngine::create(module);
-    ASSERT_TRUE(bool(eng)) << llvm::toString(eng.takeError());
-    engine = eng->release();
+    jit = new edgec::test::ScalarJit();
+    Type f32 = Float32Type::get(jit->context());
+    jit->add("exp", {f32}, f32, [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+      return math::ExpOp::create(fb, l, a[0]);
+    });
+    ASSERT_EQ(jit->compile([](OpPassManager &pm) {
+                pm.addNestedPass<func::FuncOp>(edgec::createExpandExp());
+              }),
+              "");
   }
-  static void TearDownTestSuite() {
-    delete engine;
-    module->erase();
-    delete ctx;
-  }
+  static void TearDownTestSuite() { delete jit; }
   static float call(float x) {
     float y = 0;
-    void *args[] = {&x, &y};
-    llvm::Error err = engine->invokePacked("exp", args);
-    EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+    EXPECT_EQ(jit->call("exp", y, x), "");
     return y;
   }
-  static MLIRContext *ctx;
-  static ModuleOp module;
-  static ExecutionEngine *engine;
+  static edgec::test::ScalarJit *jit;
 };
-MLIRContext *ExpandExp::ctx;
-ModuleOp ExpandExp::module;
-ExecutionEngine *ExpandExp::engine;
+edgec::test::ScalarJit *ExpandExp::jit;
 
 TEST_F(ExpandExp, WithinTwoUlpOverTheRange) {
   int64_t worst = 0;

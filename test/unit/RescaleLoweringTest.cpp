@@ -9,16 +9,8 @@
 // clamp bounds, then on random inputs.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Pipelines/Pipelines.h"
+#include "ScalarJit.h"
 #include "lowering/QnnToLinalg/Rescale.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include "edgec/quant.h"
 
@@ -33,28 +25,10 @@ namespace {
 class Rescale : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    edgec::registerEdgecPasses(); // the pipelines are built from pass names
-    DialectRegistry registry;
-    edgec::registerEdgecDialects(registry);
-    registerBuiltinDialectTranslation(registry);
-    registerLLVMDialectTranslation(registry);
-    ctx = new MLIRContext(registry);
-    ctx->loadAllAvailableDialects();
-    OpBuilder b(ctx);
-    Location loc = b.getUnknownLoc();
-    module = ModuleOp::create(loc);
-    b.setInsertionPointToEnd(module.getBody());
-    auto i32 = b.getI32Type();
+    jit = new edgec::test::ScalarJit();
+    Type i32 = IntegerType::get(jit->context(), 32);
     // mul(acc, m, shift): edgec_mul_by_quantized_multiplier, r = 31 - shift.
-    auto add = [&](StringRef name, llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
-      auto f = func::FuncOp::create(b, loc, name, b.getFunctionType({i32, i32, i32}, {i32}));
-      OpBuilder fb(f.addEntryBlock(), f.getBody().front().begin());
-      Value r = fn(fb, loc, f.getArguments());
-      func::ReturnOp::create(fb, loc, r);
-    };
-    add("mul", [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+    jit->add("mul", {i32, i32, i32}, i32, [](OpBuilder &fb, Location l, ValueRange a) -> Value {
       using namespace edgec::lowering;
       Value r = arith::SubIOp::create(fb, l, i64c(fb, l, 31), ext64(fb, l, a[2]));
       Value v = mulByMultiplier(fb, l, ext64(fb, l, a[0]), ext64(fb, l, a[1]), r);
@@ -66,31 +40,20 @@ protected:
       return arith::TruncIOp::create(fb, l, fb.getI32Type(), v);
     });
     // requant(acc, m, shift) with zero point -7 and bounds [-100, 90].
-    add("requant", [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+    jit->add("requant", {i32, i32, i32}, i32, [](OpBuilder &fb, Location l, ValueRange a) -> Value {
       using namespace edgec::lowering;
       Value r = arith::SubIOp::create(fb, l, i64c(fb, l, 31), ext64(fb, l, a[2]));
       Value q = requantize(fb, l, a[0], a[1], r, -7, -100, 90, fb.getI8Type());
       return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
     });
-    PassManager pm(ctx);
-    edgec::buildLLVMPipeline(pm);
-    ASSERT_TRUE(succeeded(pm.run(module)));
-    auto e = ExecutionEngine::create(module);
-    ASSERT_TRUE(bool(e)) << llvm::toString(e.takeError());
-    engine = e->release();
+    ASSERT_EQ(jit->compile(), "");
   }
 
-  static void TearDownTestSuite() {
-    delete engine;
-    module->erase();
-    delete ctx;
-  }
+  static void TearDownTestSuite() { delete jit; }
 
   static int32_t call(StringRef name, int32_t acc, int32_t m, int32_t shift) {
     int32_t result = 0;
-    void *args[] = {&acc, &m, &shift, &result}; // the packed calling convention
-    llvm::Error err = engine->invokePacked(name, args);
-    EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+    EXPECT_EQ(jit->call(name, result, acc, m, shift), "");
     return result;
   }
 
@@ -101,14 +64,10 @@ protected:
         << "acc=" << acc << " m=" << m << " shift=" << shift;
   }
 
-  static MLIRContext *ctx;
-  static ModuleOp module;
-  static ExecutionEngine *engine;
+  static edgec::test::ScalarJit *jit;
 };
 
-MLIRContext *Rescale::ctx;
-ModuleOp Rescale::module;
-ExecutionEngine *Rescale::engine;
+edgec::test::ScalarJit *Rescale::jit;
 
 // The lowering accepts shifts in [-31, 30] (right shifts 1..62) and
 // refuses larger rescale factors at compile time.

@@ -26,6 +26,10 @@ namespace edgec::nn {
 /// compatible shapes. Shape inference refines dynamic dimensions later.
 bool areRefinableTypes(mlir::TypeRange declared, mlir::TypeRange inferred);
 
+/// The ONNX node an op came from: the first NameLoc in its location (the
+/// importer names every op after its node), or "" if none.
+llvm::StringRef onnxNodeName(mlir::Location loc);
+
 /// Reads a constant i64 tensor operand (e.g. a reshape target), if any.
 std::optional<llvm::SmallVector<int64_t>> getConstantI64Values(mlir::Value v);
 } // namespace edgec::nn

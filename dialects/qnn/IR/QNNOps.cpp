@@ -1,5 +1,6 @@
 //===- QNNOps.cpp - Verifiers of the qnn dialect --------------------------===//
 #include "dialects/qnn/IR/QNNOps.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 
@@ -67,6 +68,14 @@ UniformQuantizedType activationParams(MLIRContext *ctx, double lo, double hi, un
   zp = std::clamp(zp, -128.0, 127.0);
   return UniformQuantizedType::get(QuantizationFlags::Signed, IntegerType::get(ctx, 8), f32, scale,
                                    (int64_t)zp, -128, 127);
+}
+
+DenseIntElementsAttr storageConstant(Value quantized) {
+  auto sc = quantized ? quantized.getDefiningOp<quant::StorageCastOp>() : nullptr;
+  DenseIntElementsAttr a;
+  if (!sc || !matchPattern(sc.getInput(), m_Constant(&a)))
+    return {};
+  return a;
 }
 
 std::pair<int64_t, int64_t> storageRange(Type tensorType) {

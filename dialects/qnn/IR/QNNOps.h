@@ -37,6 +37,10 @@ llvm::SmallVector<int64_t> weightZeroPoints(mlir::Type tensorType);
 mlir::quant::UniformQuantizedType activationParams(mlir::MLIRContext *ctx, double lo, double hi,
                                                    unsigned bits = 8);
 
+/// The integer constant behind a quantized value (`quant.scast` of a
+/// constant: a weight or bias), or null.
+mlir::DenseIntElementsAttr storageConstant(mlir::Value quantized);
+
 /// Storage range of a quantized tensor's element type.
 std::pair<int64_t, int64_t> storageRange(mlir::Type tensorType);
 

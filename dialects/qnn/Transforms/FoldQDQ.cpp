@@ -37,14 +37,6 @@ Value dequantized(Value v) {
   return {};
 }
 
-/// The integer constant behind a quantized value (scast of a constant).
-DenseIntElementsAttr storageConstant(Value q) {
-  auto sc = q ? q.getDefiningOp<quant::StorageCastOp>() : nullptr;
-  DenseIntElementsAttr a;
-  if (!sc || !matchPattern(sc.getInput(), m_Constant(&a)))
-    return {};
-  return a;
-}
 
 LogicalResult fail(std::string &why, const Twine &msg) {
   why = msg.str();

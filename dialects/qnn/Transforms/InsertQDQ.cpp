@@ -25,16 +25,6 @@ namespace nn = edgec::nn;
 
 namespace {
 
-StringRef nodeName(Location loc) {
-  if (auto n = dyn_cast<NameLoc>(loc))
-    return n.getName().strref();
-  if (auto f = dyn_cast<FusedLoc>(loc))
-    for (Location l : f.getLocations())
-      if (StringRef s = nodeName(l); !s.empty())
-        return s;
-  return {};
-}
-
 /// The calibrated [lo, hi] of a value, if any.
 std::optional<std::pair<double, double>> rangeOf(Value v) {
   DenseF32ArrayAttr a;
@@ -155,7 +145,7 @@ struct InsertQDQPass : edgec::qnn::impl::InsertQDQBase<InsertQDQPass> {
     func.walk([&](Operation *op) {
       if (isa<nn::ConvOp, nn::GemmOp, nn::MatMulOp, nn::AddOp, nn::AvgPoolOp, nn::GlobalAvgPoolOp,
               nn::MaxPoolOp, nn::ReluOp, nn::ClipOp, nn::ReshapeOp, nn::TransposeOp, nn::ConcatOp>(op) &&
-          !keep.contains(nodeName(op->getLoc())) &&
+          !keep.contains(nn::onnxNodeName(op->getLoc())) &&
           cast<RankedTensorType>(op->getResult(0).getType()).getElementType().isF32())
         ops.push_back(op);
     });
