@@ -112,6 +112,23 @@ def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::F
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::FuncOp"> {
+  let summary = "Lower reductions to loops that keep each output's sum in a register";
+  let description = [{
+    convert-linalg-to-loops loads and stores the output element on every
+    iteration of a reduction, and LLVM cannot move that out of the loop
+    because every buffer is a view of the same arena. For a linalg op on
+    buffers whose reduction loops are innermost, this pass emits the loop
+    nest itself: the output element is loaded once, carried through the
+    reduction loops as an scf.for iter_arg, and stored once. The order of
+    the sum is unchanged, so float results keep their bits; integer sums
+    become reductions LLVM vectorizes (dot-product instructions). Ops whose
+    loops have another shape are left for convert-linalg-to-loops.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {
   let summary = "Convert loop IR (scf, arith, math, memref, func) to EmitC with flat pointers";
   let description = [{

@@ -106,6 +106,8 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
   // bitwise equal). Scalar cores keep the accumulator in a register instead.
   if (vectorTarget)
     pm.addNestedPass<func::FuncOp>(createVectorizableLoopOrder());
+  // Reductions that are (still) innermost keep their sum in a register.
+  pm.addNestedPass<func::FuncOp>(createRegisterAccumulators());
   addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
 }
 

@@ -17,7 +17,8 @@ namespace {
 /// parallel loops in order, then the reductions in order, then the parallel
 /// loop that indexes the last output dimension.
 SmallVector<unsigned> vectorizableOrder(linalg::LinalgOp op) {
-  if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
+  if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1 ||
+      op->hasAttr("edgec.contiguous_reduction"))
     return {};
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (out.getNumResults() == 0)

@@ -279,6 +279,95 @@ Value accumulatorInit(OpBuilder &b, Location loc, ArrayRef<int32_t> bias, Ranked
   return edgec::lowering::biasInit(b, loc, i32Vector(b, loc, bias), accTy, axis);
 }
 
+/// Marks a linalg op whose innermost reduction reads contiguous memory:
+/// edgec-vectorizable-loop-order leaves its loops as they are (an integer
+/// sum may be reassociated, so LLVM vectorizes the reduction itself).
+Value markContiguous(Value v) {
+  v.getDefiningOp()->setAttr("edgec.contiguous_reduction", UnitAttr::get(v.getContext()));
+  return v;
+}
+
+/// The kernel's weights as a constant of `shape` laid out by `index`, which
+/// maps a position of the packed tensor to one of the [channels][k] values.
+Value packedWeights(OpBuilder &b, Location loc, const KernelWeights &kw, ArrayRef<int64_t> shape,
+                    llvm::function_ref<int64_t(int64_t)> index) {
+  Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
+  auto ty = RankedTensorType::get(shape, elt);
+  SmallVector<APInt> v;
+  v.reserve(kw.values.size());
+  for (int64_t i = 0, e = (int64_t)kw.values.size(); i < e; ++i)
+    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)kw.values[index(i)], /*isSigned=*/true));
+  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
+}
+
+/// acc + ext(a) * ext(b) in the accumulator's integer type.
+Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+  Type acc = args[2].getType();
+  Value x = arith::ExtSIOp::create(b, loc, acc, args[0]);
+  Value w = arith::ExtSIOp::create(b, loc, acc, args[1]);
+  return arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, x, w));
+}
+
+/// A plain (one group) integer convolution as dot products over contiguous
+/// memory. The input is transposed to NHWC and padded with `zp` in one copy
+/// and viewed as [N, H, W*C]; the weights are packed at compile time to
+/// [F, KH, KW*C]. For output (oh, ow) and kernel row kh, the KW*C products
+/// read x[oh*sh + kh*dh][ow*sw*C + j] for j in [0, KW*C): one contiguous
+/// run (width dilation 1), the shape a dot-product kernel wants.
+Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
+                        ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+  auto xTy = cast<RankedTensorType>(x.getType());
+  int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), h = xTy.getDimSize(2), w = xTy.getDimSize(3);
+  int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
+  int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
+  Type elt = xTy.getElementType();
+  auto nhwcTy = RankedTensorType::get({n, hp, wp, c}, elt);
+  Value padded = tensor::EmptyOp::create(b, loc, nhwcTy.getShape(), elt);
+  bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+  if (pad)
+    padded = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, elt, (double)zp), padded)
+                 .getResult(0);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
+                                     b.getIndexAttr(c)};
+  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+  Value interior = pad ? tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, ones).getResult()
+                       : padded;
+  Value t = linalg::TransposeOp::create(b, loc, x, interior, ArrayRef<int64_t>{0, 2, 3, 1})
+                .getResult()[0];
+  if (pad)
+    t = tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
+  Value rows = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({n, hp, wp * c}, elt), t,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  // packed[f][r][s*C + ch] = w[f][ch][r][s]
+  int64_t kspan = kwid * c;
+  Value weights = packedWeights(b, loc, kw, {f, kh, kspan}, [&](int64_t i) {
+    int64_t fi = i / (kh * kspan), r = i / kspan % kh, j = i % kspan;
+    int64_t s = j / c, ch = j % c;
+    return ((fi * c + ch) * kh + r) * kwid + s;
+  });
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, df, doh, dow, dkh, dj;
+  bindDims(ctx, dn, df, doh, dow, dkh, dj);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {dn, doh * strides[0] + dkh * dil[0], dow * (strides[1] * c) + dj}, ctx),
+      AffineMap::get(6, 0, {df, dkh, dj}, ctx),
+      AffineMap::get(6, 0, {dn, df, doh, dow}, ctx)};
+  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+  iters.append(2, utils::IteratorType::reduction);
+  auto accTy = cast<RankedTensorType>(init.getType());
+  Value acc = linalg::GenericOp::create(
+                  b, loc, TypeRange{accTy}, ValueRange{rows, weights}, ValueRange{init}, maps, iters,
+                  [](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
+                  })
+                  .getResult(0);
+  return markContiguous(acc);
+}
+
 struct ConvLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor a,
@@ -289,17 +378,25 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     if (failed(k))
       return failure();
     ArrayRef<int64_t> p = op.getPads();
-    // Padding reads the zero point, which stands for real 0.
-    Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
-                                          (double)k->in.getZeroPoint());
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
     Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
+    if (op.getGroup() == 1 && op.getDilations()[1] == 1) {
+      // Padding reads the zero point, which stands for real 0.
+      Value acc = packedConvolution(rewriter, loc, a.getInput(), k->weights,
+                                    rtt(op.getWeight()).getShape(), init, p, op.getStrides(),
+                                    op.getDilations(), k->in.getZeroPoint());
+      rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1,
+                                                             k->out, lo, hi)));
+      return success();
+    }
+    Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
+                                          (double)k->in.getZeroPoint());
     Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), k->weights,
                                         rtt(op.getWeight()).getShape());
     Value acc = edgec::lowering::convolution(rewriter, loc, x, weight, init, op.getStrides(),
                                              op.getDilations(), op.getGroup());
-    auto bounds = clampBounds(op);
-    int64_t lo = bounds.first, hi = bounds.second;
     rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1, k->out,
                                                            lo, hi)));
     return success();
@@ -317,20 +414,27 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
                                               op.getOutput(), n);
     if (failed(lk))
       return failure();
-    const KernelWeights &kw = lk->weights;
-    // linalg.matmul reads B as [K, N]: transpose the constant at compile time
-    // (zero point subtracted; int16 if that leaves int8).
-    SmallVector<APInt> t(kw.values.size(), APInt(kw.wide ? 16 : 8, 0));
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < k; ++j)
-        t[j * n + i] = APInt(kw.wide ? 16 : 8, (int64_t)kw.values[i * k + j], /*isSigned=*/true);
-    auto kn = RankedTensorType::get({k, n}, kw.wide ? rewriter.getI16Type() : rewriter.getI8Type());
-    Value B = arith::ConstantOp::create(rewriter, loc, kn, DenseElementsAttr::get(kn, t));
+    // out[m][n] = sum_k x[m][k] * w[n][k]: the weights keep ONNX's [N, K]
+    // layout, so every output is a dot product of two contiguous rows.
+    Value W = packedWeights(rewriter, loc, lk->weights, {n, k}, [](int64_t i) { return i; });
     auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
     Value init = accumulatorInit(rewriter, loc, lk->bias, accTy, 1);
-    Value acc = linalg::MatmulOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), B},
-                                         ValueRange{init})
-                    .getResult(0);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr dm, dn, dk;
+    bindDims(ctx, dm, dn, dk);
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {dm, dk}, ctx),
+                                   AffineMap::get(3, 0, {dn, dk}, ctx),
+                                   AffineMap::get(3, 0, {dm, dn}, ctx)};
+    SmallVector<utils::IteratorType> iters = {utils::IteratorType::parallel,
+                                              utils::IteratorType::parallel,
+                                              utils::IteratorType::reduction};
+    Value acc = markContiguous(
+        linalg::GenericOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), W},
+                                  ValueRange{init}, maps, iters,
+                                  [](OpBuilder &nb, Location nl, ValueRange args) {
+                                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
+                                  })
+            .getResult(0));
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
     rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, lk->rescales, 1, lk->out, lo, hi));
