@@ -111,13 +111,17 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
   addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
 }
 
-void buildLLVMPipeline(OpPassManager &pm) {
+void buildLLVMPipeline(OpPassManager &pm, unsigned indexBits) {
   // max/min become compare+select, as on the C path: no libm fmaximumf call
   // on soft-float targets, and identical NaN handling in both outputs.
   addText(pm, "func.func(arith-expand)");
+  // Indices as wide as a pointer: 64-bit loop counters and address
+  // arithmetic on a 32-bit core cost a carry instruction for every add.
+  std::string ib = "index-bitwidth=" + std::to_string(indexBits);
   addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-              "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
-              "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+              "finalize-memref-to-llvm{" + ib + "},convert-math-to-llvm,convert-math-to-libm,"
+              "convert-arith-to-llvm{" + ib + "},convert-cf-to-llvm{" + ib + "},"
+              "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + ib + "},"
               "reconcile-unrealized-casts");
 }
 
@@ -146,7 +150,7 @@ void registerEdgecPasses() {
   PassPipelineRegistration<>("edgec-loops", "edgec loops phase (linalg -> scf), SIMD loop order",
                              [](OpPassManager &pm) { buildLoopsPipeline(pm, true); });
   PassPipelineRegistration<>("edgec-to-llvm", "edgec object path (loops -> LLVM dialect)",
-                             buildLLVMPipeline);
+                             [](OpPassManager &pm) { buildLLVMPipeline(pm); });
   PassPipelineRegistration<>("edgec-to-emitc", "edgec C path (loops -> EmitC)", buildEmitCPipeline);
 }
 

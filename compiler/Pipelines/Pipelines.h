@@ -30,7 +30,7 @@ void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// SIMD units over one for scalar cores.
 void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget);
 /// loops -> LLVM dialect (object path).
-void buildLLVMPipeline(mlir::OpPassManager &pm);
+void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).
 void buildEmitCPipeline(mlir::OpPassManager &pm);
 

@@ -54,7 +54,7 @@ public:
     f = module.lookupSymbol<func::FuncOp>(funcName);
     r->arena.resize((size_t)f->getAttrOfType<IntegerAttr>("edgec.arena_size").getInt() + 64);
     if (failed(runPipeline([](OpPassManager &pm) { buildLoopsPipeline(pm, true); })) ||
-        failed(runPipeline(buildLLVMPipeline)))
+        failed(runPipeline([](OpPassManager &pm) { buildLLVMPipeline(pm); })))
       return error = "lowering the calibration model to LLVM failed", nullptr;
     static bool init = [] {
       llvm::InitializeNativeTarget();

@@ -8,6 +8,7 @@
 // summary of what the model costs.
 //
 //===----------------------------------------------------------------------===//
+#include "llvm/TargetParser/Triple.h"
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Import/OnnxNode.h"
 #include "compiler/Pipelines/Pipelines.h"
@@ -27,6 +28,7 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -424,7 +426,10 @@ int run() {
   ot.softFloatABI = target->floatABI == edgec::FloatABI::Soft;
   ot.abiName = target->abiName.str();
   ot.weightsSection = weightsSection;
-  auto lowerToLLVM = [&](ModuleOp m) { return runPhase(m, edgec::buildLLVMPipeline); };
+  unsigned indexBits = ot.triple.empty() || !llvm::Triple(ot.triple).isArch32Bit() ? 64 : 32;
+  auto lowerToLLVM = [&](ModuleOp m) {
+    return runPhase(m, [&](OpPassManager &pm) { edgec::buildLLVMPipeline(pm, indexBits); });
+  };
 
   // Objects are built before anything is written, so that a budget check
   // can refuse the model without leaving partial output behind.

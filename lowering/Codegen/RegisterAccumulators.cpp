@@ -33,9 +33,12 @@ bool hasInnerReductions(linalg::LinalgOp op) {
   for (unsigned i = par; i < iters.size(); ++i)
     if (out.isFunctionOfDim(i))
       return false;
-  return llvm::all_of(op.getDpsInputOperands(),
-                      [](OpOperand *o) { return isa<MemRefType>(o->get().getType()) ||
-                                                o->get().getType().isIntOrIndexOrFloat(); });
+  // Deferring the store is only right if no input reads the output buffer.
+  Value outBuf = op.getDpsInitOperand(0)->get();
+  return llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *o) {
+    Value v = o->get();
+    return (isa<MemRefType>(v.getType()) && v != outBuf) || v.getType().isIntOrIndexOrFloat();
+  });
 }
 
 SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map, ValueRange ivs) {

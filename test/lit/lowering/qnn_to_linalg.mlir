@@ -10,11 +10,14 @@
 // Q31 form is 1717986944 >> 33; 0.4f is the same multiplier >> 32), then the Relu clamp [-10, 127] at the zero point.
 // CHECK-LABEL: func.func @conv
 // CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8>
-// CHECK: %[[PADV:.+]] = arith.constant -128 : i8
-// CHECK: tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: tensor.yield %[[PADV]] : i8
 // CHECK: arith.constant dense<[1287, -2563]> : tensor<2xi32>
-// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x4x4xi8>, tensor<2x1x1x1xi8>) outs(%{{.+}} : tensor<1x2x4x4xi32>)
+// CHECK: %[[PADV:.+]] = arith.constant -128 : i8
+// CHECK: %[[FILL:.+]] = linalg.fill ins(%[[PADV]] : i8) outs(%{{.+}} : tensor<1x4x4x1xi8>)
+// CHECK: %[[IN:.+]] = tensor.extract_slice %[[FILL]][0, 1, 1, 0] [1, 2, 2, 1] [1, 1, 1, 1]
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[X]] : tensor<1x1x2x2xi8>) outs(%[[IN]] : tensor<1x2x2x1xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[P:.+]] = tensor.insert_slice %[[T]] into %[[FILL]][0, 1, 1, 0]
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x1xi8> into tensor<1x4x4xi8>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[ROWS]], %{{.+}} : tensor<1x4x4xi8>, tensor<2x1x1xi8>) outs(%{{.+}} : tensor<1x2x4x4xi32>) attrs = {edgec.contiguous_reduction}
 // CHECK-DAG: arith.constant dense<1717986944> : tensor<2xi32>
 // CHECK-DAG: arith.constant dense<[33, 32]> : tensor<2xi32>
 // CHECK: linalg.generic
@@ -55,10 +58,17 @@ func.func @casts_and_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
 
 // -----
 
-// Fully connected: the [N, K] weight is stored as [K, N] for linalg.matmul.
+// Fully connected: the weight keeps its [N, K] layout; each output is the
+// dot product of an input row and a weight row (reduction innermost).
+// CHECK-DAG: #[[XM:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[WM:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @fully_connected
-// CHECK: arith.constant dense<{{\[}}[1, 4], [2, 5], [3, 6]]> : tensor<3x2xi8>
-// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x3xi8>, tensor<3x2xi8>) outs(%{{.+}} : tensor<1x2xi32>)
+// CHECK: arith.constant dense<{{\[}}[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[XM]], #[[WM]], #{{.+}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<1x3xi8>, tensor<2x3xi8>) outs(%{{.+}} : tensor<1x2xi32>) attrs = {edgec.contiguous_reduction}
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
 func.func @fully_connected(%x: tensor<1x3xi8>) -> tensor<1x2xi8> {
   %xq = quant.scast %x : tensor<1x3xi8> to tensor<1x3x!quant.uniform<i8:f32, 0.5>>
   %wi = nn.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
@@ -91,7 +101,8 @@ func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x
 // products accumulate in int32 (the bound is checked with the actual
 // weights) and requantize to int16 with its own clamp range.
 // CHECK-LABEL: func.func @conv_16x8
-// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x2x2xi16>, tensor<2x1x1x1xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x2xi16>, tensor<2x1x1xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+// CHECK: arith.extsi %{{.+}} : i16 to i32
 // CHECK: arith.constant -32768 : i64
 // CHECK: arith.constant 32767 : i64
 // CHECK: arith.trunci %{{.+}} : i64 to i16
@@ -108,10 +119,10 @@ func.func @conv_16x8(%x: tensor<1x1x2x2xi16>) -> tensor<1x2x2x2xi16> {
 
 // Asymmetric weights: the zero point 100 is subtracted at compile time;
 // 10 - 100 = -90 fits int8, -120 - 100 = -220 does not, so the kernel's
-// weights are int16 ([K, N] for linalg.matmul).
+// weights are int16.
 // CHECK-LABEL: func.func @asymmetric_fc
-// CHECK: arith.constant dense<{{\[}}[-90], [-220]]> : tensor<2x1xi16>
-// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x2xi8>, tensor<2x1xi16>) outs(%{{.+}} : tensor<1x1xi32>)
+// CHECK: arith.constant dense<{{\[}}[-90, -220]]> : tensor<1x2xi16>
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2xi8>, tensor<1x2xi16>) outs(%{{.+}} : tensor<1x1xi32>)
 func.func @asymmetric_fc(%x: tensor<1x2xi8>) -> tensor<1x1xi8> {
   %xq = quant.scast %x : tensor<1x2xi8> to tensor<1x2x!quant.uniform<i8:f32, 0.5>>
   %wi = nn.constant dense<[[10, -120]]> : tensor<1x2xi8>
@@ -119,4 +130,27 @@ func.func @asymmetric_fc(%x: tensor<1x2xi8>) -> tensor<1x1xi8> {
   %y = qnn.fully_connected %xq, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x!quant.uniform<i8:f32, 0.1:100>>) -> tensor<1x1x!quant.uniform<i8:f32, 0.25>>
   %yi = quant.scast %y : tensor<1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1xi8>
   return %yi : tensor<1x1xi8>
+}
+
+// -----
+
+// Weight packing and the dot-product maps: w[f][c][r][s] (values 1..8 for
+// C = 2, 2x2 kernel) is packed to [f][r][s*C + c], so each kernel row's
+// KW*C products are one contiguous run of the NHWC input; with width
+// stride 2 output column ow starts at ow*2*C, row oh at 2*oh + kh.
+// CHECK-DAG: #[[XMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2 * 2 + d4, d3 * 4 + d5)>
+// CHECK-DAG: #[[WMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d4, d5)>
+// CHECK-DAG: #[[OMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_packing
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x2x4x4xi8>) outs(%{{.+}} : tensor<1x4x4x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x2xi8> into tensor<1x4x8xi8>
+// CHECK: arith.constant dense<{{\[}}{{\[}}[1, 5, 2, 6], [3, 7, 4, 8]]]> : tensor<1x2x4xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[XMAP]], #[[WMAP]], #[[OMAP]]]
+func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
+  %xq = quant.scast %x : tensor<1x2x4x4xi8> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>
+  %wi = nn.constant dense<[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]> : tensor<1x2x2x2xi8>
+  %w = quant.scast %wi : tensor<1x2x2x2xi8> to tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x2x2xi8>
+  return %yi : tensor<1x1x2x2xi8>
 }

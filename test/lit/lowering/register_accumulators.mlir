@@ -1,0 +1,66 @@
+// RUN: edgec-opt %s -edgec-register-accumulators -lower-affine -canonicalize | FileCheck %s
+
+// A reduction with its reduction loops innermost: the output element is
+// loaded once, carried through the reduction loop as an iter_arg and
+// stored once; the loop body reads only the inputs.
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:.+]]: memref<2x3xf32>, %[[B:.+]]: memref<3x4xf32>, %[[C:.+]]: memref<2x4xf32>)
+// CHECK: scf.for %[[I:.+]] =
+// CHECK: scf.for %[[J:.+]] =
+// CHECK: %[[INIT:.+]] = memref.load %[[C]][%[[I]], %[[J]]]
+// CHECK: %[[SUM:.+]] = scf.for %[[K:.+]] = {{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (f32)
+// CHECK-NOT: memref.store
+// CHECK: %[[X:.+]] = memref.load %[[A]][%[[I]], %[[K]]]
+// CHECK: %[[Y:.+]] = memref.load %[[B]][%[[K]], %[[J]]]
+// CHECK: %[[P:.+]] = arith.mulf %[[X]], %[[Y]]
+// CHECK: %[[N:.+]] = arith.addf %[[ACC]], %[[P]]
+// CHECK: scf.yield %[[N]]
+// CHECK: memref.store %[[SUM]], %[[C]][%[[I]], %[[J]]]
+// CHECK-NOT: linalg.
+func.func @matmul(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %c: memref<2x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<2x3xf32>, memref<3x4xf32>) outs(%c : memref<2x4xf32>)
+  return
+}
+
+// Integer dot products with linalg.index in the body: the index becomes
+// the loop's induction variable.
+// CHECK-LABEL: func.func @indexed
+// CHECK: scf.for %[[I:.+]] =
+// CHECK: scf.for %[[K:.+]] = {{.+}} iter_args
+// CHECK: arith.index_cast %[[K]] : index to i32
+func.func @indexed(%a: memref<2x8xi8>, %c: memref<2xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<2x8xi8>) outs(%c : memref<2xi32>) {
+  ^bb0(%x: i8, %acc: i32):
+    %k = linalg.index 1 : index
+    %ki = arith.index_cast %k : index to i32
+    %xe = arith.extsi %x : i8 to i32
+    %p = arith.muli %xe, %ki : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// A reduction that is not innermost (loop order chosen for vectorization)
+// and elementwise ops are left to convert-linalg-to-loops.
+// CHECK-LABEL: func.func @untouched
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+func.func @untouched(%a: memref<3x4xf32>, %c: memref<4xf32>, %d: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%a : memref<3x4xf32>) outs(%c : memref<4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                  iterator_types = ["parallel"]}
+      ins(%c : memref<4xf32>) outs(%d : memref<4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
