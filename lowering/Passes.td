@@ -30,7 +30,7 @@ def ConvertQnnToLinalg : Pass<"edgec-convert-qnn-to-linalg", "mlir::func::FuncOp
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect"
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect"
   ];
 }
 

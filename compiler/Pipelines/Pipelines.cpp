@@ -66,12 +66,16 @@ void buildLowerPipeline(OpPassManager &pm) {
   OpPassManager &f = pm.nest<func::FuncOp>();
   // qnn ops become integer linalg first; quant types disappear here.
   f.addPass(createConvertQnnToLinalg());
+  // Before CSE can merge two layers' identical tensor.empty ops: a layer
+  // written into the interior of its consumer's padded input writes there.
+  addText(f, "eliminate-empty-tensors");
   // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
   f.addPass(createConvertNNToLinalg());
   f.addPass(createCanonicalizerPass());
   // int8 convolutions one output channel at a time: no whole-layer int32
   // accumulator in the arena.
   f.addPass(createFuseRequantize());
+  addText(f, "eliminate-empty-tensors");
   f.addPass(createCanonicalizerPass());
   f.addPass(createCSEPass());
 }
@@ -79,8 +83,15 @@ void buildLowerPipeline(OpPassManager &pm) {
 void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   // Constants become private memref.globals; tensors become memrefs across
   // the function boundary with identity layouts (bare pointers in C).
+  // A tensor.empty that is only inserted into a larger tensor (a layer
+  // written into the interior of its consumer's padded input) becomes a
+  // slice of that tensor: written in place, no copy.
+  addText(pm, "eliminate-empty-tensors");
   addText(pm, "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map}");
+  // Bufferization leaves copies between identical subviews (a loop writing
+  // its slice in place); CSE makes them self-copies that canonicalize drops.
+  addText(pm, "func.func(cse,canonicalize)");
   // Buffers allocated inside loops (a channel's int8 accumulator) are
   // allocated once, before the loop, where the arena planner sees them.
   addText(pm, "func.func(scf-forall-to-for,buffer-loop-hoisting)");

@@ -408,6 +408,7 @@ int run() {
     return 1;
   auto kernel = module->lookupSymbol<func::FuncOp>(iface->kernelSymbol());
   iface->arenaSize = kernel->getAttrOfType<IntegerAttr>("edgec.arena_size").getInt();
+  iface->arenaLowerBound = kernel->getAttrOfType<IntegerAttr>("edgec.arena_lower_bound").getInt();
   int64_t weights = weightBytes(*module);
   if (failed(nameWeights(*module, name)))
     return 1;
@@ -525,7 +526,8 @@ int run() {
     outs() << ")\n";
     outs() << "  parameters:   " << stats.params << "\n";
     outs() << "  MACs:         " << stats.macs << "\n";
-    outs() << "  arena bytes:  " << iface->arenaSize << "\n";
+    outs() << "  arena bytes:  " << iface->arenaSize << " (live-bytes lower bound "
+           << iface->arenaLowerBound << ")\n";
     outs() << "  weight bytes: " << weights << "\n";
     outs() << "  code bytes:   " << (code >= 0 ? std::to_string(code) : std::string("n/a (compile the C to measure)")) << "\n";
     outs() << "  compile time: " << format("%.2f", secs) << " s\n";

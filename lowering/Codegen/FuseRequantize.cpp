@@ -1,6 +1,7 @@
 //===- FuseRequantize.cpp - Channel-at-a-time int8 convolutions -----------===//
 #include "lowering/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -16,8 +17,55 @@ using namespace mlir;
 
 namespace {
 
+/// A layer whose only consumer is the NHWC transpose of a dot-product
+/// convolution writes NHWC itself: the transpose is generalized and the
+/// requantization fused into it (upstream elementwise fusion), which saves
+/// a copy of the activation and its arena space.
+void fuseTransposes(func::FuncOp f, RewriterBase &rewriter) {
+  SmallVector<linalg::TransposeOp> transposes;
+  f.walk([&](linalg::TransposeOp t) {
+    auto g = t.getInput().getDefiningOp<linalg::GenericOp>();
+    if (g && g->hasAttr("edgec.requantize") && g->hasOneUse())
+      transposes.push_back(t);
+  });
+  for (linalg::TransposeOp t : transposes) {
+    rewriter.setInsertionPoint(t);
+    FailureOr<linalg::GenericOp> generic = linalg::generalizeNamedOp(rewriter, t);
+    if (failed(generic))
+      continue;
+    OpOperand *input = generic->getDpsInputOperand(0);
+    auto producer = input->get().getDefiningOp<linalg::GenericOp>();
+    if (!linalg::areElementwiseOpsFusable(input))
+      continue;
+    FailureOr<linalg::ElementwiseOpFusionResult> fused = linalg::fuseElementwiseOps(rewriter, input);
+    if (failed(fused))
+      continue;
+    fused->fusedOp->setAttr("edgec.requantize", rewriter.getUnitAttr());
+    for (auto [orig, repl] : fused->replacements)
+      rewriter.replaceAllUsesWith(orig, repl);
+    rewriter.eraseOp(*generic);
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
+  }
+}
+
+/// The (batch, channel) loops of a requantization: the loops indexing the
+/// first two dimensions of its int32 accumulator (its first input).
+SmallVector<OpFoldResult> channelTiles(linalg::GenericOp g, OpBuilder &b) {
+  SmallVector<OpFoldResult> tiles(g.getNumLoops(), b.getIndexAttr(0));
+  AffineMap acc = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
+  for (unsigned r = 0; r < 2 && r < acc.getNumResults(); ++r)
+    if (auto d = dyn_cast<AffineDimExpr>(acc.getResult(r)))
+      tiles[d.getPosition()] = b.getIndexAttr(1);
+  return tiles;
+}
+
 struct FuseRequantizePass : edgec::impl::FuseRequantizeBase<FuseRequantizePass> {
   void runOnOperation() override {
+    {
+      IRRewriter rewriter(&getContext());
+      fuseTransposes(getOperation(), rewriter);
+    }
     SmallVector<linalg::GenericOp> requants;
     getOperation().walk([&](linalg::GenericOp g) {
       if (g->hasAttr("edgec.requantize") && g.getNumLoops() == 4)
@@ -29,8 +77,7 @@ struct FuseRequantizePass : edgec::impl::FuseRequantizeBase<FuseRequantizePass> 
       // scf.forall: its shared outputs bufferize in place (an scf.for
       // iter_arg initialised by a shared tensor.empty would be copied).
       tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      tiling.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
-                           rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)});
+      tiling.setTileSizes(channelTiles(g, rewriter));
       scf::SCFTileAndFuseOptions options;
       options.setTilingOptions(tiling);
       // Fuse the accumulator's producers only: the convolution (a linalg op

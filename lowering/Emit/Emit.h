@@ -23,6 +23,7 @@ struct TensorDesc {
 struct ModelInterface {
   std::string name;           ///< C identifier prefix (--name).
   int64_t arenaSize = 0;      ///< Exact bytes.
+  int64_t arenaLowerBound = 0; ///< Most bytes live at once in this schedule.
   int64_t arenaAlignment = 16;
   std::string weightsSection; ///< Object output: section of the weights ("" = .rodata).
   std::string emitKind = "c"; ///< "c" or "obj": how the weights are placed.

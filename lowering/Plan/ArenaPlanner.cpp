@@ -2,6 +2,7 @@
 #include "lowering/Plan/ArenaPlanner.h"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 namespace edgec {
@@ -10,16 +11,13 @@ static bool liveTogether(const BufferRequest &a, const BufferRequest &b) {
   return a.first <= b.last && b.first <= a.last;
 }
 
-ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignment) {
+/// Greedy placement in the given order: each buffer goes at the lowest
+/// aligned offset that does not overlap a placed buffer live at the same
+/// time.
+static ArenaPlan placeInOrder(const std::vector<BufferRequest> &requests,
+                              const std::vector<size_t> &order, int64_t alignment) {
   ArenaPlan plan;
   plan.offsets.assign(requests.size(), 0);
-  std::vector<size_t> order(requests.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (requests[a].size != requests[b].size)
-      return requests[a].size > requests[b].size;
-    return requests[a].first < requests[b].first;
-  });
   std::vector<size_t> placed;
   for (size_t i : order) {
     const BufferRequest &r = requests[i];
@@ -42,6 +40,48 @@ ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignmen
     plan.size = std::max(plan.size, offset + r.size);
   }
   return plan;
+}
+
+ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignment) {
+  std::vector<size_t> order(requests.size());
+  std::iota(order.begin(), order.end(), 0);
+  // Several greedy orders (largest first, longest-lived first, earliest
+  // first, largest area first); the smallest arena wins. Each is
+  // O(n^2 log n), and real models have at most a few hundred buffers.
+  auto area = [&](size_t i) { return requests[i].size * (requests[i].last - requests[i].first + 1); };
+  std::vector<std::function<bool(size_t, size_t)>> orders = {
+      [&](size_t a, size_t b) { return requests[a].size > requests[b].size; },
+      [&](size_t a, size_t b) {
+        return requests[a].last - requests[a].first > requests[b].last - requests[b].first;
+      },
+      [&](size_t a, size_t b) { return requests[a].first < requests[b].first; },
+      [&](size_t a, size_t b) { return area(a) > area(b); }};
+  ArenaPlan best;
+  for (auto &less : orders) {
+    std::vector<size_t> o = order;
+    std::stable_sort(o.begin(), o.end(), [&](size_t a, size_t b) {
+      if (less(a, b) != less(b, a))
+        return less(a, b);
+      return requests[a].first < requests[b].first;
+    });
+    ArenaPlan plan = placeInOrder(requests, o, alignment);
+    if (best.offsets.empty() || plan.size < best.size)
+      best = std::move(plan);
+  }
+  return best;
+}
+
+int64_t liveBytesBound(const std::vector<BufferRequest> &requests) {
+  // The sum of live sizes only grows at some buffer's first use.
+  int64_t bound = 0;
+  for (const BufferRequest &at : requests) {
+    int64_t live = 0;
+    for (const BufferRequest &r : requests)
+      if (r.first <= at.first && at.first <= r.last)
+        live += r.size;
+    bound = std::max(bound, live);
+  }
+  return bound;
 }
 
 bool isValidPlan(const std::vector<BufferRequest> &requests, const ArenaPlan &plan) {

@@ -33,6 +33,11 @@ ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignmen
 
 /// True if no two buffers that are alive at the same time overlap in
 /// memory and every buffer ends inside `plan.size`.
+/// The bytes that must be live at once for this schedule and these
+/// buffers: the maximum over time of the sum of live buffer sizes. No
+/// placement can use less; fragmentation can make a placement use more.
+int64_t liveBytesBound(const std::vector<BufferRequest> &requests);
+
 bool isValidPlan(const std::vector<BufferRequest> &requests, const ArenaPlan &plan);
 
 } // namespace edgec

@@ -71,7 +71,7 @@ struct PlanArenaPass : public edgec::impl::PlanArenaBase<PlanArenaPass> {
     if (nested)
       return failure();
 
-    // Live range of each allocation: from the alloc to its last use through
+    // Live range of each allocation: from its first to its last use through
     // any view of it.
     std::vector<edgec::BufferRequest> req;
     SmallVector<int64_t> firstUse;
@@ -90,6 +90,10 @@ struct PlanArenaPass : public edgec::impl::PlanArenaBase<PlanArenaPass> {
                 work.push_back(r);
         }
       }
+      // The buffer's bytes matter only from its first use: bufferization
+      // and loop hoisting may place the alloc itself much earlier.
+      if (use >= 0)
+        first = use;
       req.push_back({byteSize(a.getType()), first, last});
       firstUse.push_back(use);
     }
@@ -176,6 +180,7 @@ struct PlanArenaPass : public edgec::impl::PlanArenaBase<PlanArenaPass> {
     func.walk([&](memref::DeallocOp d) { rewriter.eraseOp(d); });
     func->setAttr("edgec.arena_size", b.getI64IntegerAttr(plan.size));
     func->setAttr("edgec.arena_buffers", b.getI64IntegerAttr(merged.size()));
+    func->setAttr("edgec.arena_lower_bound", b.getI64IntegerAttr(edgec::liveBytesBound(merged)));
     return success();
   }
 };

@@ -15,6 +15,7 @@
 #include "dialects/qnn/IR/QNNOps.h"
 #include "lowering/NNToLinalg/Utils.h"
 #include "lowering/QnnToLinalg/Rescale.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/Matchers.h"
 
 #include "edgec/quant.h"
@@ -322,23 +323,34 @@ Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights
   int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
   int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
   Type elt = xTy.getElementType();
-  auto nhwcTy = RankedTensorType::get({n, hp, wp, c}, elt);
-  Value padded = tensor::EmptyOp::create(b, loc, nhwcTy.getShape(), elt);
+  // The transpose writes a fresh tensor that is then inserted into the
+  // zero-point-filled padded one: edgec-fuse-requantize can fold the
+  // transpose into the producer's requantization (the layer then writes
+  // NHWC itself), and empty-tensor elimination makes the insertion in place
+  // (the filled tensor is built first, so it dominates the fresh one). The
+  // padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
+  // two layers' identical fills, and the second insertion would then copy.
   bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
-  if (pad)
-    padded = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, elt, (double)zp), padded)
+  Value padded;
+  if (pad) {
+    padded = bufferization::AllocTensorOp::create(
+        b, loc, RankedTensorType::get({n, hp, wp, c}, elt), ValueRange{});
+    padded = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, elt, (double)zp),
+                                    padded)
                  .getResult(0);
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
-                                     b.getIndexAttr(c)};
-  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  Value interior = pad ? tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, ones).getResult()
-                       : padded;
-  Value t = linalg::TransposeOp::create(b, loc, x, interior, ArrayRef<int64_t>{0, 2, 3, 1})
+  }
+  Value t = linalg::TransposeOp::create(
+                b, loc, x, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, h, w, c}, elt),
+                ArrayRef<int64_t>{0, 2, 3, 1})
                 .getResult()[0];
-  if (pad)
+  if (pad) {
+    SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                         b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
+                                       b.getIndexAttr(c)};
+    SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
     t = tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
+  }
   Value rows = tensor::CollapseShapeOp::create(
       b, loc, RankedTensorType::get({n, hp, wp * c}, elt), t,
       ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
@@ -474,6 +486,60 @@ struct AddLowering : OpConversionPattern<AddOp> {
           Value sum = arith::AddIOp::create(b, l, side(v[0], lz, *ml), side(v[1], rz, *mr));
           return requantize(b, l, sum, i64c(b, l, mo->multiplier), i64c(b, l, mo->rshift),
                             outQ.getZeroPoint(), lo, hi, outQ.getStorageType());
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct MulLowering : OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(MulOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto lq = activationType(op.getLhs().getType()), rq = activationType(op.getRhs().getType());
+    auto outQ = activationType(op.getOutput().getType());
+    // The product of the scales in float32, as ONNX Runtime computes it.
+    float real = (float)lq.getScale() * (float)rq.getScale() / (float)outQ.getScale();
+    FailureOr<Rescale> m = rescale(op, real);
+    if (failed(m))
+      return failure();
+    auto bounds = clampBounds(op);
+    int64_t lo = bounds.first, hi = bounds.second;
+    auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), outQ.getStorageType());
+    int64_t lz = lq.getZeroPoint(), rz = rq.getZeroPoint();
+    Value y = edgec::lowering::elementwise(
+        rewriter, loc, ValueRange{a.getLhs(), a.getRhs()}, outTy,
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          // |(a - za) * (b - zb)| <= 255 * 255: exact, and below 2^31 as
+          // the rescale requires.
+          Value x = arith::SubIOp::create(b, l, ext64(b, l, v[0]), i64c(b, l, lz));
+          Value y = arith::SubIOp::create(b, l, ext64(b, l, v[1]), i64c(b, l, rz));
+          return requantize(b, l, arith::MulIOp::create(b, l, x, y), i64c(b, l, m->multiplier),
+                            i64c(b, l, m->rshift), outQ.getZeroPoint(), lo, hi,
+                            outQ.getStorageType());
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct TableLowering : OpConversionPattern<TableOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(TableOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto tableTy = RankedTensorType::get({256}, rewriter.getI8Type());
+    Value table = arith::ConstantOp::create(
+        rewriter, loc, tableTy, DenseElementsAttr::get(tableTy, ArrayRef<int8_t>(op.getTable())));
+    auto outTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI8Type());
+    Value y = edgec::lowering::elementwise(
+        rewriter, loc, ValueRange{a.getInput()}, outTy, [&](OpBuilder &b, Location l, ValueRange v) {
+          Value i = arith::AddIOp::create(
+              b, l, arith::ExtSIOp::create(b, l, b.getI32Type(), v[0]),
+              arith::ConstantOp::create(b, l, b.getI32IntegerAttr(128)));
+          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+          return tensor::ExtractOp::create(b, l, table, ValueRange{idx}).getResult();
         });
     rewriter.replaceOp(op, y);
     return success();
@@ -643,7 +709,8 @@ struct ConvertQnnToLinalgPass : edgec::impl::ConvertQnnToLinalgBase<ConvertQnnTo
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     target.markUnknownOpDynamicallyLegal([&](Operation *op) { return tc.isLegal(op); });
     RewritePatternSet patterns(ctx);
-    patterns.add<ConvLowering, FullyConnectedLowering, AddLowering, AvgPoolLowering,
+    patterns.add<ConvLowering, FullyConnectedLowering, AddLowering, MulLowering, TableLowering,
+                 AvgPoolLowering,
                  RequantizeLowering, QuantizeLowering, DequantizeLowering, StorageCastLowering,
                  EraseQuantTypes>(tc, ctx);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))

@@ -23,6 +23,9 @@ Inputs (real data where the repo's shared folder has it):
     int8 per-channel weights), QDQ and QOperator formats: 1,000 MNIST test
     images; the float output (a DequantizeLinear) is compared in LSB of its
     scale.
+  * Sigmoid, Tanh, LeakyRelu, HardSwish, HardSigmoid, Exp and Mul between
+    Q/DQ pairs: a small generated graph (the shared models have none) run
+    on 200 MNIST test images mapped to [-4, 4].
   * KWS: the shared folder has no speech; models.load_kws states the
          inputs: MFCC-shaped features of the DCASE audio (152 windows) and
          100 uniform random inputs over the input quantization range.
@@ -129,6 +132,53 @@ def ort_quantized_mnist(fmt: str) -> Callable[[Path], Path]:
     return make
 
 
+def qdq_elementwise(folder: Path) -> Path:
+    """A small generated QDQ graph (the shared models have none of these
+    ops between Q/DQ pairs) fed with real MNIST images: the image is mapped
+    to [-4, 4] in float and quantized, then Sigmoid, Tanh, LeakyRelu,
+    HardSwish, HardSigmoid and Exp each sit between a DequantizeLinear and a
+    QuantizeLinear (edgec: qnn.table), and a Mul of two of the results
+    (qnn.mul). Every output is a DequantizeLinear, compared in LSB."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    inits, nodes, outputs = [], [], []
+
+    def const(name, value, dtype=np.float32):
+        inits.append(numpy_helper.from_array(np.array(value, dtype=dtype), name))
+        return name
+
+    def qdq(src, name, scale, zp):
+        s, z = const(name + "_s", scale), const(name + "_z", zp, np.int8)
+        nodes.append(helper.make_node("QuantizeLinear", [src, s, z], [name + "_q"]))
+        nodes.append(helper.make_node("DequantizeLinear", [name + "_q", s, z], [name]))
+        return name
+
+    nodes.append(helper.make_node("Mul", ["image", const("eight", 8.0)], ["x8"]))
+    nodes.append(helper.make_node("Add", ["x8", const("minus4", -4.0)], ["x"]))
+    x = qdq("x", "xq", 8.0 / 255, 0)
+    fns = [("Sigmoid", {}, 1 / 256, -128), ("Tanh", {}, 1 / 128, 0),
+           ("LeakyRelu", {"alpha": 0.1}, 4.4 / 255, -105), ("HardSwish", {}, 4.4 / 255, -98),
+           ("HardSigmoid", {"alpha": 0.25, "beta": 0.5}, 1 / 255, -128), ("Exp", {}, 55.0 / 255, -128)]
+    results = {}
+    for op, attrs, scale, zp in fns:
+        nodes.append(helper.make_node(op, [x], [op.lower()], **attrs))
+        results[op] = qdq(op.lower(), op.lower() + "_out", scale, zp)
+        outputs.append(results[op])
+    nodes.append(helper.make_node("Mul", [results["Sigmoid"], results["Tanh"]], ["prod"]))
+    outputs.append(qdq("prod", "prod_out", 1 / 128, 0))
+    graph = helper.make_graph(
+        nodes, "qdq_elementwise",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 1, 28, 28])],
+        [helper.make_tensor_value_info(o, TensorProto.FLOAT, [1, 1, 28, 28]) for o in outputs],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    dst = folder / "qdq_elementwise.onnx"
+    onnx.save(model, str(dst))
+    return dst
+
+
 MODELS = [
     Int8Model("ic", "onnx/mlperf_tiny/ic_resnet8_qdq_int8_v1.3_kai_jiang.onnx",
               lambda: m.load_ic_nhwc().inputs, True),
@@ -142,6 +192,8 @@ MODELS = [
               ort_quantized_mnist("qdq")),
     Int8Model("mnist-ort-qop", "", lambda: [m.load_mnist(1000).inputs[0][3:]], True,
               ort_quantized_mnist("qop")),
+    Int8Model("qdq-elementwise", "", lambda: [m.load_mnist(200).inputs[0][3:]], False,
+              qdq_elementwise),
 ]
 
 
@@ -257,7 +309,7 @@ def run_model(spec: Int8Model, work: Path, edgec: Path, checks: h.Checks,
 
 def main(argv: list) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--models", default="ic,kws,vww,ad,mnist-ort-qdq,mnist-ort-qop")
+    p.add_argument("--models", default="ic,kws,vww,ad,mnist-ort-qdq,mnist-ort-qop,qdq-elementwise")
     p.add_argument("--work", type=Path)
     p.add_argument("--edgec", type=Path, default=h.REPO_ROOT / "build" / "bin" / "edgec")
     p.add_argument("--targets", default="", help="comma-separated targets to run under QEMU")

@@ -191,23 +191,30 @@ LogicalResult FullyConnectedOp::verify() {
   return verifyClamp(*this, getOutput(), getActMinAttr(), getActMaxAttr());
 }
 
-LogicalResult AddOp::verify() {
-  if (failed(verifyActivation(*this, getLhs(), "lhs")) ||
-      failed(verifyActivation(*this, getRhs(), "rhs")) ||
-      failed(verifyActivation(*this, getOutput(), "output")))
+/// Quantized lhs, rhs and output, the operands broadcasting (numpy) to the
+/// static output shape.
+static LogicalResult verifyBinary(Operation *op, Value lhs, Value rhs, Value output) {
+  if (failed(verifyActivation(op, lhs, "lhs")) || failed(verifyActivation(op, rhs, "rhs")) ||
+      failed(verifyActivation(op, output, "output")))
     return failure();
-  auto out = rtt(getOutput());
+  auto out = rtt(output);
   if (!out.hasStaticShape())
-    return emitOpError("output must have a static shape");
-  for (Value v : {getLhs(), getRhs()}) {
+    return op->emitOpError("output must have a static shape");
+  for (Value v : {lhs, rhs}) {
     auto t = rtt(v);
     if (t.getRank() > out.getRank())
-      return emitOpError("operand rank exceeds the output rank");
+      return op->emitOpError("operand rank exceeds the output rank");
     int64_t off = out.getRank() - t.getRank();
     for (int64_t d = 0; d < t.getRank(); ++d)
       if (t.getDimSize(d) != 1 && t.getDimSize(d) != out.getDimSize(off + d))
-        return emitOpError("operands do not broadcast to the output shape");
+        return op->emitOpError("operands do not broadcast to the output shape");
   }
+  return success();
+}
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyBinary(*this, getLhs(), getRhs(), getOutput())))
+    return failure();
   return verifyClamp(*this, getOutput(), getActMinAttr(), getActMaxAttr());
 }
 
@@ -235,4 +242,27 @@ LogicalResult RequantizeOp::verify() {
   if (rtt(getInput()).getShape() != rtt(getOutput()).getShape())
     return emitOpError("input and output shapes differ");
   return verifyClamp(*this, getOutput(), getActMinAttr(), getActMaxAttr());
+}
+
+LogicalResult MulOp::verify() {
+  if (failed(verifyBinary(*this, getLhs(), getRhs(), getOutput())))
+    return failure();
+  for (Value v : {getLhs(), getRhs()})
+    if (activationType(v.getType()).getStorageTypeIntegralWidth() != 8)
+      return emitOpError("inputs must be 8-bit (the int32 product of 16-bit inputs can overflow)");
+  return verifyClamp(*this, getOutput(), getActMinAttr(), getActMaxAttr());
+}
+
+LogicalResult TableOp::verify() {
+  if (failed(verifyActivation(*this, getInput(), "input")) ||
+      failed(verifyActivation(*this, getOutput(), "output")))
+    return failure();
+  if (activationType(getInput().getType()).getStorageTypeIntegralWidth() != 8 ||
+      activationType(getOutput().getType()).getStorageTypeIntegralWidth() != 8)
+    return emitOpError("input and output must be 8-bit");
+  if (rtt(getInput()).getShape() != rtt(getOutput()).getShape())
+    return emitOpError("input and output shapes differ");
+  if (getTable().size() != 256)
+    return emitOpError("table must have 256 entries, has ") << getTable().size();
+  return success();
 }

@@ -142,6 +142,39 @@ def QNN_AvgPool2DOp : QNN_Op<"avg_pool2d"> {
   let hasVerifier = 1;
 }
 
+def QNN_MulOp : QNN_Op<"mul"> {
+  let summary = "Quantized elementwise multiplication with numpy broadcasting";
+  let description = [{
+    `(a - za) * (b - zb)` is exact in int32 for 8-bit inputs and is
+    requantized once by `scale_a * scale_b / scale_out`.
+    ```mlir
+    %y = qnn.mul %a, %b : (tensor<1x8x!quant.uniform<i8:f32, 0.1:3>>, tensor<1x1x!quant.uniform<i8:f32, 0.2:-1>>) -> tensor<1x8x!quant.uniform<i8:f32, 0.25:0>>
+    ```
+  }];
+  let arguments = !con((ins QNN_QTensor:$lhs, QNN_QTensor:$rhs), QNN_ClampArgs);
+  let results = (outs QNN_QTensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def QNN_TableOp : QNN_Op<"table"> {
+  let summary = "Elementwise function of an int8 tensor by table lookup";
+  let description = [{
+    An int8 input has 256 possible values, so any elementwise function
+    between a DequantizeLinear and a QuantizeLinear (Sigmoid, Tanh,
+    LeakyRelu, HardSwish, ...) is a table the compiler fills at compile
+    time: `output = table[input + 128]`. Each entry is the exactly rounded
+    quantization of the function at the dequantized input.
+    ```mlir
+    %y = qnn.table %x {table = array<i8: ...256 values...>} : (tensor<1x8x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<1x8x!quant.uniform<i8:f32, 0.0039:-128>>
+    ```
+  }];
+  let arguments = (ins QNN_QTensor:$input, DenseI8ArrayAttr:$table);
+  let results = (outs QNN_QTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def QNN_RequantizeOp : QNN_Op<"requantize"> {
   let summary = "Change a tensor's scale and zero point";
   let description = [{

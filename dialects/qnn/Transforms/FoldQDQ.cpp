@@ -14,7 +14,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace edgec::qnn {
 #define GEN_PASS_DEF_FOLDQDQ
@@ -359,6 +361,93 @@ LogicalResult foldConcat(QuantizeOp q, nn::ConcatOp c, PatternRewriter *rw, std:
   return success();
 }
 
+LogicalResult foldMul(QuantizeOp q, nn::MulOp mul, PatternRewriter *rw, std::string &why) {
+  FailureOr<Value> l = activationOperand(mul.getLhs(), "the first input", why);
+  if (failed(l))
+    return failure();
+  FailureOr<Value> r = activationOperand(mul.getRhs(), "the second input", why);
+  if (failed(r))
+    return failure();
+  for (Value v : {*l, *r, Value(q.getResult())})
+    if (activationType(v.getType()).getStorageTypeIntegralWidth() != 8)
+      return fail(why, "the integer product is only exact in int32 for 8-bit tensors");
+  if (!rw)
+    return success();
+  rw->replaceOpWithNewOp<MulOp>(q, q.getType(), *l, *r, IntegerAttr(), IntegerAttr());
+  return success();
+}
+
+/// The real function an elementwise float op computes, if edgec can
+/// tabulate it.
+std::optional<std::function<double(double)>> realFunction(Operation *op) {
+  auto f = [](auto fn) { return std::optional<std::function<double(double)>>(fn); };
+  if (isa<nn::SigmoidOp>(op))
+    return f([](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+  if (isa<nn::TanhOp>(op))
+    return f([](double x) { return std::tanh(x); });
+  if (isa<nn::ExpOp>(op))
+    return f([](double x) { return std::exp(x); });
+  if (isa<nn::AbsOp>(op))
+    return f([](double x) { return std::fabs(x); });
+  if (isa<nn::NegOp>(op))
+    return f([](double x) { return -x; });
+  if (isa<nn::ErfOp>(op))
+    return f([](double x) { return std::erf(x); });
+  if (isa<nn::SoftplusOp>(op))
+    return f([](double x) { return std::log1p(std::exp(x)); });
+  if (isa<nn::SoftsignOp>(op))
+    return f([](double x) { return x / (1.0 + std::fabs(x)); });
+  if (isa<nn::HardSwishOp>(op))
+    return f([](double x) { return x * std::clamp(x / 6.0 + 0.5, 0.0, 1.0); });
+  if (auto h = dyn_cast<nn::HardSigmoidOp>(op)) {
+    double a = h.getAlpha().convertToFloat(), b = h.getBeta().convertToFloat();
+    return f([a, b](double x) { return std::clamp(a * x + b, 0.0, 1.0); });
+  }
+  if (auto l = dyn_cast<nn::LeakyReluOp>(op)) {
+    double a = l.getAlpha().convertToFloat();
+    return f([a](double x) { return x < 0 ? a * x : x; });
+  }
+  if (auto e = dyn_cast<nn::EluOp>(op)) {
+    double a = e.getAlpha().convertToFloat();
+    return f([a](double x) { return x < 0 ? a * std::expm1(x) : x; });
+  }
+  if (auto e = dyn_cast<nn::SeluOp>(op)) {
+    double a = e.getAlpha().convertToFloat(), g = e.getGamma().convertToFloat();
+    return f([a, g](double x) { return g * (x < 0 ? a * std::expm1(x) : x); });
+  }
+  return std::nullopt;
+}
+
+/// An elementwise function of an int8 tensor becomes a 256-entry table:
+/// each entry is the function at the dequantized input (float32, as
+/// DequantizeLinear computes it), evaluated in double and quantized like
+/// QuantizeLinear (float32 division, ties to even, saturation).
+LogicalResult foldTable(QuantizeOp q, Operation *op,
+                        const std::function<double(double)> &fn, PatternRewriter *rw,
+                        std::string &why) {
+  FailureOr<Value> x = activationOperand(op->getOperand(0), "the input", why);
+  if (failed(x))
+    return failure();
+  auto in = activationType(x->getType()), out = activationType(q.getType());
+  if (in.getStorageTypeIntegralWidth() != 8 || out.getStorageTypeIntegralWidth() != 8)
+    return fail(why, "a lookup table needs 8-bit input and output (16-bit would need 65,536 entries)");
+  if (!rw)
+    return success();
+  SmallVector<int8_t> table;
+  for (int v = -128; v <= 127; ++v) {
+    float real = (float)(v - in.getZeroPoint()) * (float)in.getScale();
+    float y = (float)fn((double)real);
+    // Saturate in float first: exp can overflow to inf, and converting an
+    // out-of-range float to an integer is undefined.
+    float scaled = std::nearbyint(y / (float)out.getScale());
+    int64_t t = std::isnan(scaled) ? -128
+                                   : (int64_t)std::clamp(scaled, -1e6f, 1e6f) + out.getZeroPoint();
+    table.push_back((int8_t)std::clamp<int64_t>(t, -128, 127));
+  }
+  rw->replaceOpWithNewOp<TableOp>(q, q.getType(), *x, rw->getDenseI8ArrayAttr(table));
+  return success();
+}
+
 /// Dispatches on the float op between the pair. Returns failure with an
 /// empty `why` when the producer is not a float op fed by a dequantize
 /// (nothing to report).
@@ -402,6 +491,11 @@ LogicalResult foldQuantize(QuantizeOp q, PatternRewriter *rw, std::string &why) 
   if (auto c = dyn_cast<nn::ClipOp>(p))
     return foldClamp(q, p, nn::ActivationKind::Clip, c.getMin().convertToFloat(),
                      c.getMax().convertToFloat(), rw, why);
+  if (auto m = dyn_cast<nn::MulOp>(p))
+    return foldMul(q, m, rw, why);
+  if (p->getNumOperands() == 1 && p->getNumResults() == 1)
+    if (auto fn = realFunction(p))
+      return foldTable(q, p, *fn, rw, why);
   return fail(why, "edgec has no integer kernel for it");
 }
 

@@ -29,3 +29,27 @@ func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
   %yi = quant.scast %y : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>> to tensor<1x2x4x4xi8>
   return %yi : tensor<1x2x4x4xi8>
 }
+
+// Two chained convolutions: the first layer's requantization is fused into
+// the second's NHWC transpose, so it writes NHWC straight into the interior
+// of the second layer's zero-point-filled padded input (no NCHW copy of the
+// activation), one output channel at a time.
+// CHECK-LABEL: func.func @chain
+// CHECK: %[[PAD2:.+]] = linalg.fill ins(%c-10_i8 : i8) outs(%{{.+}} : tensor<1x6x6x2xi8>)
+// CHECK: scf.forall (%[[N:.+]], %[[C:.+]]) in (1, 2) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<1x4x4x2xi8>)
+// CHECK: tensor.extract_slice %[[OUT]][%[[N]], 0, 0, %[[C]]] [1, 4, 4, 1]
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x4x4x1xi8>) attrs = {edgec.requantize}
+// CHECK: tensor.insert_slice %{{.+}} into %[[PAD2]][0, 1, 1, 0] [1, 4, 4, 2]
+// After empty-tensor elimination and bufferization: two padded inputs and
+// the channel accumulators, nothing else (the fused layer writes in place).
+// PLAN-LABEL: func.func @chain
+// PLAN-SAME: edgec.arena_buffers = 4 : i64
+func.func @chain(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi8> {
+  %xq = quant.scast %x : tensor<1x2x4x4xi8> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:-128>>
+  %wi = nn.constant dense<1> : tensor<2x2x3x3xi8>
+  %w = quant.scast %wi : tensor<2x2x3x3xi8> to tensor<2x2x3x3x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:-128>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>>
+  %z = qnn.conv2d %y, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>>
+  %zi = quant.scast %z : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.25:-10>> to tensor<1x2x4x4xi8>
+  return %zi : tensor<1x2x4x4xi8>
+}

@@ -14,7 +14,7 @@
 // 60 bytes and deallocations disappear.
 // CHECK-LABEL: func.func @live_together
 // CHECK-SAME: (%{{.+}}: memref<10xf32>, %{{.+}}: memref<10xf32>, %[[ARENA:.+]]: memref<60xi8>)
-// CHECK-SAME: attributes {edgec.arena_buffers = 2 : i64, edgec.arena_size = 60 : i64}
+// CHECK-SAME: attributes {edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 52 : i64, edgec.arena_size = 60 : i64}
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
 // CHECK-DAG: %[[C48:.+]] = arith.constant 48 : index
 // CHECK-DAG: memref.view %[[ARENA]][%[[C0]]][] : memref<60xi8> to memref<10xf32>
@@ -73,10 +73,10 @@ func.func @disjoint_lifetimes(%in: memref<8xf32>, %out: memref<8xf32>) {
 // same size that dies at it (one buffer), unless in-place is disabled.
 // CHECK-LABEL: func.func @in_place
 // CHECK-SAME: memref<32xi8>
-// CHECK-SAME: edgec.arena_buffers = 1 : i64, edgec.arena_size = 32 : i64
+// CHECK-SAME: edgec.arena_buffers = 1 : i64, edgec.arena_lower_bound = 32 : i64, edgec.arena_size = 32 : i64
 // NOINPLACE-LABEL: func.func @in_place
 // NOINPLACE-SAME: memref<64xi8>
-// NOINPLACE-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_size = 64 : i64
+// NOINPLACE-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 64 : i64, edgec.arena_size = 64 : i64
 // NOINPLACE-DAG: arith.constant 0 : index
 // NOINPLACE-DAG: arith.constant 32 : index
 func.func @in_place(%in: memref<8xf32>, %out: memref<8xf32>) {
@@ -105,7 +105,7 @@ func.func @in_place(%in: memref<8xf32>, %out: memref<8xf32>) {
 
 // Tests that an input still used after the op is not overwritten in place.
 // CHECK-LABEL: func.func @input_still_live
-// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_size = 64 : i64
+// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 64 : i64, edgec.arena_size = 64 : i64
 func.func @input_still_live(%in: memref<8xf32>, %out: memref<8xf32>) {
   %a = memref.alloc() : memref<8xf32>
   %b = memref.alloc() : memref<8xf32>
@@ -131,7 +131,7 @@ func.func @input_still_live(%in: memref<8xf32>, %out: memref<8xf32>) {
 // Tests that a transposing generic (different indexing maps) is not done
 // in place, since it reads elements it has already overwritten.
 // CHECK-LABEL: func.func @transpose_not_in_place
-// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_size = 32 : i64
+// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 32 : i64, edgec.arena_size = 32 : i64
 func.func @transpose_not_in_place(%in: memref<2x2xf32>, %out: memref<2x2xf32>) {
   %a = memref.alloc() : memref<2x2xf32>
   %b = memref.alloc() : memref<2x2xf32>
@@ -157,7 +157,7 @@ func.func @transpose_not_in_place(%in: memref<2x2xf32>, %out: memref<2x2xf32>) {
 // Tests that a use through a view (collapse_shape) extends the live range
 // of the underlying allocation.
 // CHECK-LABEL: func.func @use_through_view
-// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_size = 48 : i64
+// CHECK-SAME: edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 48 : i64, edgec.arena_size = 48 : i64
 func.func @use_through_view(%in: memref<2x4xf32>, %out: memref<8xf32>) {
   %cst = arith.constant 1.0 : f32
   %a = memref.alloc() : memref<2x4xf32>
@@ -177,7 +177,7 @@ func.func @use_through_view(%in: memref<2x4xf32>, %out: memref<8xf32>) {
 // Tests that a function without allocations still gets an (empty) arena.
 // CHECK-LABEL: func.func @no_buffers
 // CHECK-SAME: (%{{.+}}: memref<4xf32>, %{{.+}}: memref<0xi8>)
-// CHECK-SAME: edgec.arena_buffers = 0 : i64, edgec.arena_size = 0 : i64
+// CHECK-SAME: edgec.arena_buffers = 0 : i64, edgec.arena_lower_bound = 0 : i64, edgec.arena_size = 0 : i64
 func.func @no_buffers(%in: memref<4xf32>) {
   return
 }

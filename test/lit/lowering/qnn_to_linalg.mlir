@@ -11,11 +11,11 @@
 // CHECK-LABEL: func.func @conv
 // CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8>
 // CHECK: arith.constant dense<[1287, -2563]> : tensor<2xi32>
+// CHECK: %[[BUF:.+]] = bufferization.alloc_tensor() : tensor<1x4x4x1xi8>
 // CHECK: %[[PADV:.+]] = arith.constant -128 : i8
-// CHECK: %[[FILL:.+]] = linalg.fill ins(%[[PADV]] : i8) outs(%{{.+}} : tensor<1x4x4x1xi8>)
-// CHECK: %[[IN:.+]] = tensor.extract_slice %[[FILL]][0, 1, 1, 0] [1, 2, 2, 1] [1, 1, 1, 1]
-// CHECK: %[[T:.+]] = linalg.transpose ins(%[[X]] : tensor<1x1x2x2xi8>) outs(%[[IN]] : tensor<1x2x2x1xi8>) permutation = [0, 2, 3, 1]
-// CHECK: %[[P:.+]] = tensor.insert_slice %[[T]] into %[[FILL]][0, 1, 1, 0]
+// CHECK: %[[FILL:.+]] = linalg.fill ins(%[[PADV]] : i8) outs(%[[BUF]] : tensor<1x4x4x1xi8>)
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[X]] : tensor<1x1x2x2xi8>) outs(%{{.+}} : tensor<1x2x2x1xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[P:.+]] = tensor.insert_slice %[[T]] into %[[FILL]][0, 1, 1, 0] [1, 2, 2, 1] [1, 1, 1, 1]
 // CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x1xi8> into tensor<1x4x4xi8>
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[ROWS]], %{{.+}} : tensor<1x4x4xi8>, tensor<2x1x1xi8>) outs(%{{.+}} : tensor<1x2x4x4xi32>) attrs = {edgec.contiguous_reduction}
 // CHECK-DAG: arith.constant dense<1717986944> : tensor<2xi32>
@@ -153,4 +153,42 @@ func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
   %y = qnn.conv2d %xq, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>>
   %yi = quant.scast %y : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x2x2xi8>
   return %yi : tensor<1x1x2x2xi8>
+}
+
+// -----
+
+// Mul: (a - za) * (b - zb) exactly in i64, one requantization by
+// 0.5 * 0.25 / 0.125 = 1.0 (multiplier 2^30, right shift 30).
+// CHECK-LABEL: func.func @mul
+// CHECK: linalg.generic
+// CHECK: arith.constant -128 : i64
+// CHECK: arith.subi
+// CHECK: arith.constant 3 : i64
+// CHECK: arith.subi
+// CHECK: arith.muli %{{.+}}, %{{.+}} : i64
+// CHECK: arith.constant 1073741824 : i64
+// CHECK: arith.trunci %{{.+}} : i64 to i8
+func.func @mul(%a: tensor<1x4xi8>, %b: tensor<1x1xi8>) -> tensor<1x4xi8> {
+  %aq = quant.scast %a : tensor<1x4xi8> to tensor<1x4x!quant.uniform<i8:f32, 0.5:-128>>
+  %bq = quant.scast %b : tensor<1x1xi8> to tensor<1x1x!quant.uniform<i8:f32, 0.25:3>>
+  %y = qnn.mul %aq, %bq : (tensor<1x4x!quant.uniform<i8:f32, 0.5:-128>>, tensor<1x1x!quant.uniform<i8:f32, 0.25:3>>) -> tensor<1x4x!quant.uniform<i8:f32, 0.125:-10>>
+  %yi = quant.scast %y : tensor<1x4x!quant.uniform<i8:f32, 0.125:-10>> to tensor<1x4xi8>
+  return %yi : tensor<1x4xi8>
+}
+
+// -----
+
+// Table: the 256 entries become a constant indexed by input + 128.
+// CHECK-LABEL: func.func @table
+// CHECK: %[[T:.+]] = arith.constant dense<"0x00010203{{[0-9A-F]*}}FDFEFF"> : tensor<256xi8>
+// CHECK: linalg.generic
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.addi %{{.+}}, %c128_i32 : i32
+// CHECK: %[[I:.+]] = arith.index_cast %{{.+}} : i32 to index
+// CHECK: tensor.extract %[[T]][%[[I]]] : tensor<256xi8>
+func.func @table(%x: tensor<4xi8>) -> tensor<4xi8> {
+  %xq = quant.scast %x : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.5>>
+  %y = qnn.table %xq {table = array<i8: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, -128, -127, -126, -125, -124, -123, -122, -121, -120, -119, -118, -117, -116, -115, -114, -113, -112, -111, -110, -109, -108, -107, -106, -105, -104, -103, -102, -101, -100, -99, -98, -97, -96, -95, -94, -93, -92, -91, -90, -89, -88, -87, -86, -85, -84, -83, -82, -81, -80, -79, -78, -77, -76, -75, -74, -73, -72, -71, -70, -69, -68, -67, -66, -65, -64, -63, -62, -61, -60, -59, -58, -57, -56, -55, -54, -53, -52, -51, -50, -49, -48, -47, -46, -45, -44, -43, -42, -41, -40, -39, -38, -37, -36, -35, -34, -33, -32, -31, -30, -29, -28, -27, -26, -25, -24, -23, -22, -21, -20, -19, -18, -17, -16, -15, -14, -13, -12, -11, -10, -9, -8, -7, -6, -5, -4, -3, -2, -1>} : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
+  %yi = quant.scast %y : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xi8>
+  return %yi : tensor<4xi8>
 }

@@ -150,12 +150,96 @@ func.func @data_movement(%xq: tensor<2x3x!a>) -> (tensor<6x!a>, tensor<6x!o>) {
 !a = !quant.uniform<i8:f32, 0.5:-128>
 !o = !quant.uniform<i8:f32, 0.25:-10>
 
-// Unfoldable: an op with no integer kernel stays in float, with a warning.
-func.func @no_integer_kernel(%xq: tensor<4x!a>) -> tensor<4x!o> {
+// Unfoldable: an op with no integer kernel (Softmax: not elementwise, so
+// no table) stays in float, with a warning.
+func.func @no_integer_kernel(%xq: tensor<1x4x!a>) -> tensor<1x4x!o> {
+  %xf = qnn.dequantize %xq : tensor<1x4x!a> -> tensor<1x4xf32>
+  // expected-warning @+1 {{'nn.softmax' stays in float between DequantizeLinear and QuantizeLinear: edgec has no integer kernel for it}}
+  %s = nn.softmax %xf {axis = 1 : i64} : tensor<1x4xf32>
+  %q = qnn.quantize %s : tensor<1x4xf32> -> tensor<1x4x!o>
+  return %q : tensor<1x4x!o>
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5:-128>
+!s = !quant.uniform<i8:f32, 0.00390625:-128>
+
+// Sigmoid becomes a 256-entry table: input q dequantizes to (q + 128) / 2,
+// so entry 0 is round(sigmoid(0) * 256) - 128 = 0, entry 1 is
+// round(sigmoid(0.5) * 256) - 128 = 31 (159.35 -> 159), and the top entries
+// (sigmoid(63.5) * 256 = 256) saturate at 127. The values were computed
+// independently with numpy.
+// CHECK-LABEL: func.func @sigmoid_table
+// CHECK: qnn.table %{{.+}} {table = array<i8: 0, 31, 59, 81, 97, 109,
+// CHECK-SAME: 127, 127>}
+// CHECK-NOT: nn.sigmoid
+func.func @sigmoid_table(%xq: tensor<4x!a>) -> tensor<4x!s> {
   %xf = qnn.dequantize %xq : tensor<4x!a> -> tensor<4xf32>
-  // expected-warning @+1 {{'nn.sigmoid' stays in float between DequantizeLinear and QuantizeLinear: edgec has no integer kernel for it}}
   %s = nn.sigmoid %xf : tensor<4xf32>
+  %q = qnn.quantize %s : tensor<4xf32> -> tensor<4x!s>
+  return %q : tensor<4x!s>
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.1:0>
+
+// LeakyRelu(alpha = 0.5) at the same scale: negative inputs halve with
+// ties to even (-128 -> -64, -127 -> -63.5 -> -64, -125 -> -62.5 -> -62).
+// CHECK-LABEL: func.func @leaky_relu_table
+// CHECK: qnn.table %{{.+}} {table = array<i8: -64, -64, -63, -62, -62,
+func.func @leaky_relu_table(%xq: tensor<4x!a>) -> tensor<4x!a> {
+  %xf = qnn.dequantize %xq : tensor<4x!a> -> tensor<4xf32>
+  %s = nn.leaky_relu %xf {alpha = 0.5 : f32} : tensor<4xf32>
+  %q = qnn.quantize %s : tensor<4xf32> -> tensor<4x!a>
+  return %q : tensor<4x!a>
+}
+
+// -----
+
+!i16 = !quant.uniform<i16:f32, 0.001>
+!o = !quant.uniform<i8:f32, 0.25:-10>
+
+// Unfoldable: a table of a 16-bit input would have 65,536 entries.
+func.func @table_16bit(%xq: tensor<4x!i16>) -> tensor<4x!o> {
+  %xf = qnn.dequantize %xq : tensor<4x!i16> -> tensor<4xf32>
+  // expected-warning @+1 {{'nn.tanh' stays in float between DequantizeLinear and QuantizeLinear: a lookup table needs 8-bit input and output}}
+  %s = nn.tanh %xf : tensor<4xf32>
   %q = qnn.quantize %s : tensor<4xf32> -> tensor<4x!o>
+  return %q : tensor<4x!o>
+}
+
+// -----
+
+!a = !quant.uniform<i8:f32, 0.5:-128>
+!b = !quant.uniform<i8:f32, 0.25:3>
+!o = !quant.uniform<i8:f32, 0.125:-10>
+
+// Mul of two int8 tensors (broadcast) is one qnn.mul.
+// CHECK-LABEL: func.func @mul
+// CHECK: %[[Y:.+]] = qnn.mul %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<i8:f32, 5.000000e-01:-128>>, tensor<1x1x!quant.uniform<i8:f32, 2.500000e-01:3>>) -> tensor<1x4x!quant.uniform<i8:f32, 1.250000e-01:-10>>
+// CHECK-NEXT: return %[[Y]]
+func.func @mul(%a: tensor<1x4x!a>, %b: tensor<1x1x!b>) -> tensor<1x4x!o> {
+  %af = qnn.dequantize %a : tensor<1x4x!a> -> tensor<1x4xf32>
+  %bf = qnn.dequantize %b : tensor<1x1x!b> -> tensor<1x1xf32>
+  %m = nn.mul %af, %bf : (tensor<1x4xf32>, tensor<1x1xf32>) -> tensor<1x4xf32>
+  %q = qnn.quantize %m : tensor<1x4xf32> -> tensor<1x4x!o>
+  return %q : tensor<1x4x!o>
+}
+
+// -----
+
+!a = !quant.uniform<i16:f32, 0.001>
+!o = !quant.uniform<i8:f32, 0.125:-10>
+
+// Unfoldable: the product of two 16-bit values can exceed int32.
+func.func @mul_16bit(%a: tensor<4x!a>, %b: tensor<4x!a>) -> tensor<4x!o> {
+  %af = qnn.dequantize %a : tensor<4x!a> -> tensor<4xf32>
+  %bf = qnn.dequantize %b : tensor<4x!a> -> tensor<4xf32>
+  // expected-warning @+1 {{'nn.mul' stays in float between DequantizeLinear and QuantizeLinear: the integer product is only exact in int32 for 8-bit tensors}}
+  %m = nn.mul %af, %bf : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %q = qnn.quantize %m : tensor<4xf32> -> tensor<4x!o>
   return %q : tensor<4x!o>
 }
 

@@ -111,3 +111,27 @@ func.func @requantize_shape(%x: tensor<4x!quant.uniform<i8:f32, 1.0>>) {
   %y = qnn.requantize %x : (tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<2x!quant.uniform<i8:f32, 2.0>>
   return
 }
+
+// -----
+
+func.func @mul_16bit(%a: tensor<2x!quant.uniform<i16:f32, 1.0>>) {
+  // expected-error @+1 {{inputs must be 8-bit (the int32 product of 16-bit inputs can overflow)}}
+  %y = qnn.mul %a, %a : (tensor<2x!quant.uniform<i16:f32, 1.0>>, tensor<2x!quant.uniform<i16:f32, 1.0>>) -> tensor<2x!quant.uniform<i8:f32, 1.0>>
+  return
+}
+
+// -----
+
+func.func @table_size(%a: tensor<2x!quant.uniform<i8:f32, 1.0>>) {
+  // expected-error @+1 {{table must have 256 entries, has 3}}
+  %y = qnn.table %a {table = array<i8: 1, 2, 3>} : (tensor<2x!quant.uniform<i8:f32, 1.0>>) -> tensor<2x!quant.uniform<i8:f32, 1.0>>
+  return
+}
+
+// -----
+
+func.func @table_16bit(%a: tensor<2x!quant.uniform<i16:f32, 1.0>>) {
+  // expected-error @+1 {{input and output must be 8-bit}}
+  %y = qnn.table %a {table = array<i8: 1>} : (tensor<2x!quant.uniform<i16:f32, 1.0>>) -> tensor<2x!quant.uniform<i8:f32, 1.0>>
+  return
+}
