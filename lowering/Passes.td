@@ -113,17 +113,19 @@ def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::F
 }
 
 def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::FuncOp"> {
-  let summary = "Lower reductions to loops that keep each output's sum in a register";
+  let summary = "Lower reductions to loops that keep the output sums in registers";
   let description = [{
     convert-linalg-to-loops loads and stores the output element on every
     iteration of a reduction, and LLVM cannot move that out of the loop
     because every buffer is a view of the same arena. For a linalg op on
-    buffers whose reduction loops are innermost, this pass emits the loop
-    nest itself: the output element is loaded once, carried through the
-    reduction loops as an scf.for iter_arg, and stored once. The order of
-    the sum is unchanged, so float results keep their bits; integer sums
-    become reductions LLVM vectorizes (dot-product instructions). Ops whose
-    loops have another shape are left for convert-linalg-to-loops.
+    buffers whose reduction loops are innermost, or are followed only by a
+    loop over the output's last dimension (the SIMD loop order), this pass
+    emits the loop nest itself: output elements are loaded once, carried
+    through the reduction loops as scf.for iter_args, and stored once. In
+    the second shape the last loop is tiled into a row of up to 16 sums
+    that the SLP vectorizer keeps in vector registers. Every sum keeps its
+    order, so float results keep their bits. Ops of other shapes are left
+    for convert-linalg-to-loops.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::affine::AffineDialect"];

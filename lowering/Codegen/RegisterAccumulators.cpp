@@ -1,4 +1,24 @@
-//===- RegisterAccumulators.cpp - Reductions with the sum in a register ---===//
+//===- RegisterAccumulators.cpp - Reductions with the sums in registers ---===//
+//
+// convert-linalg-to-loops loads and stores the output element on every
+// iteration of a reduction, and LLVM cannot move that out of the loop
+// because every buffer is a view of the same arena. This pass emits the
+// loop nest of a reduction itself, with the output elements carried through
+// the reduction loops as scf.for iter_args (registers) and stored once.
+//
+// Two loop shapes are handled:
+//  * reductions innermost (scalar targets; integer dot products): one sum
+//    per output element;
+//  * reductions, then one parallel loop over the output's last dimension
+//    innermost (the SIMD loop order of edgec-vectorizable-loop-order): that
+//    loop is tiled and unrolled into a row of independent sums, so each
+//    reduction step is a row of multiply-adds over contiguous outputs that
+//    the SLP vectorizer turns into vector instructions, with the row of
+//    sums kept in vector registers across the whole reduction.
+// Either way every output's sum is formed in the original order, so float
+// results keep their bits (C and object outputs stay identical).
+//
+//===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -16,29 +36,64 @@ using namespace mlir;
 
 namespace {
 
-/// Whether `op` is a single-output reduction on buffers with every
-/// parallel loop outside every reduction loop.
-bool hasInnerReductions(linalg::LinalgOp op) {
+/// Outputs per register row: 16 floats fill an AVX-512 register, 4 of
+/// them a NEON one; the row is the largest divisor of the column count up
+/// to this.
+constexpr int64_t kMaxRow = 16;
+
+/// The loop structure the pass lowers: `par` leading parallel loops, then
+/// `red` reductions, then optionally one parallel loop (the output column)
+/// tiled by `row`.
+struct Shape {
+  unsigned par = 0, red = 0;
+  bool column = false;
+  int64_t row = 1;
+};
+
+/// Whether `op` is a single-output reduction on buffers this pass can
+/// lower, and with which shape.
+std::optional<Shape> shapeOf(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0)
-    return false;
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, [](int64_t s) { return ShapedType::isDynamic(s); }))
+    return std::nullopt;
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
-  unsigned par = op.getNumParallelLoops();
-  for (unsigned i = 0; i < iters.size(); ++i)
-    if ((iters[i] == utils::IteratorType::parallel) != (i < par))
-      return false;
-  if (!llvm::all_of(op.getStaticLoopRanges(), [](int64_t s) { return !ShapedType::isDynamic(s); }))
-    return false;
+  Shape s;
+  unsigned n = iters.size();
+  s.par = op.getNumParallelLoops();
+  s.red = op.getNumReductionLoops();
+  s.column = iters.back() == utils::IteratorType::parallel && s.red > 0 &&
+             iters[n - 2] == utils::IteratorType::reduction;
+  if (s.column)
+    --s.par;
+  // [par parallel][red reductions][column?]
+  for (unsigned i = 0; i < n; ++i) {
+    bool parallel = iters[i] == utils::IteratorType::parallel;
+    bool expected = i < s.par || (s.column && i == n - 1);
+    if (parallel != expected)
+      return std::nullopt;
+  }
   // The output element must not depend on the reduction loops.
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  for (unsigned i = par; i < iters.size(); ++i)
+  for (unsigned i = s.par; i < s.par + s.red; ++i)
     if (out.isFunctionOfDim(i))
-      return false;
-  // Deferring the store is only right if no input reads the output buffer.
+      return std::nullopt;
+  if (s.column) {
+    int64_t cols = ranges.back();
+    for (int64_t r = std::min(cols, kMaxRow); r >= 1; --r)
+      if (cols % r == 0) {
+        s.row = r;
+        break;
+      }
+  }
+  // Deferring the stores is only right if no input reads the output buffer.
   Value outBuf = op.getDpsInitOperand(0)->get();
-  return llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *o) {
+  bool inputsOk = llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *o) {
     Value v = o->get();
     return (isa<MemRefType>(v.getType()) && v != outBuf) || v.getType().isIntOrIndexOrFloat();
   });
+  return inputsOk ? std::optional(s) : std::nullopt;
 }
 
 SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map, ValueRange ivs) {
@@ -48,51 +103,79 @@ SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map, ValueRange
   return idx;
 }
 
-void lower(linalg::LinalgOp op, RewriterBase &rw) {
+void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned par = op.getNumParallelLoops();
   auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
   Value zero = idx(0), one = idx(1);
-  SmallVector<Value> parUb, redUb;
-  for (unsigned i = 0; i < ranges.size(); ++i)
-    (i < par ? parUb : redUb).push_back(idx(ranges[i]));
+  // Outer loops: the parallel ones, then the column tiles.
+  SmallVector<Value> outerUb, outerStep, redUb;
+  for (unsigned i = 0; i < s.par; ++i) {
+    outerUb.push_back(idx(ranges[i]));
+    outerStep.push_back(one);
+  }
+  if (s.column) {
+    outerUb.push_back(idx(ranges.back()));
+    outerStep.push_back(idx(s.row));
+  }
+  for (unsigned i = s.par; i < s.par + s.red; ++i)
+    redUb.push_back(idx(ranges[i]));
   OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
   Block *body = op.getBlock();
   scf::buildLoopNest(
-      rw, loc, SmallVector<Value>(par, zero), parUb, SmallVector<Value>(par, one),
-      [&](OpBuilder &b, Location l, ValueRange parIvs) {
-        // The output map reads only the (leading) parallel dims.
-        AffineMap outMap = op.getMatchingIndexingMap(init);
-        outMap = AffineMap::get(par, outMap.getNumSymbols(), outMap.getResults(), op.getContext());
-        SmallVector<Value> outIdx = indices(b, l, outMap, parIvs);
-        Value start = memref::LoadOp::create(b, l, init->get(), outIdx);
+      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        // All loop indices for element t of the row, reduction indices
+        // given (zeros where the output map ignores them).
+        auto allIvs = [&](OpBuilder &b, ValueRange redIvs, int64_t t) {
+          SmallVector<Value> ivs(outer.take_front(s.par));
+          ivs.append(redIvs.begin(), redIvs.end());
+          if (s.column) {
+            Value c = outer.back();
+            if (t)
+              c = arith::AddIOp::create(b, l, c, arith::ConstantIndexOp::create(b, l, t));
+            ivs.push_back(c);
+          }
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red, zero);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t t = 0; t < s.row; ++t) {
+          outIdx.push_back(indices(b, l, outMap, allIvs(b, zeros, t)));
+          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+        }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, SmallVector<Value>(redUb.size(), zero), redUb,
-            SmallVector<Value>(redUb.size(), one), ValueRange{start},
+            SmallVector<Value>(redUb.size(), one), starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              SmallVector<Value> ivs(parIvs);
-              ivs.append(redIvs.begin(), redIvs.end());
-              IRMapping map;
-              for (OpOperand *in : op.getDpsInputOperands()) {
-                Value v = in->get();
-                if (isa<MemRefType>(v.getType()))
-                  v = memref::LoadOp::create(b, l, v,
-                                             indices(b, l, op.getMatchingIndexingMap(in), ivs));
-                map.map(body->getArgument(in->getOperandNumber()), v);
-              }
-              map.map(body->getArgument(init->getOperandNumber()), acc[0]);
-              for (Operation &inner : body->without_terminator()) {
-                if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-                  map.map(index.getResult(), ivs[index.getDim()]);
-                  continue;
+              scf::ValueVector next;
+              for (int64_t t = 0; t < s.row; ++t) {
+                SmallVector<Value> ivs = allIvs(b, redIvs, t);
+                IRMapping map;
+                for (OpOperand *in : op.getDpsInputOperands()) {
+                  Value v = in->get();
+                  if (isa<MemRefType>(v.getType()))
+                    v = memref::LoadOp::create(b, l, v,
+                                               indices(b, l, op.getMatchingIndexingMap(in), ivs));
+                  map.map(body->getArgument(in->getOperandNumber()), v);
                 }
-                b.clone(inner, map);
+                map.map(body->getArgument(init->getOperandNumber()), acc[t]);
+                for (Operation &inner : body->without_terminator()) {
+                  if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+                    map.map(index.getResult(), ivs[index.getDim()]);
+                    continue;
+                  }
+                  b.clone(inner, map);
+                }
+                next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
               }
-              return {map.lookupOrDefault(body->getTerminator()->getOperand(0))};
+              return next;
             });
-        memref::StoreOp::create(b, l, red.results[0], init->get(), outIdx);
+        for (int64_t t = 0; t < s.row; ++t)
+          memref::StoreOp::create(b, l, red.results[t], init->get(), outIdx[t]);
       });
   rw.eraseOp(op);
 }
@@ -100,14 +183,14 @@ void lower(linalg::LinalgOp op, RewriterBase &rw) {
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> ops;
+    SmallVector<std::pair<linalg::LinalgOp, Shape>> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (hasInnerReductions(op))
-        ops.push_back(op);
+      if (std::optional<Shape> s = shapeOf(op))
+        ops.push_back({op, *s});
     });
     IRRewriter rw(&getContext());
-    for (linalg::LinalgOp op : ops)
-      lower(op, rw);
+    for (auto &[op, s] : ops)
+      lower(op, s, rw);
   }
 };
 

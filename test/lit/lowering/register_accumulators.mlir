@@ -43,12 +43,25 @@ func.func @indexed(%a: memref<2x8xi8>, %c: memref<2xi32>) {
   return
 }
 
-// A reduction that is not innermost (loop order chosen for vectorization)
-// and elementwise ops are left to convert-linalg-to-loops.
-// CHECK-LABEL: func.func @untouched
+// The SIMD loop order: reductions, then the output's last dimension. That
+// loop is tiled into a row of sums (4 here, the whole row) that stay in
+// registers through the reduction loop: four loads before it, four
+// multiply-adds in it, four stores after it, every sum in its original
+// order.
+// CHECK-LABEL: func.func @row
+// CHECK-SAME: (%[[A:.+]]: memref<3x4xf32>, %[[C:.+]]: memref<4xf32>, %[[D:.+]]: memref<4xf32>)
+// CHECK-COUNT-4: memref.load %[[C]]
+// CHECK: %[[SUMS:.+]]:4 = scf.for %[[K:.+]] = {{.+}} iter_args(%[[S0:.+]] = %{{.+}}, %[[S1:.+]] = %{{.+}}, %[[S2:.+]] = %{{.+}}, %[[S3:.+]] = %{{.+}}) -> (f32, f32, f32, f32)
+// CHECK: memref.load %[[A]][%[[K]], %{{.+}}]
+// CHECK: arith.addf %[[S0]]
+// CHECK: arith.addf %[[S1]]
+// CHECK: arith.addf %[[S2]]
+// CHECK: arith.addf %[[S3]]
+// CHECK: scf.yield
+// CHECK-COUNT-4: memref.store %[[SUMS]]#{{[0-3]}}, %[[C]]
+// An elementwise op has nothing to accumulate: left to convert-linalg-to-loops.
 // CHECK: linalg.generic
-// CHECK: linalg.generic
-func.func @untouched(%a: memref<3x4xf32>, %c: memref<4xf32>, %d: memref<4xf32>) {
+func.func @row(%a: memref<3x4xf32>, %c: memref<4xf32>, %d: memref<4xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
                   iterator_types = ["reduction", "parallel"]}
       ins(%a : memref<3x4xf32>) outs(%c : memref<4xf32>) {
@@ -61,6 +74,20 @@ func.func @untouched(%a: memref<3x4xf32>, %c: memref<4xf32>, %d: memref<4xf32>) 
       ins(%c : memref<4xf32>) outs(%d : memref<4xf32>) {
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
+  }
+  return
+}
+
+// A parallel loop between reductions (neither shape) is left alone.
+// CHECK-LABEL: func.func @untouched
+// CHECK: linalg.generic
+func.func @untouched(%a: memref<3x4x5xf32>, %c: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1)>],
+                  iterator_types = ["reduction", "parallel", "reduction"]}
+      ins(%a : memref<3x4x5xf32>) outs(%c : memref<4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
   }
   return
 }
