@@ -127,8 +127,12 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
     order, so float results keep their bits. Ops of other shapes are left
     for convert-linalg-to-loops.
   }];
+  let options = [
+    Option<"vectorRows", "vector-rows", "bool", /*default=*/"false",
+           "Emit the row of sums as vector ops (object path on SIMD targets; EmitC has no vectors)">
+  ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::affine::AffineDialect"];
+                           "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect"];
 }
 
 def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {

@@ -108,7 +108,7 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   pm.addPass(createPlanArena(opts));
 }
 
-void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
+void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -118,7 +118,9 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget) {
   if (vectorTarget)
     pm.addNestedPass<func::FuncOp>(createVectorizableLoopOrder());
   // Reductions that are (still) innermost keep their sum in a register.
-  pm.addNestedPass<func::FuncOp>(createRegisterAccumulators());
+  RegisterAccumulatorsOptions acc;
+  acc.vectorRows = vectorTarget && vectorRows;
+  pm.addNestedPass<func::FuncOp>(createRegisterAccumulators(acc));
   addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
 }
 
@@ -129,7 +131,7 @@ void buildLLVMPipeline(OpPassManager &pm, unsigned indexBits) {
   // Indices as wide as a pointer: 64-bit loop counters and address
   // arithmetic on a 32-bit core cost a carry instruction for every add.
   std::string ib = "index-bitwidth=" + std::to_string(indexBits);
-  addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+  addText(pm, "convert-vector-to-llvm,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
               "finalize-memref-to-llvm{" + ib + "},convert-math-to-llvm,convert-math-to-libm,"
               "convert-arith-to-llvm{" + ib + "},convert-cf-to-llvm{" + ib + "},"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + ib + "},"
@@ -159,7 +161,7 @@ void registerEdgecPasses() {
   PassPipelineRegistration<>("edgec-plan", "edgec planning phase (bufferize + arena)",
                              [](OpPassManager &pm) { buildPlanPipeline(pm, 16); });
   PassPipelineRegistration<>("edgec-loops", "edgec loops phase (linalg -> scf), SIMD loop order",
-                             [](OpPassManager &pm) { buildLoopsPipeline(pm, true); });
+                             [](OpPassManager &pm) { buildLoopsPipeline(pm, true, false); });
   PassPipelineRegistration<>("edgec-to-llvm", "edgec object path (loops -> LLVM dialect)",
                              [](OpPassManager &pm) { buildLLVMPipeline(pm); });
   PassPipelineRegistration<>("edgec-to-emitc", "edgec C path (loops -> EmitC)", buildEmitCPipeline);

@@ -28,7 +28,9 @@ void buildLowerPipeline(mlir::OpPassManager &pm);
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for
 /// SIMD units over one for scalar cores.
-void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget);
+/// vectorRows: emit register rows as vector ops (object path only; the C
+/// path has no vector types).
+void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).

@@ -53,7 +53,7 @@ public:
       return error = "lowering the calibration model failed", nullptr;
     f = module.lookupSymbol<func::FuncOp>(funcName);
     r->arena.resize((size_t)f->getAttrOfType<IntegerAttr>("edgec.arena_size").getInt() + 64);
-    if (failed(runPipeline([](OpPassManager &pm) { buildLoopsPipeline(pm, true); })) ||
+    if (failed(runPipeline([](OpPassManager &pm) { buildLoopsPipeline(pm, true, true); })) ||
         failed(runPipeline([](OpPassManager &pm) { buildLLVMPipeline(pm); })))
       return error = "lowering the calibration model to LLVM failed", nullptr;
     static bool init = [] {

@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace edgec {
@@ -180,8 +181,151 @@ void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   rw.eraseOp(op);
 }
 
+/// How operand `map` reads along the column dimension `col`: not at all
+/// (0), contiguously (1), or with a larger stride; -1 when the column
+/// appears in more than the last result or not as `stride * col + ...`.
+int64_t columnStride(AffineMap map, unsigned col) {
+  if (!map.isFunctionOfDim(col))
+    return 0;
+  for (unsigned r = 0; r + 1 < map.getNumResults(); ++r)
+    if (map.getResult(r).isFunctionOfDim(col))
+      return -1;
+  // The last result as a linear function: its coefficient of `col`.
+  AffineExpr last = map.getResult(map.getNumResults() - 1);
+  SmallVector<int64_t> zeros(map.getNumDims(), 0), unit(map.getNumDims(), 0);
+  unit[col] = 1;
+  auto eval = [&](ArrayRef<int64_t> dims) -> std::optional<int64_t> {
+    AffineMap m = AffineMap::get(map.getNumDims(), 0, last);
+    SmallVector<int64_t> r;
+    if (!last.isPureAffine())
+      return std::nullopt;
+    r = m.compose(dims);
+    return r[0];
+  };
+  auto a = eval(unit), b = eval(zeros);
+  if (!a || !b || *a - *b <= 0)
+    return -1;
+  return *a - *b;
+}
+
+/// Whether the body is a chain of elementwise arith/math ops on scalars (no
+/// linalg.index), so each op can run on a vector of the row.
+bool vectorizableBody(Block *body) {
+  for (Operation &op : body->without_terminator()) {
+    if (!op.hasTrait<OpTrait::Elementwise>() || op.getNumRegions() != 0 ||
+        !isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
+      return false;
+    for (Type t : op.getResultTypes())
+      if (!t.isIntOrFloat())
+        return false;
+  }
+  return true;
+}
+
+/// The SIMD form of a row: the row of sums is one vector iter_arg; inputs
+/// that move along the row are vector loads (contiguous) or rows of scalar
+/// loads (strided), the others scalar loads broadcast; the body runs once on
+/// vectors. Elementwise vector arithmetic is the scalar arithmetic lane by
+/// lane, so the bits are those of the scalar row (the C output).
+bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+  unsigned col = s.par + s.red;
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  Block *body = op.getBlock();
+  if (s.row < 2 || columnStride(outMap, col) != 1 || !vectorizableBody(body))
+    return false;
+  SmallVector<int64_t> strides;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    int64_t st = isa<MemRefType>(in->get().getType())
+                     ? columnStride(op.getMatchingIndexingMap(in), col)
+                     : 0;
+    if (st < 0)
+      return false;
+    strides.push_back(st);
+  }
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
+  Value zero = idx(0), one = idx(1);
+  SmallVector<Value> outerUb, outerStep, redUb;
+  for (unsigned i = 0; i < s.par; ++i) {
+    outerUb.push_back(idx(ranges[i]));
+    outerStep.push_back(one);
+  }
+  outerUb.push_back(idx(ranges.back()));
+  outerStep.push_back(idx(s.row));
+  for (unsigned i = s.par; i < col; ++i)
+    redUb.push_back(idx(ranges[i]));
+  auto vec = [&](Type t) { return VectorType::get({s.row}, t); };
+  Type accTy = body->getArgument(init->getOperandNumber()).getType();
+  scf::buildLoopNest(
+      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](ValueRange redIvs, Value column) {
+          SmallVector<Value> ivs(outer.take_front(s.par));
+          ivs.append(redIvs.begin(), redIvs.end());
+          ivs.push_back(column);
+          return ivs;
+        };
+        SmallVector<Value> outIdx =
+            indices(b, l, outMap, ivsAt(SmallVector<Value>(s.red, zero), outer.back()));
+        Value start = vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx);
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, SmallVector<Value>(redUb.size(), zero), redUb,
+            SmallVector<Value>(redUb.size(), one), ValueRange{start},
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              IRMapping map;
+              for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
+                Value v = in->get();
+                Type elt = body->getArgument(in->getOperandNumber()).getType();
+                AffineMap m = op.getMatchingIndexingMap(in);
+                if (!isa<MemRefType>(v.getType())) {
+                  v = vector::BroadcastOp::create(b, l, vec(elt), v);
+                } else if (strides[k] == 0) {
+                  Value x = memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(redIvs, outer.back())));
+                  v = vector::BroadcastOp::create(b, l, vec(elt), x);
+                } else if (strides[k] == 1) {
+                  v = vector::LoadOp::create(b, l, vec(elt), v,
+                                             indices(b, l, m, ivsAt(redIvs, outer.back())));
+                } else {
+                  SmallVector<Value> lanes;
+                  for (int64_t t = 0; t < s.row; ++t) {
+                    Value c = arith::AddIOp::create(b, l, outer.back(),
+                                                    arith::ConstantIndexOp::create(b, l, t));
+                    lanes.push_back(memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(redIvs, c))));
+                  }
+                  v = vector::FromElementsOp::create(b, l, vec(elt), lanes);
+                }
+                map.map(body->getArgument(in->getOperandNumber()), v);
+              }
+              map.map(body->getArgument(init->getOperandNumber()), acc[0]);
+              for (Operation &inner : body->without_terminator()) {
+                SmallVector<Value> operands;
+                for (Value o : inner.getOperands()) {
+                  Value m = map.lookupOrDefault(o);
+                  if (!isa<VectorType>(m.getType()))
+                    m = vector::BroadcastOp::create(b, l, vec(m.getType()), m);
+                  operands.push_back(m);
+                }
+                SmallVector<Type> types;
+                for (Type t : inner.getResultTypes())
+                  types.push_back(vec(t));
+                OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
+                Operation *v = b.create(state);
+                map.map(inner.getResults(), v->getResults());
+              }
+              return {map.lookupOrDefault(body->getTerminator()->getOperand(0))};
+            });
+        vector::StoreOp::create(b, l, red.results[0], init->get(), outIdx);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
+  using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
   void runOnOperation() override {
     SmallVector<std::pair<linalg::LinalgOp, Shape>> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -190,7 +334,8 @@ struct RegisterAccumulatorsPass
     });
     IRRewriter rw(&getContext());
     for (auto &[op, s] : ops)
-      lower(op, s, rw);
+      if (!(vectorRows && s.column && lowerVectorRow(op, s, rw)))
+        lower(op, s, rw);
   }
 };
 

@@ -1,4 +1,5 @@
 // RUN: edgec-opt %s -edgec-register-accumulators -lower-affine -canonicalize | FileCheck %s
+// RUN: edgec-opt %s -edgec-register-accumulators=vector-rows=1 -lower-affine -canonicalize | FileCheck %s --check-prefix=VEC
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -61,6 +62,15 @@ func.func @indexed(%a: memref<2x8xi8>, %c: memref<2xi32>) {
 // CHECK-COUNT-4: memref.store %[[SUMS]]#{{[0-3]}}, %[[C]]
 // An elementwise op has nothing to accumulate: left to convert-linalg-to-loops.
 // CHECK: linalg.generic
+// With vector rows (the object path on SIMD targets) the row is one
+// vector: loaded once, one vector add per reduction step, stored once.
+// VEC-LABEL: func.func @row
+// VEC: %[[START:.+]] = vector.load %{{.+}}[%{{.+}}] : memref<4xf32>, vector<4xf32>
+// VEC: %[[SUM:.+]] = scf.for %{{.+}} iter_args(%[[ACC:.+]] = %[[START]]) -> (vector<4xf32>)
+// VEC: %[[X:.+]] = vector.load %{{.+}} : memref<3x4xf32>, vector<4xf32>
+// VEC: %[[N:.+]] = arith.addf %[[ACC]], %[[X]] : vector<4xf32>
+// VEC: scf.yield %[[N]]
+// VEC: vector.store %[[SUM]], %{{.+}} : memref<4xf32>, vector<4xf32>
 func.func @row(%a: memref<3x4xf32>, %c: memref<4xf32>, %d: memref<4xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
                   iterator_types = ["reduction", "parallel"]}
@@ -87,6 +97,26 @@ func.func @untouched(%a: memref<3x4x5xf32>, %c: memref<4xf32>) {
       ins(%a : memref<3x4x5xf32>) outs(%c : memref<4xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// A strided read along the row (a stride-2 convolution) gathers scalar
+// loads into the vector; an operand independent of the row is broadcast.
+// VEC-LABEL: func.func @strided
+// VEC: scf.for {{.+}} -> (vector<2xf32>)
+// VEC: vector.from_elements %{{.+}}, %{{.+}} : vector<2xf32>
+// VEC: vector.broadcast %{{.+}} : f32 to vector<2xf32>
+// VEC: arith.mulf {{.+}} : vector<2xf32>
+func.func @strided(%a: memref<3x4xf32>, %w: memref<3xf32>, %c: memref<2xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1 * 2)>, affine_map<(d0, d1) -> (d0)>,
+                                   affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%a, %w : memref<3x4xf32>, memref<3xf32>) outs(%c : memref<2xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }
   return
