@@ -222,11 +222,45 @@ bool vectorizableBody(Block *body) {
   return true;
 }
 
-/// The SIMD form of a row: the row of sums is one vector iter_arg; inputs
+/// Independent rows per reduction step: one row's sum is a chain of
+/// dependent vector adds (4 cycles each on x86), so several rows in flight
+/// hide that latency, and inputs they share are loaded once.
+constexpr int64_t kRows = 4;
+
+/// The parallel loop unrolled into independent rows: one the output
+/// depends on, preferably one no vector-loaded input depends on (so its
+/// rows share those loads), with a trip count divisible by the row count.
+std::optional<std::pair<unsigned, int64_t>> rowsDim(linalg::LinalgOp op, const Shape &s) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  std::optional<std::pair<unsigned, int64_t>> best;
+  int bestScore = -1;
+  for (unsigned d = 0; d < s.par; ++d) {
+    if (!out.isFunctionOfDim(d))
+      continue;
+    int64_t u = ranges[d] % kRows == 0 ? kRows : ranges[d] % 2 == 0 ? 2 : 1;
+    if (u == 1)
+      continue;
+    bool shared = llvm::none_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      return isa<MemRefType>(in->get().getType()) &&
+             op.getMatchingIndexingMap(in).isFunctionOfDim(d) &&
+             op.getMatchingIndexingMap(in).isFunctionOfDim(s.par + s.red);
+    });
+    int score = (shared ? 2 : 0) + (u == kRows ? 1 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = {d, u};
+    }
+  }
+  return best;
+}
+
+/// The SIMD form of a row: each row of sums is one vector iter_arg; inputs
 /// that move along the row are vector loads (contiguous) or rows of scalar
-/// loads (strided), the others scalar loads broadcast; the body runs once on
-/// vectors. Elementwise vector arithmetic is the scalar arithmetic lane by
-/// lane, so the bits are those of the scalar row (the C output).
+/// loads (strided), the others scalar loads broadcast; the body runs on
+/// vectors, for up to kRows independent rows at once. Elementwise vector
+/// arithmetic is the scalar arithmetic lane by lane, so the bits are those
+/// of the scalar row (the C output).
 bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
@@ -243,6 +277,9 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
       return false;
     strides.push_back(st);
   }
+  std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s);
+  unsigned rowDim = rows ? rows->first : 0;
+  int64_t nRows = rows ? rows->second : 1;
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -251,7 +288,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   SmallVector<Value> outerUb, outerStep, redUb;
   for (unsigned i = 0; i < s.par; ++i) {
     outerUb.push_back(idx(ranges[i]));
-    outerStep.push_back(one);
+    outerStep.push_back(rows && i == rowDim ? idx(nRows) : one);
   }
   outerUb.push_back(idx(ranges.back()));
   outerStep.push_back(idx(s.row));
@@ -262,62 +299,77 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   scf::buildLoopNest(
       rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
       [&](OpBuilder &b, Location l, ValueRange outer) {
-        auto ivsAt = [&](ValueRange redIvs, Value column) {
+        // Loop indices of row r (the unrolled dim offset by r).
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, Value column, int64_t r) {
           SmallVector<Value> ivs(outer.take_front(s.par));
+          if (r)
+            ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
+                                                arith::ConstantIndexOp::create(b, l, r));
           ivs.append(redIvs.begin(), redIvs.end());
           ivs.push_back(column);
           return ivs;
         };
-        SmallVector<Value> outIdx =
-            indices(b, l, outMap, ivsAt(SmallVector<Value>(s.red, zero), outer.back()));
-        Value start = vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t r = 0; r < nRows; ++r) {
+          outIdx.push_back(indices(b, l, outMap,
+                                   ivsAt(b, SmallVector<Value>(s.red, zero), outer.back(), r)));
+          starts.push_back(vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx.back()));
+        }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, SmallVector<Value>(redUb.size(), zero), redUb,
-            SmallVector<Value>(redUb.size(), one), ValueRange{start},
+            SmallVector<Value>(redUb.size(), one), starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              IRMapping map;
-              for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
-                Value v = in->get();
-                Type elt = body->getArgument(in->getOperandNumber()).getType();
-                AffineMap m = op.getMatchingIndexingMap(in);
-                if (!isa<MemRefType>(v.getType())) {
-                  v = vector::BroadcastOp::create(b, l, vec(elt), v);
-                } else if (strides[k] == 0) {
-                  Value x = memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(redIvs, outer.back())));
-                  v = vector::BroadcastOp::create(b, l, vec(elt), x);
-                } else if (strides[k] == 1) {
-                  v = vector::LoadOp::create(b, l, vec(elt), v,
-                                             indices(b, l, m, ivsAt(redIvs, outer.back())));
-                } else {
-                  SmallVector<Value> lanes;
-                  for (int64_t t = 0; t < s.row; ++t) {
-                    Value c = arith::AddIOp::create(b, l, outer.back(),
-                                                    arith::ConstantIndexOp::create(b, l, t));
-                    lanes.push_back(memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(redIvs, c))));
+              scf::ValueVector next;
+              for (int64_t r = 0; r < nRows; ++r) {
+                IRMapping map;
+                for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
+                  Value v = in->get();
+                  Type elt = body->getArgument(in->getOperandNumber()).getType();
+                  AffineMap m = op.getMatchingIndexingMap(in);
+                  if (!isa<MemRefType>(v.getType())) {
+                    v = vector::BroadcastOp::create(b, l, vec(elt), v);
+                  } else if (strides[k] == 0) {
+                    Value x = memref::LoadOp::create(
+                        b, l, v, indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                    v = vector::BroadcastOp::create(b, l, vec(elt), x);
+                  } else if (strides[k] == 1) {
+                    v = vector::LoadOp::create(b, l, vec(elt), v,
+                                               indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                  } else {
+                    SmallVector<Value> lanes;
+                    for (int64_t t = 0; t < s.row; ++t) {
+                      Value c = arith::AddIOp::create(b, l, outer.back(),
+                                                      arith::ConstantIndexOp::create(b, l, t));
+                      lanes.push_back(
+                          memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(b, redIvs, c, r))));
+                    }
+                    v = vector::FromElementsOp::create(b, l, vec(elt), lanes);
                   }
-                  v = vector::FromElementsOp::create(b, l, vec(elt), lanes);
+                  map.map(body->getArgument(in->getOperandNumber()), v);
                 }
-                map.map(body->getArgument(in->getOperandNumber()), v);
-              }
-              map.map(body->getArgument(init->getOperandNumber()), acc[0]);
-              for (Operation &inner : body->without_terminator()) {
-                SmallVector<Value> operands;
-                for (Value o : inner.getOperands()) {
-                  Value m = map.lookupOrDefault(o);
-                  if (!isa<VectorType>(m.getType()))
-                    m = vector::BroadcastOp::create(b, l, vec(m.getType()), m);
-                  operands.push_back(m);
+                map.map(body->getArgument(init->getOperandNumber()), acc[r]);
+                for (Operation &inner : body->without_terminator()) {
+                  SmallVector<Value> operands;
+                  for (Value o : inner.getOperands()) {
+                    Value m = map.lookupOrDefault(o);
+                    if (!isa<VectorType>(m.getType()))
+                      m = vector::BroadcastOp::create(b, l, vec(m.getType()), m);
+                    operands.push_back(m);
+                  }
+                  SmallVector<Type> types;
+                  for (Type t : inner.getResultTypes())
+                    types.push_back(vec(t));
+                  OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
+                  Operation *v = b.create(state);
+                  map.map(inner.getResults(), v->getResults());
                 }
-                SmallVector<Type> types;
-                for (Type t : inner.getResultTypes())
-                  types.push_back(vec(t));
-                OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
-                Operation *v = b.create(state);
-                map.map(inner.getResults(), v->getResults());
+                next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
               }
-              return {map.lookupOrDefault(body->getTerminator()->getOperand(0))};
+              return next;
             });
-        vector::StoreOp::create(b, l, red.results[0], init->get(), outIdx);
+        for (int64_t r = 0; r < nRows; ++r)
+          vector::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
       });
   rw.eraseOp(op);
   return true;
