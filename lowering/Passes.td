@@ -129,10 +129,13 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
   }];
   let options = [
     Option<"vectorRows", "vector-rows", "bool", /*default=*/"false",
-           "Emit the row of sums as vector ops (object path on SIMD targets; EmitC has no vectors)">
+           "Emit the row of sums as vector ops (object path on SIMD targets; EmitC has no vectors)">,
+    Option<"dotLanes", "dot-lanes", "int64_t", /*default=*/"0",
+           "int8 dot products with x86 pmaddwd over up to this many int16 lanes (8 SSE2, 16 AVX2, 32 AVX-512BW; 0: none)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect"];
+                           "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {

@@ -7,6 +7,10 @@
 //===----------------------------------------------------------------------===//
 #include "targets/TargetRegistry.h"
 
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
 namespace edgec {
 
 static const TargetDesc kTargets[] = {
@@ -38,6 +42,22 @@ const TargetDesc *lookupTarget(llvm::StringRef name) {
     if (t.name == name)
       return &t;
   return nullptr;
+}
+
+} // namespace edgec
+
+namespace edgec {
+
+int64_t x86PairLanes(const TargetDesc &t) {
+  if (t.triple.empty()) {
+    if (!llvm::Triple(llvm::sys::getProcessTriple()).isX86())
+      return 0;
+    llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
+    return f.lookup("avx512bw") ? 32 : f.lookup("avx2") ? 16 : 8;
+  }
+  if (!llvm::Triple(t.triple).isX86())
+    return 0;
+  return t.cpu == "x86-64-v4" ? 32 : t.cpu == "x86-64-v3" ? 16 : 8;
 }
 
 } // namespace edgec

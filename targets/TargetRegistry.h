@@ -10,6 +10,7 @@
 #define EDGEC_TARGETS_TARGETREGISTRY_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include <cstdint>
 #include "llvm/ADT/StringRef.h"
 
 namespace edgec {
@@ -37,6 +38,10 @@ struct TargetDesc {
 
 llvm::ArrayRef<TargetDesc> getTargets();
 const TargetDesc *lookupTarget(llvm::StringRef name);
+
+/// int16 lanes of x86's pair multiply-add (pmaddwd) on `t`: 32 with
+/// AVX-512BW, 16 with AVX2, 8 with SSE2; 0 off x86.
+int64_t x86PairLanes(const TargetDesc &t);
 
 } // namespace edgec
 

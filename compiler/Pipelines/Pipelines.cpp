@@ -108,7 +108,7 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   pm.addPass(createPlanArena(opts));
 }
 
-void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows) {
+void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -120,6 +120,7 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows) {
   // Reductions that are (still) innermost keep their sum in a register.
   RegisterAccumulatorsOptions acc;
   acc.vectorRows = vectorTarget && vectorRows;
+  acc.dotLanes = acc.vectorRows ? dotLanes : 0;
   pm.addNestedPass<func::FuncOp>(createRegisterAccumulators(acc));
   addText(pm, "func.func(convert-linalg-to-loops,lower-affine,canonicalize,cse)");
 }

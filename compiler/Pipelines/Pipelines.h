@@ -29,8 +29,10 @@ void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for
 /// SIMD units over one for scalar cores.
 /// vectorRows: emit register rows as vector ops (object path only; the C
-/// path has no vector types).
-void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false);
+/// path has no vector types). dotLanes: x86 int16 pair multiply-add width
+/// for int8 dot products (0 = none; see edgec-register-accumulators).
+void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false,
+                        int64_t dotLanes = 0);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).

@@ -424,7 +424,7 @@ int run() {
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
-          edgec::buildLoopsPipeline(pm, target->simd, vectorRows);
+          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, edgec::x86PairLanes(*target));
         })))
       return 1;
   }

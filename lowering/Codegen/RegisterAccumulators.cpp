@@ -22,6 +22,7 @@
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -375,6 +376,137 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   return true;
 }
 
+/// The int8 dot-product body `acc + ext(a) * ext(b)` (a, b integers of at
+/// most 16 bits, acc i32): its two input block arguments, or failure.
+std::optional<std::pair<unsigned, unsigned>> dotBody(Block *body, unsigned accArg) {
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add || std::distance(body->without_terminator().begin(),
+                            body->without_terminator().end()) != 4)
+    return std::nullopt;
+  Value acc = add.getLhs(), prod = add.getRhs();
+  if (acc != body->getArgument(accArg))
+    std::swap(acc, prod);
+  auto mul = prod.getDefiningOp<arith::MulIOp>();
+  if (acc != body->getArgument(accArg) || !mul || !acc.getType().isInteger(32))
+    return std::nullopt;
+  auto arg = [&](Value v) -> std::optional<unsigned> {
+    auto ext = v.getDefiningOp<arith::ExtSIOp>();
+    auto ba = ext ? dyn_cast<BlockArgument>(ext.getIn()) : BlockArgument();
+    if (!ba || ba.getOwner() != body || ext.getIn().getType().getIntOrFloatBitWidth() > 16)
+      return std::nullopt;
+    return ba.getArgNumber();
+  };
+  auto a = arg(mul.getLhs()), b = arg(mul.getRhs());
+  if (!a || !b)
+    return std::nullopt;
+  return std::pair(*a, *b);
+}
+
+/// The SIMD form of an integer dot product (reductions innermost, the last
+/// one contiguous in both inputs): each output keeps a vector of partial
+/// sums across the whole reduction, fed by products of adjacent pairs
+/// (`ext(a[2i]) * ext(b[2i]) + ext(a[2i+1]) * ext(b[2i+1])`: x86's pmaddwd,
+/// called as an LLVM intrinsic because LLVM does not form it from generic
+/// vector code), and is reduced to one sum at the end. Up to kRows outputs along the last
+/// parallel loop run together and share the loads that do not move with
+/// it. Integer sums are exact in any order.
+bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, RewriterBase &rw) {
+  if (s.column || op.getNumDpsInputs() != 2)
+    return false;
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  auto args = dotBody(body, init->getOperandNumber());
+  if (!args)
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned last = s.par + s.red - 1;
+  int64_t len = ranges[last];
+  // x86 multiply-add of int16 pairs (pmaddwd): 32 lanes with AVX-512BW, 16
+  // with AVX2, 8 with SSE2; with AVX512-VNNI LLVM folds the accumulation
+  // into vpdpwssd.
+  int64_t lanes = 0;
+  StringRef intrinsic;
+  for (auto [width, name] : {std::pair<int64_t, StringRef>{32, "llvm.x86.avx512.pmaddw.d.512"},
+                             {16, "llvm.x86.avx2.pmadd.wd"},
+                             {8, "llvm.x86.sse2.pmadd.wd"}})
+    if (width <= maxDotLanes && len % width == 0) {
+      lanes = width;
+      intrinsic = name;
+      break;
+    }
+  if (!lanes)
+    return false;
+  for (OpOperand *in : op.getDpsInputOperands())
+    if (!isa<MemRefType>(in->get().getType()) ||
+        columnStride(op.getMatchingIndexingMap(in), last) != 1)
+      return false;
+  // Outputs along the last parallel loop run together.
+  unsigned rowDim = s.par - 1;
+  int64_t nRows = s.par == 0 ? 1 : ranges[rowDim] % kRows == 0 ? kRows : ranges[rowDim] % 2 == 0 ? 2 : 1;
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
+  Value zero = idx(0), one = idx(1);
+  SmallVector<Value> outerUb, outerStep, redUb, redStep;
+  for (unsigned i = 0; i < s.par; ++i) {
+    outerUb.push_back(idx(ranges[i]));
+    outerStep.push_back(i == rowDim && nRows > 1 ? idx(nRows) : one);
+  }
+  for (unsigned i = s.par; i <= last; ++i) {
+    redUb.push_back(idx(ranges[i]));
+    redStep.push_back(i == last ? idx(lanes) : one);
+  }
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  Type i32 = rw.getI32Type();
+  auto half = VectorType::get({lanes / 2}, i32);
+  scf::buildLoopNest(
+      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
+          SmallVector<Value> ivs(outer);
+          if (r)
+            ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
+                                                arith::ConstantIndexOp::create(b, l, r));
+          ivs.append(redIvs.begin(), redIvs.end());
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red, zero);
+        Value vzero = arith::ConstantOp::create(b, l, DenseElementsAttr::get(half, b.getI32IntegerAttr(0)));
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, SmallVector<Value>(redUb.size(), zero), redUb, redStep,
+            SmallVector<Value>(nRows, vzero),
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              scf::ValueVector next;
+              for (int64_t r = 0; r < nRows; ++r) {
+                SmallVector<Value> ivs = ivsAt(b, redIvs, r);
+                Value in[2];
+                for (auto [k, operand] : llvm::enumerate(op.getDpsInputOperands())) {
+                  Type elt = body->getArgument(operand->getOperandNumber()).getType();
+                  in[k] = vector::LoadOp::create(b, l, VectorType::get({lanes}, elt), operand->get(),
+                                                 indices(b, l, op.getMatchingIndexingMap(operand), ivs));
+                }
+                for (Value &v : in)
+                  if (!cast<VectorType>(v.getType()).getElementType().isInteger(16))
+                    v = arith::ExtSIOp::create(b, l, VectorType::get({lanes}, b.getI16Type()), v);
+                Value pairs = LLVM::CallIntrinsicOp::create(b, l, half, b.getStringAttr(intrinsic),
+                                                            ValueRange{in[0], in[1]})
+                                  .getResult(0);
+                next.push_back(arith::AddIOp::create(b, l, acc[r], pairs));
+              }
+              return next;
+            });
+        for (int64_t r = 0; r < nRows; ++r) {
+          SmallVector<Value> outIdx = indices(b, l, outMap, ivsAt(b, zeros, r));
+          Value start = memref::LoadOp::create(b, l, init->get(), outIdx);
+          Value total = vector::ReductionOp::create(b, l, vector::CombiningKind::ADD, red.results[r]);
+          memref::StoreOp::create(b, l, arith::AddIOp::create(b, l, start, total), init->get(), outIdx);
+        }
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
@@ -386,7 +518,8 @@ struct RegisterAccumulatorsPass
     });
     IRRewriter rw(&getContext());
     for (auto &[op, s] : ops)
-      if (!(vectorRows && s.column && lowerVectorRow(op, s, rw)))
+      if (!(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
+          !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))
         lower(op, s, rw);
   }
 };

@@ -1,5 +1,7 @@
 // RUN: edgec-opt %s -edgec-register-accumulators -lower-affine -canonicalize | FileCheck %s
 // RUN: edgec-opt %s -edgec-register-accumulators=vector-rows=1 -lower-affine -canonicalize | FileCheck %s --check-prefix=VEC
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT16
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -118,6 +120,36 @@ func.func @strided(%a: memref<3x4xf32>, %w: memref<3xf32>, %c: memref<2xf32>) {
     %p = arith.mulf %x, %y : f32
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
+  }
+  return
+}
+
+// An int8 dot product (reduction innermost and contiguous, body
+// acc + ext(a) * ext(b)) with x86 pair multiply-adds: 32 int16 lanes per
+// step with AVX-512BW (one step for K = 64 here: two), partial sums in a
+// vector<16xi32> across the reduction, reduced once and added to the bias;
+// four outputs (the last parallel loop) at a time. With AVX2, 16 lanes.
+// DOT-LABEL: func.func @int8_dot
+// DOT: scf.for %{{.+}} = %c0 to %c8 step %c4
+// DOT: scf.for %{{.+}} = %c0 to %c64 step %c32 iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// DOT: vector.load %{{.+}} : memref<8x64xi8>, vector<32xi8>
+// DOT: arith.extsi %{{.+}} : vector<32xi8> to vector<32xi16>
+// DOT: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.+}}, %{{.+}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// DOT: arith.addi %{{.+}} : vector<16xi32>
+// DOT: vector.reduction <add>, %{{.+}} : vector<16xi32> into i32
+// DOT16-LABEL: func.func @int8_dot
+// DOT16: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.+}}, %{{.+}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+func.func @int8_dot(%x: memref<8x64xi8>, %w: memref<2x64xi8>, %c: memref<2x8xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<8x64xi8>, memref<2x64xi8>) outs(%c : memref<2x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
   }
   return
 }
