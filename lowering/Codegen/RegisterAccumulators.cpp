@@ -338,14 +338,17 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
                     v = vector::LoadOp::create(b, l, vec(elt), v,
                                                indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
                   } else {
-                    SmallVector<Value> lanes;
-                    for (int64_t t = 0; t < s.row; ++t) {
-                      Value c = arith::AddIOp::create(b, l, outer.back(),
-                                                      arith::ConstantIndexOp::create(b, l, t));
-                      lanes.push_back(
-                          memref::LoadOp::create(b, l, v, indices(b, l, m, ivsAt(b, redIvs, c, r))));
-                    }
-                    v = vector::FromElementsOp::create(b, l, vec(elt), lanes);
+                    // Strided (a strided convolution): one contiguous load
+                    // of the span from the row's first to its last element
+                    // (never past it), then every stride-th lane.
+                    int64_t st = strides[k], span = st * (s.row - 1) + 1;
+                    Value wide = vector::LoadOp::create(
+                        b, l, VectorType::get({span}, elt), v,
+                        indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                    SmallVector<int64_t> pick;
+                    for (int64_t t = 0; t < s.row; ++t)
+                      pick.push_back(t * st);
+                    v = vector::ShuffleOp::create(b, l, wide, wide, pick);
                   }
                   map.map(body->getArgument(in->getOperandNumber()), v);
                 }
