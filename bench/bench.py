@@ -49,6 +49,8 @@ class Row:
     edgec_us: Optional[float] = None
     ort_us: Optional[float] = None
     arena_bytes: Optional[int] = None
+    arena_bound: Optional[int] = None  # live-bytes lower bound of the schedule
+    compile_s: Optional[float] = None
     code_bytes: Optional[int] = None
     weight_bytes: Optional[int] = None
     data_bytes: Optional[int] = None  # .data/.bss: should stay 0
@@ -90,6 +92,9 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
         input_file.write_bytes(h.pack_inputs(dataset.inputs, 0, 1))
 
         gen = h.run_edgec(tools["edgec"], spec, folder / "gen", "obj")
+        bound = gen.summary_number("lower bound")
+        row.arena_bound = int(bound) if bound is not None else None
+        row.compile_s = gen.summary_number("compile time")
         exe = h.compile_program(tools["clang"], BENCH_DIR / "bench_main.c", gen,
                                 folder / "bench_main")
         timing = time_edgec(exe, input_file, runs, warmup)
@@ -118,11 +123,12 @@ def fmt(value, spec: str = ",") -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    header = ("model", "edgec us", "ORT us", "edgec/ORT", "arena B", "code B",
-              "weights B", "data+bss B")
+    header = ("model", "edgec us", "ORT us", "edgec/ORT", "arena B", "lower bound B", "code B",
+              "weights B", "data+bss B", "compile s")
     cells = [header] + [(r.model, fmt(r.edgec_us, ",.1f"), fmt(r.ort_us, ",.1f"),
-                         fmt(r.ratio, ".2f"), fmt(r.arena_bytes), fmt(r.code_bytes),
-                         fmt(r.weight_bytes), fmt(r.data_bytes)) for r in rows]
+                         fmt(r.ratio, ".2f"), fmt(r.arena_bytes), fmt(r.arena_bound),
+                         fmt(r.code_bytes), fmt(r.weight_bytes), fmt(r.data_bytes),
+                         fmt(r.compile_s, ".2f")) for r in rows]
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
     for k, line in enumerate(cells):
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)

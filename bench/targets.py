@@ -79,6 +79,7 @@ class Row:
     target: str
     where: str = ""
     arena: Optional[int] = None
+    macs: Optional[int] = None
     obj: Optional[Measure] = None
     c: Optional[Measure] = None
 
@@ -193,6 +194,22 @@ def measure(tools: fw.Tools, target: bd.Target, build: fw.ModelBuild, variant: s
     return mm
 
 
+_MACS: dict = {}
+
+
+def macs_of(tools: fw.Tools, spec: m.ModelSpec, workdir: Path) -> Optional[int]:
+    """The model's multiply-accumulates, from edgec's summary (target
+    independent; one host compile per model)."""
+    if spec.key not in _MACS:
+        try:
+            gen = h.run_edgec(tools.edgec, spec, workdir / "macs" / spec.key, "c")
+            macs = gen.summary_number("MACs")
+            _MACS[spec.key] = int(macs) if macs else None
+        except h.ToolError:
+            _MACS[spec.key] = None
+    return _MACS[spec.key]
+
+
 def bench_pair(tools: fw.Tools, target: bd.Target, spec: m.ModelSpec, workdir: Path,
                plugin: Optional[Path]) -> Row:
     row = Row(spec.key, target.name)
@@ -205,6 +222,7 @@ def bench_pair(tools: fw.Tools, target: bd.Target, spec: m.ModelSpec, workdir: P
     if gen is not None:
         found = re.search(r"_ARENA_SIZE (\d+)u", gen.header.read_text())
         row.arena = int(found.group(1)) if found else None
+        row.macs = macs_of(tools, spec, workdir)
     boards = {img.board.name for img in build.images.values() if img.board is not None}
     row.where = ", ".join(sorted(boards)) or (target.runner[0] if target.runner else "native")
     row.obj = measure(tools, target, build, "obj", plugin)
@@ -219,10 +237,15 @@ def num(v: Optional[int]) -> str:
     return "–" if v is None else f"{v:,}"
 
 
+def per_mac(insns: Optional[int], macs: Optional[int]) -> str:
+    return "–" if not insns or not macs else f"{insns / macs:.2f}"
+
+
 def table(rows: list) -> str:
     head = ("| model | target | runs on | code obj | code C | weights | data+bss | arena "
-            "| stack obj | stack C | RAM obj | fw flash | fw RAM | insns/inf obj | insns/inf C |")
-    lines = [head, "|" + "---|" * 15]
+            "| stack obj | stack C | RAM obj | fw flash | fw RAM | insns/inf obj | insns/inf C "
+            "| insns/MAC obj | insns/MAC C |")
+    lines = [head, "|" + "---|" * 17]
     notes = []
     for r in rows:
         o, c = r.obj or Measure(), r.c or Measure()
@@ -232,7 +255,7 @@ def table(rows: list) -> str:
             f"{num(r.arena)} | {num(o.stack)} | {num(c.stack)} | {num(r.ram)} | "
             f"{num(o.fw_flash if o.fw_flash is not None else c.fw_flash)} | "
             f"{num(o.fw_ram if o.fw_ram is not None else c.fw_ram)} | {num(o.insns)} | "
-            f"{num(c.insns)} |")
+            f"{num(c.insns)} | {per_mac(o.insns, r.macs)} | {per_mac(c.insns, r.macs)} |")
         for label, mm in (("obj", o), ("C", c)):
             if mm.note:
                 notes.append(f"- {r.model} / {r.target} / {label}: {mm.note}")

@@ -73,6 +73,16 @@ class Generated:
     name: str
     outdir: Path
     emit: str
+    summary: str = ""  # edgec's closing summary (MACs, arena, compile time, ...)
+
+    def summary_number(self, label: str) -> Optional[float]:
+        """A number from the summary line starting with `label`, e.g.
+        "MACs", "compile time"; "lower bound" reads the arena's live-bytes
+        lower bound."""
+        pattern = (r"live-bytes lower bound ([\d.]+)" if label == "lower bound"
+                   else rf"^\s*{re.escape(label)}:\s*([\d.]+)")
+        found = re.search(pattern, self.summary, re.M)
+        return float(found.group(1)) if found else None
 
     @property
     def header(self) -> Path:
@@ -92,7 +102,7 @@ def run_edgec(edgec: Path, spec: ModelSpec, outdir: Path, emit: str,
         cmd += ["--input-shape", f"{name}={shape}"]
     cmd += list(spec.edgec_args)
     proc = run(cmd, timeout)
-    gen = Generated(spec.c_name, outdir, emit)
+    gen = Generated(spec.c_name, outdir, emit, proc.stdout)
     if proc.returncode != 0:
         raise ToolError(f"edgec exited {proc.returncode}\n$ {' '.join(map(str, cmd))}\n"
                         f"{tail(proc.stderr + proc.stdout)}")
