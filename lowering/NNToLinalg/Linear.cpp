@@ -37,6 +37,55 @@ Value groupedConv(OpBuilder &b, Location loc, Value x, Value w, Value init,
   return tensor::CollapseShapeOp::create(b, loc, oTy, y, nchw);
 }
 
+/// A 1x1, stride-1 convolution as a matrix product over flattened pixels,
+/// out[n][f][p] += w[f][c] * x[n][c][p]: the loop over the H*W pixels is
+/// contiguous in input and output, so register rows stay long on small
+/// feature maps (6x6 is a row of 12 pixels, not of 6). Each output sums
+/// over c in order, as the named convolution does.
+Value pointwise(OpBuilder &b, Location loc, Value x, Value w, Value init) {
+  auto xTy = cast<RankedTensorType>(x.getType());
+  auto wTy = cast<RankedTensorType>(w.getType());
+  auto oTy = cast<RankedTensorType>(init.getType());
+  int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), f = wTy.getDimSize(0);
+  int64_t p = xTy.getDimSize(2) * xTy.getDimSize(3);
+  SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}};
+  Value x3 = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({n, c, p}, xTy.getElementType()), x, pixels);
+  Value w2 = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({f, c}, wTy.getElementType()), w,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  auto o3Ty = RankedTensorType::get({n, f, p}, oTy.getElementType());
+  Value o3 = tensor::CollapseShapeOp::create(b, loc, o3Ty, init, pixels);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, df, dp, dc;
+  bindDims(ctx, dn, df, dp, dc);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dn, dc, dp}, ctx),
+                                 AffineMap::get(4, 0, {df, dc}, ctx),
+                                 AffineMap::get(4, 0, {dn, df, dp}, ctx)};
+  SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);
+  iters.push_back(utils::IteratorType::reduction);
+  bool isFloat = isa<FloatType>(oTy.getElementType());
+  Value y = linalg::GenericOp::create(
+                b, loc, TypeRange{o3Ty}, ValueRange{x3, w2}, ValueRange{o3}, maps, iters,
+                [&](OpBuilder &nb, Location nl, ValueRange a) {
+                  Value acc = a[2], xv = a[0], wv = a[1];
+                  Value r;
+                  if (isFloat) {
+                    r = arith::AddFOp::create(nb, nl, acc, arith::MulFOp::create(nb, nl, xv, wv));
+                  } else {
+                    Type t = acc.getType();
+                    if (xv.getType() != t)
+                      xv = arith::ExtSIOp::create(nb, nl, t, xv);
+                    if (wv.getType() != t)
+                      wv = arith::ExtSIOp::create(nb, nl, t, wv);
+                    r = arith::AddIOp::create(nb, nl, acc, arith::MulIOp::create(nb, nl, xv, wv));
+                  }
+                  linalg::YieldOp::create(nb, nl, r);
+                })
+                .getResult(0);
+  return tensor::ExpandShapeOp::create(b, loc, oTy, y, pixels);
+}
+
 } // namespace
 
 Value convolution(OpBuilder &b, Location loc, Value x, Value w, Value init,
@@ -45,7 +94,11 @@ Value convolution(OpBuilder &b, Location loc, Value x, Value w, Value init,
   auto wTy = cast<RankedTensorType>(w.getType());
   auto strides = i64Vector(b, stridesV);
   auto dil = i64Vector(b, dilV);
-  int64_t cin = cast<RankedTensorType>(x.getType()).getDimSize(1);
+  auto xTy = cast<RankedTensorType>(x.getType());
+  int64_t cin = xTy.getDimSize(1);
+  if (groups == 1 && wTy.getDimSize(2) == 1 && wTy.getDimSize(3) == 1 && stridesV[0] == 1 &&
+      stridesV[1] == 1)
+    return pointwise(b, loc, x, w, init);
   if (groups == 1)
     return linalg::Conv2DNchwFchwOp::create(b, loc, TypeRange{outTy}, ValueRange{x, w},
                                             ValueRange{init}, strides, dil)
