@@ -112,18 +112,6 @@ def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::F
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def CollapseElementwise : Pass<"edgec-collapse-elementwise", "mlir::func::FuncOp"> {
-  let summary = "Merge the contiguous trailing loops of elementwise ops on buffers into one";
-  let description = [{
-    An elementwise op over a [1, 1, 5, 25] slice (a requantization of one
-    channel of a small feature map) lowers to a loop nest whose innermost
-    loop runs 5 times: too short to vectorize and mostly loop overhead. Where
-    the trailing dimensions are contiguous in every operand (views included),
-    upstream collapseOpIterationDims merges them into one loop (125 here).
-  }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::linalg::LinalgDialect"];
-}
-
 def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::FuncOp"> {
   let summary = "Lower reductions to loops that keep the output sums in registers";
   let description = [{

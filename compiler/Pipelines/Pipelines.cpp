@@ -117,8 +117,6 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   // bitwise equal). Scalar cores keep the accumulator in a register instead.
   if (vectorTarget)
     pm.addNestedPass<func::FuncOp>(createVectorizableLoopOrder());
-  // Elementwise ops over contiguous trailing dims run as one long loop.
-  pm.addNestedPass<func::FuncOp>(createCollapseElementwise());
   // Reductions that are (still) innermost keep their sum in a register.
   RegisterAccumulatorsOptions acc;
   acc.vectorRows = vectorTarget && vectorRows;
