@@ -105,29 +105,47 @@ SmallVector<Value> indices(OpBuilder &b, Location loc, AffineMap map, ValueRange
   return idx;
 }
 
+/// Zero lower bounds, upper bounds and steps of a loop nest over `dims` of
+/// the op's static loop ranges, dim d stepping by step(d).
+struct Nest {
+  SmallVector<Value> lbs, ubs, steps;
+};
+Nest loopNest(RewriterBase &rw, Location loc, ArrayRef<int64_t> ranges, ArrayRef<unsigned> dims,
+              llvm::function_ref<int64_t(unsigned)> step) {
+  Nest n;
+  for (unsigned d : dims) {
+    n.lbs.push_back(arith::ConstantIndexOp::create(rw, loc, 0));
+    n.ubs.push_back(arith::ConstantIndexOp::create(rw, loc, ranges[d]));
+    n.steps.push_back(arith::ConstantIndexOp::create(rw, loc, step(d)));
+  }
+  return n;
+}
+
+/// The dims [from, to).
+SmallVector<unsigned> dimRange(unsigned from, unsigned to) {
+  SmallVector<unsigned> d;
+  for (unsigned i = from; i < to; ++i)
+    d.push_back(i);
+  return d;
+}
+
 void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
-  Value zero = idx(0), one = idx(1);
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   // Outer loops: the parallel ones, then the column tiles.
-  SmallVector<Value> outerUb, outerStep, redUb;
-  for (unsigned i = 0; i < s.par; ++i) {
-    outerUb.push_back(idx(ranges[i]));
-    outerStep.push_back(one);
-  }
-  if (s.column) {
-    outerUb.push_back(idx(ranges.back()));
-    outerStep.push_back(idx(s.row));
-  }
-  for (unsigned i = s.par; i < s.par + s.red; ++i)
-    redUb.push_back(idx(ranges[i]));
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  if (s.column)
+    outerDims.push_back(ranges.size() - 1);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims,
+                            [&](unsigned d) { return s.column && d == ranges.size() - 1 ? s.row : 1; });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, s.par + s.red), [](unsigned) { return 1; });
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
   Block *body = op.getBlock();
   scf::buildLoopNest(
-      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
         // All loop indices for element t of the row, reduction indices
         // given (zeros where the output map ignores them).
@@ -150,8 +168,7 @@ void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
           starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
         }
         scf::LoopNest red = scf::buildLoopNest(
-            b, l, SmallVector<Value>(redUb.size(), zero), redUb,
-            SmallVector<Value>(redUb.size(), one), starts,
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
               scf::ValueVector next;
               for (int64_t t = 0; t < s.row; ++t) {
@@ -191,22 +208,17 @@ int64_t columnStride(AffineMap map, unsigned col) {
   for (unsigned r = 0; r + 1 < map.getNumResults(); ++r)
     if (map.getResult(r).isFunctionOfDim(col))
       return -1;
-  // The last result as a linear function: its coefficient of `col`.
+  // The last result as a linear function: its coefficient of `col` is its
+  // value at col = 1 minus its value at 0 (all other dims 0).
   AffineExpr last = map.getResult(map.getNumResults() - 1);
-  SmallVector<int64_t> zeros(map.getNumDims(), 0), unit(map.getNumDims(), 0);
-  unit[col] = 1;
-  auto eval = [&](ArrayRef<int64_t> dims) -> std::optional<int64_t> {
-    AffineMap m = AffineMap::get(map.getNumDims(), 0, last);
-    SmallVector<int64_t> r;
-    if (!last.isPureAffine())
-      return std::nullopt;
-    r = m.compose(dims);
-    return r[0];
-  };
-  auto a = eval(unit), b = eval(zeros);
-  if (!a || !b || *a - *b <= 0)
+  if (!last.isPureAffine())
     return -1;
-  return *a - *b;
+  AffineMap m = AffineMap::get(map.getNumDims(), 0, last);
+  SmallVector<int64_t> at(map.getNumDims(), 0);
+  int64_t base = m.compose(at)[0];
+  at[col] = 1;
+  int64_t stride = m.compose(at)[0] - base;
+  return stride > 0 ? stride : -1;
 }
 
 /// Whether the body is a chain of elementwise arith/math ops on scalars (no
@@ -284,21 +296,17 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
-  Value zero = idx(0), one = idx(1);
-  SmallVector<Value> outerUb, outerStep, redUb;
-  for (unsigned i = 0; i < s.par; ++i) {
-    outerUb.push_back(idx(ranges[i]));
-    outerStep.push_back(rows && i == rowDim ? idx(nRows) : one);
-  }
-  outerUb.push_back(idx(ranges.back()));
-  outerStep.push_back(idx(s.row));
-  for (unsigned i = s.par; i < col; ++i)
-    redUb.push_back(idx(ranges[i]));
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  outerDims.push_back(col);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
+    return d == col ? s.row : rows && d == rowDim ? nRows : 1;
+  });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, col), [](unsigned) { return 1; });
   auto vec = [&](Type t) { return VectorType::get({s.row}, t); };
   Type accTy = body->getArgument(init->getOperandNumber()).getType();
   scf::buildLoopNest(
-      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
         // Loop indices of row r (the unrolled dim offset by r).
         auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, Value column, int64_t r) {
@@ -318,8 +326,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
           starts.push_back(vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx.back()));
         }
         scf::LoopNest red = scf::buildLoopNest(
-            b, l, SmallVector<Value>(redUb.size(), zero), redUb,
-            SmallVector<Value>(redUb.size(), one), starts,
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
               scf::ValueVector next;
               for (int64_t r = 0; r < nRows; ++r) {
@@ -472,22 +479,16 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
   int64_t nRows = s.par == 0 ? 1 : ranges[rowDim] % kRows == 0 ? kRows : ranges[rowDim] % 2 == 0 ? 2 : 1;
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
-  auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(rw, loc, v).getResult(); };
-  Value zero = idx(0), one = idx(1);
-  SmallVector<Value> outerUb, outerStep, redUb, redStep;
-  for (unsigned i = 0; i < s.par; ++i) {
-    outerUb.push_back(idx(ranges[i]));
-    outerStep.push_back(i == rowDim && nRows > 1 ? idx(nRows) : one);
-  }
-  for (unsigned i = s.par; i <= last; ++i) {
-    redUb.push_back(idx(ranges[i]));
-    redStep.push_back(i == last ? idx(lanes) : one);
-  }
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par),
+                            [&](unsigned d) { return d == rowDim ? nRows : 1; });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, last + 1),
+                          [&](unsigned d) { return d == last ? lanes : 1; });
   AffineMap outMap = op.getMatchingIndexingMap(init);
   Type i32 = rw.getI32Type();
   auto half = VectorType::get({lanes / 2}, i32);
   scf::buildLoopNest(
-      rw, loc, SmallVector<Value>(outerUb.size(), zero), outerUb, outerStep,
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
         auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
           SmallVector<Value> ivs(outer);
@@ -500,7 +501,7 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
         SmallVector<Value> zeros(s.red, zero);
         Value vzero = arith::ConstantOp::create(b, l, DenseElementsAttr::get(half, b.getI32IntegerAttr(0)));
         scf::LoopNest red = scf::buildLoopNest(
-            b, l, SmallVector<Value>(redUb.size(), zero), redUb, redStep,
+            b, l, redNest.lbs, redNest.ubs, redNest.steps,
             SmallVector<Value>(nRows, vzero),
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
               scf::ValueVector next;

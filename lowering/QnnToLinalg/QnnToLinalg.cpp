@@ -184,6 +184,19 @@ KernelWeights kernelWeights(DenseIntElementsAttr w, ArrayRef<int64_t> zps, int64
   return kw;
 }
 
+/// The kernel's weights as a constant of `shape` laid out by `index`, which
+/// maps a position of the packed tensor to one of the [channels][k] values.
+Value packedWeights(OpBuilder &b, Location loc, const KernelWeights &kw, ArrayRef<int64_t> shape,
+                    llvm::function_ref<int64_t(int64_t)> index) {
+  Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
+  auto ty = RankedTensorType::get(shape, elt);
+  SmallVector<APInt> v;
+  v.reserve(kw.values.size());
+  for (int64_t i = 0, e = (int64_t)kw.values.size(); i < e; ++i)
+    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)kw.values[index(i)], /*isSigned=*/true));
+  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
+}
+
 /// The weight constant the kernel reads: the original int8 tensor, or the
 /// zero-point-corrected values (int16 if they leave int8), laid out as
 /// `shape`.
@@ -191,12 +204,7 @@ Value kernelWeightConstant(OpBuilder &b, Location loc, Value original, const Ker
                            ArrayRef<int64_t> shape) {
   if (!kw.shifted)
     return original;
-  Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
-  auto ty = RankedTensorType::get(shape, elt);
-  SmallVector<APInt> v;
-  for (int32_t x : kw.values)
-    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)x, /*isSigned=*/true));
-  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
+  return packedWeights(b, loc, kw, shape, [](int64_t i) { return i; });
 }
 
 /// bias[c] - input_zp * sum_k w[c, k] for every output channel, checking
@@ -286,19 +294,6 @@ Value accumulatorInit(OpBuilder &b, Location loc, ArrayRef<int32_t> bias, Ranked
 Value markContiguous(Value v) {
   v.getDefiningOp()->setAttr("edgec.contiguous_reduction", UnitAttr::get(v.getContext()));
   return v;
-}
-
-/// The kernel's weights as a constant of `shape` laid out by `index`, which
-/// maps a position of the packed tensor to one of the [channels][k] values.
-Value packedWeights(OpBuilder &b, Location loc, const KernelWeights &kw, ArrayRef<int64_t> shape,
-                    llvm::function_ref<int64_t(int64_t)> index) {
-  Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
-  auto ty = RankedTensorType::get(shape, elt);
-  SmallVector<APInt> v;
-  v.reserve(kw.values.size());
-  for (int64_t i = 0, e = (int64_t)kw.values.size(); i < e; ++i)
-    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)kw.values[index(i)], /*isSigned=*/true));
-  return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
 }
 
 /// acc + ext(a) * ext(b) in the accumulator's integer type.
