@@ -66,7 +66,7 @@ def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
 }
 
 def FuseRequantize : Pass<"edgec-fuse-requantize", "mlir::func::FuncOp"> {
-  let summary = "Compute each int8 convolution one output channel at a time, requantizing as it goes";
+  let summary = "Compute each int8 convolution one output channel (or row) at a time, requantizing as it goes";
   let description = [{
     An int8 convolution accumulates in int32 and a generic requantizes the
     accumulator; as whole tensors, the int32 accumulator (four bytes per
@@ -74,7 +74,8 @@ def FuseRequantize : Pass<"edgec-fuse-requantize", "mlir::func::FuncOp"> {
     peak. Tiling the requantization (marked `edgec.requantize` by the qnn
     lowering) over batch and output channel and fusing the convolution and
     its bias initialisation into the loop leaves one channel's accumulator
-    alive (H x W x 4 bytes), written straight to int8. The padded input is
+    alive (H x W x 4 bytes), written straight to int8; for a channels-last
+    (NHWC) accumulator the tile is one output row (W x C x 4 bytes). The padded input is
     not fused: it is computed once per layer. Results are unchanged: each
     output element sums the same products in the same order.
   }];

@@ -1,6 +1,7 @@
-//===- FuseRequantize.cpp - Channel-at-a-time int8 convolutions -----------===//
+//===- FuseRequantize.cpp - int8 convolutions a channel or row at a time ---===//
 #include "lowering/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -17,18 +18,20 @@ using namespace mlir;
 
 namespace {
 
-/// A layer whose only consumer is the NHWC transpose of a dot-product
-/// convolution writes NHWC itself: the transpose is generalized and the
+/// A requantization whose only consumer is a transpose writes the
+/// transposed layout itself: the transpose is generalized and the
 /// requantization fused into it (upstream elementwise fusion), which saves
-/// a copy of the activation and its arena space.
+/// a copy of the activation and its arena space. Transposes are taken in
+/// program order, so a chain of them (a channels-last convolution's NHWC
+/// accumulator transposed to NCHW, then to NHWC for the next convolution)
+/// folds into one requantization that reads and writes NHWC.
 void fuseTransposes(func::FuncOp f, RewriterBase &rewriter) {
   SmallVector<linalg::TransposeOp> transposes;
-  f.walk([&](linalg::TransposeOp t) {
-    auto g = t.getInput().getDefiningOp<linalg::GenericOp>();
-    if (g && g->hasAttr("edgec.requantize") && g->hasOneUse())
-      transposes.push_back(t);
-  });
+  f.walk([&](linalg::TransposeOp t) { transposes.push_back(t); });
   for (linalg::TransposeOp t : transposes) {
+    auto g = t.getInput().getDefiningOp<linalg::GenericOp>();
+    if (!g || !g->hasAttr("edgec.requantize") || !g->hasOneUse())
+      continue;
     rewriter.setInsertionPoint(t);
     FailureOr<linalg::GenericOp> generic = linalg::generalizeNamedOp(rewriter, t);
     if (failed(generic))
@@ -49,8 +52,47 @@ void fuseTransposes(func::FuncOp f, RewriterBase &rewriter) {
   }
 }
 
-/// The (batch, channel) loops of a requantization: the loops indexing the
-/// first two dimensions of its int32 accumulator (its first input).
+/// A layer inserted into its consumer's zero-point-filled padded input is
+/// written there in place by empty-tensor elimination, but only if the
+/// filled tensor dominates the layer's own tensor.empty. Canonicalization
+/// cancels the NCHW and NHWC transposes between two channels-last layers,
+/// which leaves the layer's result built before its consumer's fill: the
+/// fill (of a fresh alloc_tensor, with a constant) is moved up to just
+/// before that tensor.empty. It then runs earlier, which is when the layer
+/// starts writing into it anyway.
+void hoistPaddedFills(func::FuncOp f) {
+  SmallVector<tensor::InsertSliceOp> inserts;
+  f.walk([&](tensor::InsertSliceOp i) { inserts.push_back(i); });
+  for (tensor::InsertSliceOp ins : inserts) {
+    auto fill = ins.getDest().getDefiningOp<linalg::FillOp>();
+    if (!fill || !fill->hasOneUse())
+      continue;
+    auto alloc = fill.getOutputs()[0].getDefiningOp<bufferization::AllocTensorOp>();
+    Operation *value = fill.getInputs()[0].getDefiningOp();
+    if (!alloc || alloc->getNumOperands() != 0 || !alloc->hasOneUse() || !value ||
+        !value->hasTrait<OpTrait::ConstantLike>())
+      continue;
+    // The tensor.empty the inserted value is ultimately written into.
+    Value root = ins.getSource();
+    while (Operation *def = root.getDefiningOp()) {
+      auto dps = dyn_cast<DestinationStyleOpInterface>(def);
+      if (!dps)
+        break;
+      root = dps.getTiedOpOperand(cast<OpResult>(root))->get();
+    }
+    auto empty = root.getDefiningOp<tensor::EmptyOp>();
+    if (!empty || empty->getBlock() != fill->getBlock() || fill->isBeforeInBlock(empty))
+      continue;
+    if (value->getBlock() == fill->getBlock() && !value->isBeforeInBlock(empty))
+      value->moveBefore(empty);
+    alloc->moveBefore(empty);
+    fill->moveBefore(empty);
+  }
+}
+
+/// The outer loops of a requantization: the loops indexing the first two
+/// dimensions of its int32 accumulator (its first input), (batch, channel)
+/// for an NCHW accumulator and (batch, row) for an NHWC one.
 SmallVector<OpFoldResult> channelTiles(linalg::GenericOp g, OpBuilder &b) {
   SmallVector<OpFoldResult> tiles(g.getNumLoops(), b.getIndexAttr(0));
   AffineMap acc = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
@@ -66,6 +108,7 @@ struct FuseRequantizePass : edgec::impl::FuseRequantizeBase<FuseRequantizePass> 
       IRRewriter rewriter(&getContext());
       fuseTransposes(getOperation(), rewriter);
     }
+    hoistPaddedFills(getOperation());
     SmallVector<linalg::GenericOp> requants;
     getOperation().walk([&](linalg::GenericOp g) {
       if (g->hasAttr("edgec.requantize") && g.getNumLoops() == 4)

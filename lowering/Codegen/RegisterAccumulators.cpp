@@ -534,6 +534,156 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
   return true;
 }
 
+/// The x86 pmaddwd intrinsic multiplying `lanes` int16 pairs (lanes/2
+/// int32 sums), or empty if the target has none that wide.
+StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
+  if (lanes > maxLanes)
+    return {};
+  return lanes == 32 ? "llvm.x86.avx512.pmaddw.d.512"
+         : lanes == 16 ? "llvm.x86.avx2.pmadd.wd"
+         : lanes == 8  ? "llvm.x86.sse2.pmadd.wd"
+                       : StringRef();
+}
+
+/// The row form of an int8 product `acc[col] += ext(x) * ext(w[col])` whose
+/// x does not move along the row (a channels-last convolution: one input
+/// value times a row of output-channel weights), with pairs of reduction
+/// steps in one x86 pmaddwd: the adjacent inputs x[j], x[j+1] (the last
+/// reduction is contiguous in x) are broadcast as one int16 pair to every
+/// lane and multiplied with the interleaved weight rows w[j], w[j+1], each
+/// int32 lane getting x[j]*w[j][col] + x[j+1]*w[j+1][col]. An odd last step
+/// is a plain product. Up to kRows rows share the weight rows; the sums stay
+/// in vector registers across the reduction. Integer sums are exact in any
+/// order.
+bool lowerPairRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, RewriterBase &rw) {
+  unsigned col = s.par + s.red, jDim = col - 1;
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  auto args = dotBody(body, init->getOperandNumber());
+  StringRef intrinsic = pmaddwd(2 * s.row, maxDotLanes);
+  if (!args || op.getNumDpsInputs() != 2 || intrinsic.empty() ||
+      columnStride(op.getMatchingIndexingMap(init), col) != 1)
+    return false;
+  // x: broadcast along the row, contiguous along j; w: contiguous along the row.
+  OpOperand *x = nullptr, *w = nullptr;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    if (!isa<MemRefType>(in->get().getType()) ||
+        !body->getArgument(in->getOperandNumber()).getType().isInteger(8))
+      return false;
+    AffineMap m = op.getMatchingIndexingMap(in);
+    if (columnStride(m, col) == 0 && columnStride(m, jDim) == 1)
+      x = in;
+    else if (columnStride(m, col) == 1)
+      w = in;
+  }
+  if (!x || !w)
+    return false;
+  std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s);
+  unsigned rowDim = rows ? rows->first : 0;
+  int64_t nRows = rows ? rows->second : 1;
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t pairs = ranges[jDim] / 2;
+  bool odd = ranges[jDim] % 2;
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  outerDims.push_back(col);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
+    return d == col ? s.row : rows && d == rowDim ? nRows : 1;
+  });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, jDim), [](unsigned) { return 1; });
+  Type i8 = rw.getI8Type(), i16 = rw.getI16Type(), i32 = rw.getI32Type();
+  auto vec = [](int64_t n, Type t) { return VectorType::get({n}, t); };
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
+  scf::buildLoopNest(
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, Value j, int64_t r) {
+          SmallVector<Value> ivs(outer.take_front(s.par));
+          if (r)
+            ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
+                                                arith::ConstantIndexOp::create(b, l, r));
+          ivs.append(redIvs.begin(), redIvs.end());
+          ivs.push_back(j);
+          ivs.push_back(outer.back());
+          return ivs;
+        };
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t r = 0; r < nRows; ++r) {
+          outIdx.push_back(indices(b, l, outMap,
+                                   ivsAt(b, SmallVector<Value>(s.red - 1, zero), zero, r)));
+          starts.push_back(vector::LoadOp::create(b, l, vec(s.row, i32), init->get(), outIdx.back()));
+        }
+        // One reduction step j (two if `pair`) for every row.
+        auto step = [&](OpBuilder &b, Location l, ValueRange redIvs, Value j, ValueRange acc,
+                        bool pair) {
+          SmallVector<Value> next;
+          SmallVector<Value> wIdx = indices(b, l, wMap, ivsAt(b, redIvs, j, 0));
+          Value w0 = arith::ExtSIOp::create(
+              b, l, vec(s.row, i16), vector::LoadOp::create(b, l, vec(s.row, i8), w->get(), wIdx));
+          Value wv = w0;
+          if (pair) {
+            Value j1 = arith::AddIOp::create(b, l, j, arith::ConstantIndexOp::create(b, l, 1));
+            Value w1 = arith::ExtSIOp::create(
+                b, l, vec(s.row, i16),
+                vector::LoadOp::create(b, l, vec(s.row, i8), w->get(),
+                                       indices(b, l, wMap, ivsAt(b, redIvs, j1, 0))));
+            wv = vector::InterleaveOp::create(b, l, w0, w1);
+          }
+          for (int64_t r = 0; r < nRows; ++r) {
+            SmallVector<Value> xIdx = indices(b, l, xMap, ivsAt(b, redIvs, j, r));
+            Value prod;
+            if (pair) {
+              Value xp = arith::ExtSIOp::create(
+                  b, l, vec(2, i16), vector::LoadOp::create(b, l, vec(2, i8), x->get(), xIdx));
+              Value word = vector::ExtractOp::create(
+                  b, l, vector::BitCastOp::create(b, l, vec(1, i32), xp), ArrayRef<int64_t>{0});
+              Value xs = vector::BitCastOp::create(
+                  b, l, vec(2 * s.row, i16), vector::BroadcastOp::create(b, l, vec(s.row, i32), word));
+              prod = LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32), b.getStringAttr(intrinsic),
+                                                   ValueRange{xs, wv})
+                         .getResult(0);
+            } else {
+              Value xs = arith::ExtSIOp::create(
+                  b, l, vec(s.row, i16),
+                  vector::BroadcastOp::create(b, l, vec(s.row, i8),
+                                              memref::LoadOp::create(b, l, x->get(), xIdx)));
+              prod = arith::ExtSIOp::create(b, l, vec(s.row, i32),
+                                            arith::MulIOp::create(b, l, xs, wv));
+            }
+            next.push_back(arith::AddIOp::create(b, l, acc[r], prod));
+          }
+          return next;
+        };
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              SmallVector<Value> sums(acc);
+              if (pairs > 0) {
+                auto loop = scf::ForOp::create(
+                    b, l, arith::ConstantIndexOp::create(b, l, 0),
+                    arith::ConstantIndexOp::create(b, l, 2 * pairs),
+                    arith::ConstantIndexOp::create(b, l, 2), sums,
+                    [&](OpBuilder &b, Location l, Value j, ValueRange a) {
+                      scf::YieldOp::create(b, l, step(b, l, redIvs, j, a, true));
+                    });
+                sums.assign(loop.getResults().begin(), loop.getResults().end());
+              }
+              if (odd)
+                sums = step(b, l, redIvs, arith::ConstantIndexOp::create(b, l, 2 * pairs), sums,
+                            false);
+              return scf::ValueVector(sums.begin(), sums.end());
+            });
+        for (int64_t r = 0; r < nRows; ++r)
+          vector::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
@@ -545,7 +695,8 @@ struct RegisterAccumulatorsPass
     });
     IRRewriter rw(&getContext());
     for (auto &[op, s] : ops)
-      if (!(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
+      if (!(vectorRows && s.column && dotLanes > 0 && lowerPairRow(op, s, dotLanes, rw)) &&
+          !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))
         lower(op, s, rw);
   }

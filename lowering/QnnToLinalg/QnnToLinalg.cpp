@@ -304,27 +304,19 @@ Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
   return arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, x, w));
 }
 
-/// A plain (one group) integer convolution as dot products over contiguous
-/// memory. The input is transposed to NHWC and padded with `zp` in one copy
-/// and viewed as [N, H, W*C]; the weights are packed at compile time to
-/// [F, KH, KW*C]. For output (oh, ow) and kernel row kh, the KW*C products
-/// read x[oh*sh + kh*dh][ow*sw*C + j] for j in [0, KW*C): one contiguous
-/// run (width dilation 1), the shape a dot-product kernel wants.
-Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
-                        ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
-                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+/// The input of a channels-last kernel: `x` (NCHW) transposed to NHWC and
+/// padded with `zp` in one copy. The transpose writes a fresh tensor that is
+/// then inserted into the zero-point-filled padded one: edgec-fuse-requantize
+/// can fold the transpose into the producer's requantization (the layer then
+/// writes NHWC itself), and empty-tensor elimination makes the insertion in
+/// place (the filled tensor is built first, so it dominates the fresh one).
+/// The padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
+/// two layers' identical fills, and the second insertion would then copy.
+Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, int64_t zp) {
   auto xTy = cast<RankedTensorType>(x.getType());
   int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), h = xTy.getDimSize(2), w = xTy.getDimSize(3);
   int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
-  int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
   Type elt = xTy.getElementType();
-  // The transpose writes a fresh tensor that is then inserted into the
-  // zero-point-filled padded one: edgec-fuse-requantize can fold the
-  // transpose into the producer's requantization (the layer then writes
-  // NHWC itself), and empty-tensor elimination makes the insertion in place
-  // (the filled tensor is built first, so it dominates the fresh one). The
-  // padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
-  // two layers' identical fills, and the second insertion would then copy.
   bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
   Value padded;
   if (pad) {
@@ -338,41 +330,99 @@ Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights
                 b, loc, x, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, h, w, c}, elt),
                 ArrayRef<int64_t>{0, 2, 3, 1})
                 .getResult()[0];
-  if (pad) {
-    SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                         b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
-                                       b.getIndexAttr(c)};
-    SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-    t = tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
-  }
+  if (!pad)
+    return t;
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
+                                     b.getIndexAttr(c)};
+  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
+}
+
+/// A channels-last integer convolution: loops (n, oh, ow, kh, j, f), the
+/// two reductions before the output channel, which is innermost and
+/// contiguous in the [N, OH, OW, F] accumulator and in the weights.
+Value channelsLastGeneric(OpBuilder &b, Location loc, Value x, AffineMap xMap, Value weights,
+                          AffineMap wMap, Value init) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, doh, dow, df;
+  bindDims(ctx, dn, doh, dow);
+  df = getAffineDimExpr(5, ctx);
+  SmallVector<AffineMap> maps = {xMap, wMap, AffineMap::get(6, 0, {dn, doh, dow, df}, ctx)};
+  SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);
+  iters.append(2, utils::IteratorType::reduction);
+  iters.push_back(utils::IteratorType::parallel);
+  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{x, weights},
+                                   ValueRange{init}, maps, iters,
+                                   [](OpBuilder &nb, Location nl, ValueRange args) {
+                                     linalg::YieldOp::create(nb, nl,
+                                                             multiplyAccumulate(nb, nl, args));
+                                   })
+      .getResult(0);
+}
+
+/// A plain (one group) integer convolution with its output channels
+/// innermost. The padded NHWC input is viewed as [N, H, W*C]; the weights
+/// are packed at compile time to [KH, KW*C, F]; the int32 accumulator is
+/// [N, OH, OW, F]. For output (oh, ow) and kernel row kh, the KW*C inputs
+/// are one contiguous run of x[oh*sh + kh*dh][ow*sw*C + j] (width dilation
+/// 1), and each one multiplies a contiguous row of F weights into F
+/// contiguous sums: a broadcast times a vector load into a vector of sums,
+/// whatever the reduction length (a dot product along the reduction would
+/// end every output with a horizontal sum, which dominates the short
+/// reductions of pointwise and first layers).
+Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
+                        ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+  Value t = paddedNHWC(b, loc, x, pads, zp);
+  auto tTy = cast<RankedTensorType>(t.getType());
+  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2),
+          c = tTy.getDimSize(3);
+  int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
   Value rows = tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({n, hp, wp * c}, elt), t,
+      b, loc, RankedTensorType::get({n, hp, wp * c}, tTy.getElementType()), t,
       ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  // packed[f][r][s*C + ch] = w[f][ch][r][s]
+  // packed[r][s*C + ch][f] = w[f][ch][r][s]
   int64_t kspan = kwid * c;
-  Value weights = packedWeights(b, loc, kw, {f, kh, kspan}, [&](int64_t i) {
-    int64_t fi = i / (kh * kspan), r = i / kspan % kh, j = i % kspan;
+  Value weights = packedWeights(b, loc, kw, {kh, kspan, f}, [&](int64_t i) {
+    int64_t r = i / (kspan * f), j = i / f % kspan, fi = i % f;
     int64_t s = j / c, ch = j % c;
     return ((fi * c + ch) * kh + r) * kwid + s;
   });
   MLIRContext *ctx = b.getContext();
-  AffineExpr dn, df, doh, dow, dkh, dj;
-  bindDims(ctx, dn, df, doh, dow, dkh, dj);
-  SmallVector<AffineMap> maps = {
+  AffineExpr dn, doh, dow, dkh, dj, df;
+  bindDims(ctx, dn, doh, dow, dkh, dj, df);
+  return channelsLastGeneric(
+      b, loc, rows,
       AffineMap::get(6, 0, {dn, doh * strides[0] + dkh * dil[0], dow * (strides[1] * c) + dj}, ctx),
-      AffineMap::get(6, 0, {df, dkh, dj}, ctx),
-      AffineMap::get(6, 0, {dn, df, doh, dow}, ctx)};
-  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
-  iters.append(2, utils::IteratorType::reduction);
-  auto accTy = cast<RankedTensorType>(init.getType());
-  Value acc = linalg::GenericOp::create(
-                  b, loc, TypeRange{accTy}, ValueRange{rows, weights}, ValueRange{init}, maps, iters,
-                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
-                  })
-                  .getResult(0);
-  return markContiguous(acc);
+      weights, AffineMap::get(6, 0, {dkh, dj, df}, ctx), init);
+}
+
+/// A depthwise integer convolution (one input channel per group and per
+/// output channel) in channels-last form: the padded NHWC input, weights
+/// packed to [KH, KW, C], loops (n, oh, ow, kh, kw, c) with the channel
+/// innermost and contiguous in the input, the weights and the [N, OH, OW, C]
+/// accumulator.
+Value depthwiseConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
+                           ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
+                           ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+  Value t = paddedNHWC(b, loc, x, pads, zp);
+  int64_t c = wShape[0], kh = wShape[2], kwid = wShape[3];
+  // packed[r][s][ch] = w[ch][0][r][s]
+  Value weights = packedWeights(b, loc, kw, {kh, kwid, c}, [&](int64_t i) {
+    int64_t r = i / (kwid * c), s = i / c % kwid, ch = i % c;
+    return (ch * kh + r) * kwid + s;
+  });
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, doh, dow, dkh, dkw, dc;
+  bindDims(ctx, dn, doh, dow, dkh, dkw, dc);
+  return channelsLastGeneric(b, loc, t,
+                             AffineMap::get(6, 0,
+                                            {dn, doh * strides[0] + dkh * dil[0],
+                                             dow * strides[1] + dkw * dil[1], dc},
+                                            ctx),
+                             weights, AffineMap::get(6, 0, {dkh, dkw, dc}, ctx), init);
 }
 
 struct ConvLowering : OpConversionPattern<Conv2DOp> {
@@ -385,19 +435,35 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     if (failed(k))
       return failure();
     ArrayRef<int64_t> p = op.getPads();
-    auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
-    Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
+    ArrayRef<int64_t> outShape = rtt(op.getOutput()).getShape();
+    auto accTy = RankedTensorType::get(outShape, rewriter.getI32Type());
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
-    if (op.getGroup() == 1 && op.getDilations()[1] == 1) {
+    int64_t group = op.getGroup(), channels = outShape[1];
+    bool packed = group == 1 && op.getDilations()[1] == 1;
+    bool depthwise = group > 1 && group == channels && rtt(op.getInput()).getDimSize(1) == group;
+    if (packed || depthwise) {
+      auto nhwc = RankedTensorType::get({outShape[0], outShape[2], outShape[3], channels},
+                                        rewriter.getI32Type());
+      Value init = accumulatorInit(rewriter, loc, k->bias, nhwc, 3);
       // Padding reads the zero point, which stands for real 0.
-      Value acc = packedConvolution(rewriter, loc, a.getInput(), k->weights,
-                                    rtt(op.getWeight()).getShape(), init, p, op.getStrides(),
-                                    op.getDilations(), k->in.getZeroPoint());
-      rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1,
-                                                             k->out, lo, hi)));
+      auto kernel = packed ? packedConvolution : depthwiseConvolution;
+      Value acc = kernel(rewriter, loc, a.getInput(), k->weights, rtt(op.getWeight()).getShape(),
+                         init, p, op.getStrides(), op.getDilations(), k->in.getZeroPoint());
+      // Requantized in NHWC, then transposed to the op's NCHW:
+      // edgec-fuse-requantize folds the transpose into the requantization,
+      // and into a following NHWC transpose (the next channels-last
+      // convolution's input) as well, where the two cancel.
+      Value q = markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 3, k->out, lo, hi));
+      Value nchw = linalg::TransposeOp::create(
+                       rewriter, loc, q,
+                       tensor::EmptyOp::create(rewriter, loc, outShape, rtt(q).getElementType()),
+                       ArrayRef<int64_t>{0, 3, 1, 2})
+                       .getResult()[0];
+      rewriter.replaceOp(op, nchw);
       return success();
     }
+    Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
     Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
                                           (double)k->in.getZeroPoint());
     Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), k->weights,

@@ -3,27 +3,36 @@
 // qnn ops become integer linalg on the storage types; quant types vanish.
 
 // Conv: padding reads the input zero point (-128); the zero point is
-// folded into the bias (7 - (-128)*10 = 1287, -3 - (-128)*(-20) = -2563);
-// int8 x int8 accumulates into int32; each channel is requantized with its
-// Q31 multiplier and right shift: the effective scales are computed in
-// float32 as ONNX Runtime does (0.5f * 0.1f / 0.25f = 0.2f, whose exact
-// Q31 form is 1717986944 >> 33; 0.4f is the same multiplier >> 32), then the Relu clamp [-10, 127] at the zero point.
+// folded into the bias (7 - (-128)*10 = 1287, -3 - (-128)*(-20) = -2563),
+// which initialises a channels-last (NHWC) int32 accumulator; int8 x int8
+// accumulates into it with the output channel innermost (weights packed to
+// [KH, KW*C, F]); each channel is requantized with its Q31 multiplier and
+// right shift: the effective scales are computed in float32 as ONNX Runtime
+// does (0.5f * 0.1f / 0.25f = 0.2f, whose exact Q31 form is 1717986944 >>
+// 33; 0.4f is the same multiplier >> 32), then the Relu clamp [-10, 127] at
+// the zero point; the NHWC result is transposed to the op's NCHW.
+// CHECK-DAG: #[[XM:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4)>
+// CHECK-DAG: #[[WM:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5)>
+// CHECK-DAG: #[[OM:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @conv
 // CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8>
 // CHECK: arith.constant dense<[1287, -2563]> : tensor<2xi32>
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x4x4x2xi32>)
 // CHECK: %[[BUF:.+]] = bufferization.alloc_tensor() : tensor<1x4x4x1xi8>
 // CHECK: %[[PADV:.+]] = arith.constant -128 : i8
 // CHECK: %[[FILL:.+]] = linalg.fill ins(%[[PADV]] : i8) outs(%[[BUF]] : tensor<1x4x4x1xi8>)
 // CHECK: %[[T:.+]] = linalg.transpose ins(%[[X]] : tensor<1x1x2x2xi8>) outs(%{{.+}} : tensor<1x2x2x1xi8>) permutation = [0, 2, 3, 1]
 // CHECK: %[[P:.+]] = tensor.insert_slice %[[T]] into %[[FILL]][0, 1, 1, 0] [1, 2, 2, 1] [1, 1, 1, 1]
 // CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x1xi8> into tensor<1x4x4xi8>
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[ROWS]], %{{.+}} : tensor<1x4x4xi8>, tensor<2x1x1xi8>) outs(%{{.+}} : tensor<1x2x4x4xi32>) attrs = {edgec.contiguous_reduction}
+// CHECK: arith.constant dense<{{\[}}{{\[}}[10, -20]]]> : tensor<1x1x2xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[XM]], #[[WM]], #[[OM]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[ROWS]], %{{.+}} : tensor<1x4x4xi8>, tensor<1x1x2xi8>) outs(%{{.+}} : tensor<1x4x4x2xi32>)
 // CHECK-DAG: arith.constant dense<1717986944> : tensor<2xi32>
 // CHECK-DAG: arith.constant dense<[33, 32]> : tensor<2xi32>
-// CHECK: linalg.generic
+// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x4x4x2xi8>) attrs = {edgec.requantize}
 // CHECK: arith.muli %{{.+}}, %{{.+}} : i64
 // CHECK: arith.shrui
 // CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x4x4x2xi8>) outs(%{{.+}} : tensor<1x2x4x4xi8>) permutation = [0, 3, 1, 2]
 // CHECK-NOT: quant.
 func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
   %xq = quant.scast %x : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-128>>
@@ -101,7 +110,7 @@ func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x
 // products accumulate in int32 (the bound is checked with the actual
 // weights) and requantize to int16 with its own clamp range.
 // CHECK-LABEL: func.func @conv_16x8
-// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x2xi16>, tensor<2x1x1xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x2xi16>, tensor<1x1x2xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
 // CHECK: arith.extsi %{{.+}} : i16 to i32
 // CHECK: arith.constant -32768 : i64
 // CHECK: arith.constant 32767 : i64
@@ -134,17 +143,18 @@ func.func @asymmetric_fc(%x: tensor<1x2xi8>) -> tensor<1x1xi8> {
 
 // -----
 
-// Weight packing and the dot-product maps: w[f][c][r][s] (values 1..8 for
-// C = 2, 2x2 kernel) is packed to [f][r][s*C + c], so each kernel row's
-// KW*C products are one contiguous run of the NHWC input; with width
-// stride 2 output column ow starts at ow*2*C, row oh at 2*oh + kh.
-// CHECK-DAG: #[[XMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2 * 2 + d4, d3 * 4 + d5)>
-// CHECK-DAG: #[[WMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d4, d5)>
-// CHECK-DAG: #[[OMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// Weight packing and the channels-last maps: w[f][c][r][s] (values 1..8
+// for C = 2, 2x2 kernel) is packed to [r][s*C + c][f], so each kernel
+// row's KW*C inputs are one contiguous run of the NHWC input, each times a
+// row of output-channel weights; with width stride 2 output column ow
+// starts at ow*2*C, row oh at 2*oh + kh.
+// CHECK-DAG: #[[XMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 4 + d4)>
+// CHECK-DAG: #[[WMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5)>
+// CHECK-DAG: #[[OMAP:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @conv_packing
 // CHECK: linalg.transpose ins(%{{.+}} : tensor<1x2x4x4xi8>) outs(%{{.+}} : tensor<1x4x4x2xi8>) permutation = [0, 2, 3, 1]
 // CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x2xi8> into tensor<1x4x8xi8>
-// CHECK: arith.constant dense<{{\[}}{{\[}}[1, 5, 2, 6], [3, 7, 4, 8]]]> : tensor<1x2x4xi8>
+// CHECK: arith.constant dense<{{\[}}{{\[}}[1], [5], [2], [6]], {{\[}}[3], [7], [4], [8]]]> : tensor<2x4x1xi8>
 // CHECK: linalg.generic {indexing_maps = [#[[XMAP]], #[[WMAP]], #[[OMAP]]]
 func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
   %xq = quant.scast %x : tensor<1x2x4x4xi8> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>
@@ -153,6 +163,28 @@ func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
   %y = qnn.conv2d %xq, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>>
   %yi = quant.scast %y : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x2x2xi8>
   return %yi : tensor<1x1x2x2xi8>
+}
+
+// -----
+
+// Depthwise (one input channel per group): channels-last too. The padded
+// NHWC input is read as (n, oh*sh + kh, ow*sw + kw, c), the weights
+// w[c][0][r][s] packed to [r][s][c], the accumulator NHWC; the channel is
+// innermost and contiguous in all three.
+// CHECK-DAG: #[[DX:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 * 2 + d4, d5)>
+// CHECK-DAG: #[[DW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5)>
+// CHECK-LABEL: func.func @depthwise
+// CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 1, 1, 0] [1, 2, 4, 2] [1, 1, 1, 1] : tensor<1x2x4x2xi8> into tensor<1x4x6x2xi8>
+// CHECK: arith.constant dense<{{\[}}{{\[}}[1, 5], [2, 6]], {{\[}}[3, 7], [4, 8]]]> : tensor<2x2x2xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[DX]], #[[DW]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%{{.+}}, %{{.+}} : tensor<1x4x6x2xi8>, tensor<2x2x2xi8>) outs(%{{.+}} : tensor<1x3x3x2xi32>)
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x3x3x2xi8>) outs(%{{.+}} : tensor<1x2x3x3xi8>) permutation = [0, 3, 1, 2]
+func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x3x3xi8> {
+  %xq = quant.scast %x : tensor<1x2x2x4xi8> to tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5>>
+  %wi = nn.constant dense<[[[[1, 2], [3, 4]]], [[[5, 6], [7, 8]]]]> : tensor<2x1x2x2xi8>
+  %w = quant.scast %wi : tensor<2x1x2x2xi8> to tensor<2x1x2x2x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5>>, tensor<2x1x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x3x3x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x2x3x3x!quant.uniform<i8:f32, 0.25>> to tensor<1x2x3x3xi8>
+  return %yi : tensor<1x2x3x3xi8>
 }
 
 // -----

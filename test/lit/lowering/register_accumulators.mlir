@@ -156,3 +156,44 @@ func.func @int8_dot(%x: memref<8x64xi8>, %w: memref<2x64xi8>, %c: memref<2x8xi32
   }
   return
 }
+
+// A channels-last int8 convolution row (one input value times a row of 16
+// output-channel weights; the reduction j contiguous in the input): with
+// x86 pair multiply-adds, inputs j and j+1 are loaded as one int16 pair,
+// broadcast to every lane and multiplied with the interleaved weight rows
+// j and j+1 (pmaddwd: 32 int16 lanes, 16 int32 sums); j = 0..3 in pairs,
+// then the odd last step j = 4 as a plain product in int16; four output
+// columns at a time share the weight rows. Without pair multiply-adds
+// (vector rows only), every step is a broadcast times a weight row.
+// DOT-LABEL: func.func @channels_last
+// DOT: scf.for %{{.+}} = %c0 to %c8 step %c4
+// DOT: scf.for %{{.+}} = %c0 to %c4 step %c2 iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// DOT: vector.load %{{.+}} : memref<5x16xi8>, vector<16xi8>
+// DOT: vector.load %{{.+}} : memref<5x16xi8>, vector<16xi8>
+// DOT: vector.interleave %{{.+}}, %{{.+}} : vector<16xi16> -> vector<32xi16>
+// DOT: vector.load %{{.+}} : memref<8x5xi8>, vector<2xi8>
+// DOT: arith.extsi %{{.+}} : vector<2xi8> to vector<2xi16>
+// DOT: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
+// DOT: vector.broadcast %{{.+}} : i32 to vector<16xi32>
+// DOT: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.+}}, %{{.+}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// DOT: scf.yield
+// DOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi16>
+// DOT: vector.store %{{.+}} : memref<8x16xi32>, vector<16xi32>
+// VEC-LABEL: func.func @channels_last
+// VEC-NOT: llvm.call_intrinsic
+// VEC: scf.for %{{.+}} = %c0 to %c5 step %c1 iter_args
+// VEC: arith.muli %{{.+}}, %{{.+}} : vector<16xi16>
+func.func @channels_last(%x: memref<8x5xi8>, %w: memref<5x16xi8>, %c: memref<8x16xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d2)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x5xi8>, memref<5x16xi8>) outs(%c : memref<8x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
