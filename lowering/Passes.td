@@ -27,7 +27,22 @@ def ConvertQnnToLinalg : Pass<"edgec-convert-qnn-to-linalg", "mlir::func::FuncOp
     requantization is explicit integer arithmetic (Q31 multiplier, one
     rounding half to even, saturation) identical on every target. Ops that
     only move quantized values are rebuilt on the storage integer type.
+
+    The layout of convolution kernels is chosen per target (conv-layout):
+     * channels-last: plain and depthwise convolutions accumulate NHWC with
+       the output channel innermost, so SIMD code runs across channels
+       (64-bit SIMD targets: x86, AArch64, RVV);
+     * mixed: plain convolutions channels-last, depthwise NCHW with the
+       whole kernel window per output, which a scalar core does in fewer
+       instructions (Cortex-M without Helium, RV32);
+     * dot: plain convolutions as dot products over contiguous memory with
+       an NCHW accumulator, which Helium's multiply-accumulate-across-vector
+       wants; depthwise NCHW.
   }];
+  let options = [
+    Option<"convLayout", "conv-layout", "std::string", /*default=*/"\"channels-last\"",
+           "Convolution kernel layout: channels-last, mixed or dot">
+  ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect"
@@ -123,7 +138,7 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
     loop over the output's last dimension (the SIMD loop order), this pass
     emits the loop nest itself: output elements are loaded once, carried
     through the reduction loops as scf.for iter_args, and stored once. In
-    the second shape the last loop is tiled into a row of up to 16 sums
+    the second shape the last loop is tiled into a row of up to max-row sums
     that the SLP vectorizer keeps in vector registers. Every sum keeps its
     order, so float results keep their bits. Ops of other shapes are left
     for convert-linalg-to-loops.
@@ -132,7 +147,9 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
     Option<"vectorRows", "vector-rows", "bool", /*default=*/"false",
            "Emit the row of sums as vector ops (object path on SIMD targets; EmitC has no vectors)">,
     Option<"dotLanes", "dot-lanes", "int64_t", /*default=*/"0",
-           "int8 dot products with x86 pmaddwd over up to this many int16 lanes (8 SSE2, 16 AVX2, 32 AVX-512BW; 0: none)">
+           "int8 dot products with x86 pmaddwd over up to this many int16 lanes (8 SSE2, 16 AVX2, 32 AVX-512BW; 0: none)">,
+    Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
+           "Most sums in one row (a scalar core spills beyond its register file)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect",

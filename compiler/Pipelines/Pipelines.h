@@ -22,8 +22,10 @@ llvm::StringRef phaseName(Phase p);
 
 /// nn -> nn: shape inference, folding, fusion.
 void buildGraphPipeline(mlir::OpPassManager &pm);
-/// nn -> linalg/tensor/arith.
-void buildLowerPipeline(mlir::OpPassManager &pm);
+/// nn -> linalg/tensor/arith; `convLayout` is the int8 convolution kernel
+/// layout for the target (channels-last, mixed or dot; see
+/// edgec-convert-qnn-to-linalg).
+void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout);
 /// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for

@@ -48,7 +48,7 @@ public:
       build(pm);
       return pm.run(module);
     };
-    if (failed(runPipeline(buildLowerPipeline)) ||
+    if (failed(runPipeline([](OpPassManager &pm) { buildLowerPipeline(pm, "channels-last"); })) ||
         failed(runPipeline([](OpPassManager &pm) { buildPlanPipeline(pm, 64); })))
       return error = "lowering the calibration model failed", nullptr;
     f = module.lookupSymbol<func::FuncOp>(funcName);

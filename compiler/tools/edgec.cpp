@@ -400,7 +400,16 @@ int run() {
   iface->weightsSection = weightsSection;
   iface->emitKind = emitKind == "obj" ? "obj" : "c";
   module->lookupSymbol<func::FuncOp>("main").setSymName(iface->kernelSymbol());
-  if (failed(runPhase(*module, edgec::buildLowerPipeline)) || stopHere(edgec::Phase::Lower, *module))
+  unsigned indexBits =
+      target->triple.empty() || !llvm::Triple(target->triple).isArch32Bit() ? 64 : 32;
+  // int8 convolution layouts: channels-last where SIMD runs across
+  // channels, dot products where Helium reduces a vector (32-bit SIMD),
+  // channels-last plain and NCHW depthwise on scalar cores.
+  llvm::StringRef convLayout =
+      !target->simd ? "mixed" : indexBits == 64 ? "channels-last" : "dot";
+  if (failed(runPhase(*module,
+                      [&](OpPassManager &pm) { edgec::buildLowerPipeline(pm, convLayout); })) ||
+      stopHere(edgec::Phase::Lower, *module))
     return diags.errorCount() ? 1 : 0;
   if (failed(runPhase(*module, [&](OpPassManager &pm) {
         edgec::buildPlanPipeline(pm, target->arenaAlignment);
@@ -417,8 +426,6 @@ int run() {
   // The object path gets vector rows on 64-bit SIMD targets; the C path
   // the same loops with scalar rows (the same sums in the same order). The
   // loops phase runs on a copy for the object.
-  unsigned indexBits =
-      target->triple.empty() || !llvm::Triple(target->triple).isArch32Bit() ? 64 : 32;
   bool vectorRows = target->simd && indexBits == 64;
   OwningOpRef<ModuleOp> objModule;
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {

@@ -38,10 +38,9 @@ using namespace mlir;
 
 namespace {
 
-/// Outputs per register row: 16 floats fill an AVX-512 register, 4 of
-/// them a NEON one; the row is the largest divisor of the column count up
-/// to this.
-constexpr int64_t kMaxRow = 16;
+/// Outputs per register row by default: 16 floats fill an AVX-512
+/// register, 4 of them a NEON one; the row is the largest divisor of the
+/// column count up to the pass's max-row.
 
 /// The loop structure the pass lowers: `par` leading parallel loops, then
 /// `red` reductions, then optionally one parallel loop (the output column)
@@ -54,7 +53,7 @@ struct Shape {
 
 /// Whether `op` is a single-output reduction on buffers this pass can
 /// lower, and with which shape.
-std::optional<Shape> shapeOf(linalg::LinalgOp op) {
+std::optional<Shape> shapeOf(linalg::LinalgOp op, int64_t maxRow) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0)
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -83,7 +82,7 @@ std::optional<Shape> shapeOf(linalg::LinalgOp op) {
       return std::nullopt;
   if (s.column) {
     int64_t cols = ranges.back();
-    for (int64_t r = std::min(cols, kMaxRow); r >= 1; --r)
+    for (int64_t r = std::min(cols, maxRow); r >= 1; --r)
       if (cols % r == 0) {
         s.row = r;
         break;
@@ -690,7 +689,7 @@ struct RegisterAccumulatorsPass
   void runOnOperation() override {
     SmallVector<std::pair<linalg::LinalgOp, Shape>> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (std::optional<Shape> s = shapeOf(op))
+      if (std::optional<Shape> s = shapeOf(op, maxRow))
         ops.push_back({op, *s});
     });
     IRRewriter rw(&getContext());

@@ -399,6 +399,48 @@ Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights
       weights, AffineMap::get(6, 0, {dkh, dj, df}, ctx), init);
 }
 
+/// A plain integer convolution as dot products over contiguous memory, for
+/// cores that vectorize a reduction (Helium's VMLADAV): the padded NHWC
+/// input viewed as [N, H, W*C], weights packed to [F, KH, KW*C], an NCHW
+/// accumulator. For output (oh, ow) and kernel row kh, the KW*C products
+/// read one contiguous run of x[oh*sh + kh*dh][ow*sw*C + j] (width
+/// dilation 1).
+Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
+                     ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
+                     ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+  Value t = paddedNHWC(b, loc, x, pads, zp);
+  auto tTy = cast<RankedTensorType>(t.getType());
+  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2),
+          c = tTy.getDimSize(3);
+  int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
+  Value rows = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({n, hp, wp * c}, tTy.getElementType()), t,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  // packed[f][r][s*C + ch] = w[f][ch][r][s]
+  int64_t kspan = kwid * c;
+  Value weights = packedWeights(b, loc, kw, {f, kh, kspan}, [&](int64_t i) {
+    int64_t fi = i / (kh * kspan), r = i / kspan % kh, j = i % kspan;
+    int64_t s = j / c, ch = j % c;
+    return ((fi * c + ch) * kh + r) * kwid + s;
+  });
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, df, doh, dow, dkh, dj;
+  bindDims(ctx, dn, df, doh, dow, dkh, dj);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {dn, doh * strides[0] + dkh * dil[0], dow * (strides[1] * c) + dj}, ctx),
+      AffineMap::get(6, 0, {df, dkh, dj}, ctx), AffineMap::get(6, 0, {dn, df, doh, dow}, ctx)};
+  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+  iters.append(2, utils::IteratorType::reduction);
+  Value acc = linalg::GenericOp::create(
+                  b, loc, TypeRange{init.getType()}, ValueRange{rows, weights}, ValueRange{init},
+                  maps, iters,
+                  [](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
+                  })
+                  .getResult(0);
+  return markContiguous(acc);
+}
+
 /// A depthwise integer convolution (one input channel per group and per
 /// output channel) in channels-last form: the padded NHWC input, weights
 /// packed to [KH, KW, C], loops (n, oh, ow, kh, kw, c) with the channel
@@ -426,7 +468,9 @@ Value depthwiseConvolution(OpBuilder &b, Location loc, Value x, const KernelWeig
 }
 
 struct ConvLowering : OpConversionPattern<Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvLowering(const TypeConverter &tc, MLIRContext *ctx, StringRef layout)
+      : OpConversionPattern(tc, ctx), layout(layout.str()) {}
+  std::string layout; // see the pass's conv-layout option
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -440,8 +484,20 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
     int64_t group = op.getGroup(), channels = outShape[1];
-    bool packed = group == 1 && op.getDilations()[1] == 1;
+    bool plain = group == 1 && op.getDilations()[1] == 1;
     bool depthwise = group > 1 && group == channels && rtt(op.getInput()).getDimSize(1) == group;
+    bool packed = plain && layout != "dot";
+    depthwise &= layout == "channels-last";
+    if (plain && !packed) {
+      // Padding reads the zero point, which stands for real 0.
+      Value acc = dotConvolution(rewriter, loc, a.getInput(), k->weights,
+                                 rtt(op.getWeight()).getShape(),
+                                 accumulatorInit(rewriter, loc, k->bias, accTy, 1), p,
+                                 op.getStrides(), op.getDilations(), k->in.getZeroPoint());
+      rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1,
+                                                             k->out, lo, hi)));
+      return success();
+    }
     if (packed || depthwise) {
       auto nhwc = RankedTensorType::get({outShape[0], outShape[2], outShape[3], channels},
                                         rewriter.getI32Type());
@@ -756,6 +812,7 @@ struct EraseQuantTypes : ConversionPattern {
 };
 
 struct ConvertQnnToLinalgPass : edgec::impl::ConvertQnnToLinalgBase<ConvertQnnToLinalgPass> {
+  using ConvertQnnToLinalgBase::ConvertQnnToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     TypeConverter tc;
@@ -770,7 +827,13 @@ struct ConvertQnnToLinalgPass : edgec::impl::ConvertQnnToLinalgBase<ConvertQnnTo
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     target.markUnknownOpDynamicallyLegal([&](Operation *op) { return tc.isLegal(op); });
     RewritePatternSet patterns(ctx);
-    patterns.add<ConvLowering, FullyConnectedLowering, AddLowering, MulLowering, TableLowering,
+    if (convLayout != "channels-last" && convLayout != "mixed" && convLayout != "dot") {
+      getOperation()->emitError() << "unknown conv-layout '" << convLayout
+                                  << "' (channels-last, mixed or dot)";
+      return signalPassFailure();
+    }
+    patterns.add<ConvLowering>(tc, ctx, convLayout);
+    patterns.add<FullyConnectedLowering, AddLowering, MulLowering, TableLowering,
                  AvgPoolLowering,
                  RequantizeLowering, QuantizeLowering, DequantizeLowering, StorageCastLowering,
                  EraseQuantTypes>(tc, ctx);

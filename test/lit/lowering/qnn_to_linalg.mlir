@@ -1,4 +1,8 @@
 // RUN: edgec-opt %s -edgec-convert-qnn-to-linalg -split-input-file | FileCheck %s
+// RUN: edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=dot -split-input-file | FileCheck %s --check-prefix=DOT
+// RUN: edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=mixed -split-input-file | FileCheck %s --check-prefix=MIXED
+// RUN: not edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=nhwc -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: unknown conv-layout 'nhwc' (channels-last, mixed or dot)
 
 // qnn ops become integer linalg on the storage types; quant types vanish.
 
@@ -156,6 +160,18 @@ func.func @asymmetric_fc(%x: tensor<1x2xi8>) -> tensor<1x1xi8> {
 // CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x2xi8> into tensor<1x4x8xi8>
 // CHECK: arith.constant dense<{{\[}}{{\[}}[1], [5], [2], [6]], {{\[}}[3], [7], [4], [8]]]> : tensor<2x4x1xi8>
 // CHECK: linalg.generic {indexing_maps = [#[[XMAP]], #[[WMAP]], #[[OMAP]]]
+// With conv-layout=dot (Cortex-M55) the weights are packed to
+// [F, KH, KW*C] instead and each output is a dot product of contiguous
+// runs into an NCHW accumulator; mixed (scalar cores) packs as above.
+// DOT-DAG: #[[DXM:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2 * 2 + d4, d3 * 4 + d5)>
+// DOT-DAG: #[[DWM:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d4, d5)>
+// DOT-LABEL: func.func @conv_packing
+// DOT: arith.constant dense<{{\[}}{{\[}}[1, 5, 2, 6], [3, 7, 4, 8]]]> : tensor<1x2x4xi8>
+// DOT: linalg.generic {indexing_maps = [#[[DXM]], #[[DWM]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} {{.*}} outs(%{{.+}} : tensor<1x1x2x2xi32>) attrs = {edgec.contiguous_reduction}
+// DOT-NOT: linalg.transpose
+// DOT: return
+// MIXED-LABEL: func.func @conv_packing
+// MIXED: tensor<2x4x1xi8>
 func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
   %xq = quant.scast %x : tensor<1x2x4x4xi8> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5>>
   %wi = nn.constant dense<[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]> : tensor<1x2x2x2xi8>
@@ -178,6 +194,16 @@ func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
 // CHECK: arith.constant dense<{{\[}}{{\[}}[1, 5], [2, 6]], {{\[}}[3, 7], [4, 8]]]> : tensor<2x2x2xi8>
 // CHECK: linalg.generic {indexing_maps = [#[[DX]], #[[DW]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%{{.+}}, %{{.+}} : tensor<1x4x6x2xi8>, tensor<2x2x2xi8>) outs(%{{.+}} : tensor<1x3x3x2xi32>)
 // CHECK: linalg.transpose ins(%{{.+}} : tensor<1x3x3x2xi8>) outs(%{{.+}} : tensor<1x2x3x3xi8>) permutation = [0, 3, 1, 2]
+// dot and mixed keep depthwise convolutions NCHW: the padded NCHW input,
+// the [C, 1, KH, KW] weights, one window per output.
+// DOT-LABEL: func.func @depthwise
+// DOT-NOT: linalg.transpose
+// DOT: outs(%{{.+}} : tensor<1x2x3x3xi32>)
+// DOT: return
+// MIXED-LABEL: func.func @depthwise
+// MIXED-NOT: linalg.transpose
+// MIXED: outs(%{{.+}} : tensor<1x2x3x3xi32>)
+// MIXED: return
 func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x3x3xi8> {
   %xq = quant.scast %x : tensor<1x2x2x4xi8> to tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5>>
   %wi = nn.constant dense<[[[[1, 2], [3, 4]]], [[[5, 6], [7, 8]]]]> : tensor<2x1x2x2xi8>
