@@ -41,7 +41,9 @@ def ConvertQnnToLinalg : Pass<"edgec-convert-qnn-to-linalg", "mlir::func::FuncOp
   }];
   let options = [
     Option<"convLayout", "conv-layout", "std::string", /*default=*/"\"channels-last\"",
-           "Convolution kernel layout: channels-last, mixed or dot">
+           "Convolution kernel layout: channels-last, mixed or dot">,
+    Option<"kGroup", "k-group", "int64_t", /*default=*/"1",
+           "Channels-last int8 convolutions: adjacent products per multiply-add (1; x86: 2 pmaddwd, 4 VNNI)">
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
@@ -148,6 +150,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
            "Emit the row of sums as vector ops (object path on SIMD targets; EmitC has no vectors)">,
     Option<"dotLanes", "dot-lanes", "int64_t", /*default=*/"0",
            "int8 dot products with x86 pmaddwd over up to this many int16 lanes (8 SSE2, 16 AVX2, 32 AVX-512BW; 0: none)">,
+    Option<"vnniLanes", "vnni-lanes", "int64_t", /*default=*/"0",
+           "int8 quad products with x86 VNNI vpdpbusd over up to this many int32 lanes (16 AVX512-VNNI; 0: none)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];

@@ -60,4 +60,11 @@ int64_t x86PairLanes(const TargetDesc &t) {
   return t.cpu == "x86-64-v4" ? 32 : t.cpu == "x86-64-v3" ? 16 : 8;
 }
 
+int64_t x86VnniLanes(const TargetDesc &t) {
+  if (!t.triple.empty() || !llvm::Triple(llvm::sys::getProcessTriple()).isX86())
+    return 0;
+  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
+  return f.lookup("avx512vnni") && f.lookup("avx512bw") && f.lookup("avx512vl") ? 16 : 0;
+}
+
 } // namespace edgec

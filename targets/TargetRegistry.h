@@ -43,6 +43,11 @@ const TargetDesc *lookupTarget(llvm::StringRef name);
 /// AVX-512BW, 16 with AVX2, 8 with SSE2; 0 off x86.
 int64_t x86PairLanes(const TargetDesc &t);
 
+/// int32 lanes of x86 VNNI's vpdpbusd (four unsigned-by-signed byte products
+/// per lane) for int8 quad products: 16 with AVX512-VNNI, else 0 (none of
+/// the named x86-64 levels includes VNNI; the host may).
+int64_t x86VnniLanes(const TargetDesc &t);
+
 } // namespace edgec
 
 #endif

@@ -62,11 +62,12 @@ void buildGraphPipeline(OpPassManager &pm) {
   f.addPass(createCSEPass());
 }
 
-void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout) {
+void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup) {
   OpPassManager &f = pm.nest<func::FuncOp>();
   // qnn ops become integer linalg first; quant types disappear here.
   ConvertQnnToLinalgOptions qnn;
   qnn.convLayout = convLayout.str();
+  qnn.kGroup = kGroup;
   f.addPass(createConvertQnnToLinalg(qnn));
   // Before CSE can merge two layers' identical tensor.empty ops: a layer
   // written into the interior of its consumer's padded input writes there.
@@ -110,7 +111,8 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   pm.addPass(createPlanArena(opts));
 }
 
-void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes) {
+void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes,
+                        int64_t vnniLanes) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -123,6 +125,7 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   RegisterAccumulatorsOptions acc;
   acc.vectorRows = vectorTarget && vectorRows;
   acc.dotLanes = acc.vectorRows ? dotLanes : 0;
+  acc.vnniLanes = acc.vectorRows ? vnniLanes : 0;
   // A scalar core holds a row of sums in its general registers (13 usable
   // on Cortex-M), shared with pointers, the input value and the weight:
   // rows of 4 executed the fewest instructions on cortex-m4 (2 to 16 tried).

@@ -25,16 +25,19 @@ void buildGraphPipeline(mlir::OpPassManager &pm);
 /// nn -> linalg/tensor/arith; `convLayout` is the int8 convolution kernel
 /// layout for the target (channels-last, mixed or dot; see
 /// edgec-convert-qnn-to-linalg).
-void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout);
+/// `kGroup`: adjacent products per multiply-add in channels-last int8
+/// convolutions (1; x86: 2 for pmaddwd, 4 for VNNI).
+void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup = 1);
 /// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for
 /// SIMD units over one for scalar cores.
 /// vectorRows: emit register rows as vector ops (object path only; the C
 /// path has no vector types). dotLanes: x86 int16 pair multiply-add width
-/// for int8 dot products (0 = none; see edgec-register-accumulators).
+/// for int8 dot products (0 = none; see edgec-register-accumulators);
+/// vnniLanes: x86 VNNI width for int8 quad products (0 = none).
 void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false,
-                        int64_t dotLanes = 0);
+                        int64_t dotLanes = 0, int64_t vnniLanes = 0);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).

@@ -407,8 +407,14 @@ int run() {
   // channels-last plain and NCHW depthwise on scalar cores.
   llvm::StringRef convLayout =
       !target->simd ? "mixed" : indexBits == 64 ? "channels-last" : "dot";
+  // x86 multiplies adjacent int8 products in groups: quads with VNNI,
+  // pairs with AVX-512BW's 32-lane pmaddwd (a row of 16 sums).
+  int64_t pairLanes = edgec::x86PairLanes(*target), vnniLanes = edgec::x86VnniLanes(*target);
+  int64_t kGroup = vnniLanes >= 16 ? 4 : pairLanes >= 32 ? 2 : 1;
   if (failed(runPhase(*module,
-                      [&](OpPassManager &pm) { edgec::buildLowerPipeline(pm, convLayout); })) ||
+                      [&](OpPassManager &pm) {
+                        edgec::buildLowerPipeline(pm, convLayout, kGroup);
+                      })) ||
       stopHere(edgec::Phase::Lower, *module))
     return diags.errorCount() ? 1 : 0;
   if (failed(runPhase(*module, [&](OpPassManager &pm) {
@@ -431,7 +437,7 @@ int run() {
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
-          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, edgec::x86PairLanes(*target));
+          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes);
         })))
       return 1;
   }

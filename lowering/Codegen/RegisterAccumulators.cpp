@@ -120,6 +120,14 @@ Nest loopNest(RewriterBase &rw, Location loc, ArrayRef<int64_t> ranges, ArrayRef
   return n;
 }
 
+/// The result positions [0, n).
+SmallVector<unsigned> dimRangeResults(unsigned n) {
+  SmallVector<unsigned> r;
+  for (unsigned i = 0; i < n; ++i)
+    r.push_back(i);
+  return r;
+}
+
 /// The dims [from, to).
 SmallVector<unsigned> dimRange(unsigned from, unsigned to) {
   SmallVector<unsigned> d;
@@ -544,36 +552,62 @@ StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
                        : StringRef();
 }
 
-/// The row form of an int8 product `acc[col] += ext(x) * ext(w[col])` whose
-/// x does not move along the row (a channels-last convolution: one input
-/// value times a row of output-channel weights), with pairs of reduction
-/// steps in one x86 pmaddwd: the adjacent inputs x[j], x[j+1] (the last
-/// reduction is contiguous in x) are broadcast as one int16 pair to every
-/// lane and multiplied with the interleaved weight rows w[j], w[j+1], each
-/// int32 lane getting x[j]*w[j][col] + x[j+1]*w[j+1][col]. An odd last step
-/// is a plain product. Up to kRows rows share the weight rows; the sums stay
-/// in vector registers across the reduction. Integer sums are exact in any
-/// order.
-bool lowerPairRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, RewriterBase &rw) {
-  unsigned col = s.par + s.red, jDim = col - 1;
+/// The row form of a grouped int8 product, a channels-last convolution
+/// whose reduction is split as j = q*g + r with the group r innermost:
+///   acc[col] += ext(x[.., q*g + r]) * ext(w[.., q, col, r])
+/// x does not move along the row (one input value times a row of output
+/// channel weights) and is contiguous along r; the weights hold the g values
+/// of each output channel adjacently ([.., F, g]), so one contiguous load
+/// is a row of groups. One x86 instruction does a whole group per lane:
+///  * g = 2, pmaddwd: the input pair sign-extended to an int16 pair and
+///    broadcast to every lane, times the row's weight pairs;
+///  * g = 4, VNNI vpdpbusd (unsigned times signed bytes): the input quad
+///    with 128 added to each byte (x ^ 0x80, now unsigned) broadcast, times
+///    the row's weight quads; the extra 128 * sum(w) is accumulated by the
+///    same instruction on a row of 0x80 bytes (shared by every row) and
+///    subtracted at the end.
+/// Up to kRows rows share the weight loads; the sums stay in vector
+/// registers across the reduction. Integer sums are exact in any order.
+bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int64_t vnniLanes,
+                   RewriterBase &rw) {
+  unsigned col = s.par + s.red, gDim = col - 1;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t g = ranges[gDim];
   OpOperand *init = op.getDpsInitOperand(0);
   Block *body = op.getBlock();
   auto args = dotBody(body, init->getOperandNumber());
-  StringRef intrinsic = pmaddwd(2 * s.row, maxDotLanes);
-  if (!args || op.getNumDpsInputs() != 2 || intrinsic.empty() ||
+  if (s.red < 2 || (g != 2 && g != 4) || !args || op.getNumDpsInputs() != 2 ||
       columnStride(op.getMatchingIndexingMap(init), col) != 1)
     return false;
-  // x: broadcast along the row, contiguous along j; w: contiguous along the row.
+  StringRef intrinsic;
+  if (g == 2) {
+    intrinsic = pmaddwd(2 * s.row, maxDotLanes);
+  } else if (s.row <= vnniLanes) {
+    intrinsic = s.row == 16  ? "llvm.x86.avx512.vpdpbusd.512"
+                : s.row == 8 ? "llvm.x86.avx512.vpdpbusd.256"
+                : s.row == 4 ? "llvm.x86.avx512.vpdpbusd.128"
+                             : StringRef();
+  }
+  if (intrinsic.empty())
+    return false;
+  // x: broadcast along the row, contiguous along the group; w: [.., F, g]
+  // read at (.., col, group), contiguous.
   OpOperand *x = nullptr, *w = nullptr;
   for (OpOperand *in : op.getDpsInputOperands()) {
-    if (!isa<MemRefType>(in->get().getType()) ||
-        !body->getArgument(in->getOperandNumber()).getType().isInteger(8))
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8))
       return false;
     AffineMap m = op.getMatchingIndexingMap(in);
-    if (columnStride(m, col) == 0 && columnStride(m, jDim) == 1)
+    unsigned n = m.getNumResults();
+    if (columnStride(m, col) == 0 && columnStride(m, gDim) == 1) {
       x = in;
-    else if (columnStride(m, col) == 1)
+    } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
+               m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
+               ty.getLayout().isIdentity() && ty.getShape().back() == g &&
+               !m.getSubMap(dimRangeResults(n - 2)).isFunctionOfDim(col) &&
+               !m.getSubMap(dimRangeResults(n - 2)).isFunctionOfDim(gDim)) {
       w = in;
+    }
   }
   if (!x || !w)
     return false;
@@ -582,102 +616,106 @@ bool lowerPairRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Rewr
   int64_t nRows = rows ? rows->second : 1;
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t pairs = ranges[jDim] / 2;
-  bool odd = ranges[jDim] % 2;
+  // The weights with their last two dimensions as one: a row of groups is
+  // one contiguous vector.
+  auto wTy = cast<MemRefType>(w->get().getType());
+  SmallVector<ReassociationIndices> reassoc;
+  for (int64_t d = 0; d + 2 < wTy.getRank(); ++d)
+    reassoc.push_back({d});
+  reassoc.push_back({wTy.getRank() - 2, wTy.getRank() - 1});
+  Value wFlat = memref::CollapseShapeOp::create(rw, loc, w->get(), reassoc);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   SmallVector<unsigned> outerDims = dimRange(0, s.par);
   outerDims.push_back(col);
   Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
     return d == col ? s.row : rows && d == rowDim ? nRows : 1;
   });
-  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, jDim), [](unsigned) { return 1; });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, gDim), [](unsigned) { return 1; });
   Type i8 = rw.getI8Type(), i16 = rw.getI16Type(), i32 = rw.getI32Type();
   auto vec = [](int64_t n, Type t) { return VectorType::get({n}, t); };
   AffineMap outMap = op.getMatchingIndexingMap(init);
   AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
+  bool vnni = g == 4;
   scf::buildLoopNest(
       rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
-        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, Value j, int64_t r) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
           SmallVector<Value> ivs(outer.take_front(s.par));
           if (r)
             ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
                                                 arith::ConstantIndexOp::create(b, l, r));
           ivs.append(redIvs.begin(), redIvs.end());
-          ivs.push_back(j);
+          ivs.push_back(zero); // the group's first element
           ivs.push_back(outer.back());
           return ivs;
         };
         SmallVector<SmallVector<Value>> outIdx;
         SmallVector<Value> starts;
         for (int64_t r = 0; r < nRows; ++r) {
-          outIdx.push_back(indices(b, l, outMap,
-                                   ivsAt(b, SmallVector<Value>(s.red - 1, zero), zero, r)));
+          outIdx.push_back(
+              indices(b, l, outMap, ivsAt(b, SmallVector<Value>(s.red - 1, zero), r)));
           starts.push_back(vector::LoadOp::create(b, l, vec(s.row, i32), init->get(), outIdx.back()));
         }
-        // One reduction step j (two if `pair`) for every row.
-        auto step = [&](OpBuilder &b, Location l, ValueRange redIvs, Value j, ValueRange acc,
-                        bool pair) {
-          SmallVector<Value> next;
-          SmallVector<Value> wIdx = indices(b, l, wMap, ivsAt(b, redIvs, j, 0));
-          Value w0 = arith::ExtSIOp::create(
-              b, l, vec(s.row, i16), vector::LoadOp::create(b, l, vec(s.row, i8), w->get(), wIdx));
-          Value wv = w0;
-          if (pair) {
-            Value j1 = arith::AddIOp::create(b, l, j, arith::ConstantIndexOp::create(b, l, 1));
-            Value w1 = arith::ExtSIOp::create(
-                b, l, vec(s.row, i16),
-                vector::LoadOp::create(b, l, vec(s.row, i8), w->get(),
-                                       indices(b, l, wMap, ivsAt(b, redIvs, j1, 0))));
-            wv = vector::InterleaveOp::create(b, l, w0, w1);
-          }
-          for (int64_t r = 0; r < nRows; ++r) {
-            SmallVector<Value> xIdx = indices(b, l, xMap, ivsAt(b, redIvs, j, r));
-            Value prod;
-            if (pair) {
-              Value xp = arith::ExtSIOp::create(
-                  b, l, vec(2, i16), vector::LoadOp::create(b, l, vec(2, i8), x->get(), xIdx));
-              Value word = vector::ExtractOp::create(
-                  b, l, vector::BitCastOp::create(b, l, vec(1, i32), xp), ArrayRef<int64_t>{0});
-              Value xs = vector::BitCastOp::create(
-                  b, l, vec(2 * s.row, i16), vector::BroadcastOp::create(b, l, vec(s.row, i32), word));
-              prod = LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32), b.getStringAttr(intrinsic),
-                                                   ValueRange{xs, wv})
-                         .getResult(0);
-            } else {
-              Value xs = arith::ExtSIOp::create(
-                  b, l, vec(s.row, i16),
-                  vector::BroadcastOp::create(b, l, vec(s.row, i8),
-                                              memref::LoadOp::create(b, l, x->get(), xIdx)));
-              prod = arith::ExtSIOp::create(b, l, vec(s.row, i32),
-                                            arith::MulIOp::create(b, l, xs, wv));
-            }
-            next.push_back(arith::AddIOp::create(b, l, acc[r], prod));
-          }
-          return next;
-        };
+        Value vzero = arith::ConstantOp::create(
+            b, l, DenseElementsAttr::get(vec(s.row, i32), b.getI32IntegerAttr(0)));
+        if (vnni)
+          starts.push_back(vzero); // 128 * sum(w), per lane
+        Value bias = vnni ? arith::ConstantOp::create(
+                                b, l, DenseElementsAttr::get(vec(4 * s.row, i8),
+                                                             b.getI8IntegerAttr(-128)))
+                          : Value();
+        Value flip = vnni ? arith::ConstantOp::create(b, l, b.getI32IntegerAttr(
+                                                                (int32_t)0x80808080u))
+                          : Value();
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              SmallVector<Value> sums(acc);
-              if (pairs > 0) {
-                auto loop = scf::ForOp::create(
-                    b, l, arith::ConstantIndexOp::create(b, l, 0),
-                    arith::ConstantIndexOp::create(b, l, 2 * pairs),
-                    arith::ConstantIndexOp::create(b, l, 2), sums,
-                    [&](OpBuilder &b, Location l, Value j, ValueRange a) {
-                      scf::YieldOp::create(b, l, step(b, l, redIvs, j, a, true));
-                    });
-                sums.assign(loop.getResults().begin(), loop.getResults().end());
+              SmallVector<Value> wIdx = indices(b, l, wMap.getSubMap(dimRangeResults(wMap.getNumResults() - 2)),
+                                                ivsAt(b, redIvs, 0));
+              wIdx.push_back(arith::MulIOp::create(b, l, outer.back(),
+                                                   arith::ConstantIndexOp::create(b, l, g)));
+              Value wv = vector::LoadOp::create(b, l, vec(g * s.row, i8), wFlat, wIdx);
+              if (!vnni)
+                wv = arith::ExtSIOp::create(b, l, vec(g * s.row, i16), wv);
+              scf::ValueVector next;
+              for (int64_t r = 0; r < nRows; ++r) {
+                SmallVector<Value> xIdx = indices(b, l, xMap, ivsAt(b, redIvs, r));
+                Value xg = vector::LoadOp::create(b, l, vec(g, i8), x->get(), xIdx);
+                if (!vnni)
+                  xg = arith::ExtSIOp::create(b, l, vec(g, i16), xg);
+                Value word = vector::ExtractOp::create(
+                    b, l, vector::BitCastOp::create(b, l, vec(1, i32), xg), ArrayRef<int64_t>{0});
+                if (vnni)
+                  word = arith::XOrIOp::create(b, l, word, flip);
+                Value xs = vector::BitCastOp::create(
+                    b, l, vec(g * s.row, vnni ? i8 : i16),
+                    vector::BroadcastOp::create(b, l, vec(s.row, i32), word));
+                if (vnni) {
+                  next.push_back(LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
+                                                               b.getStringAttr(intrinsic),
+                                                               ValueRange{acc[r], xs, wv})
+                                     .getResult(0));
+                } else {
+                  Value prod = LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
+                                                             b.getStringAttr(intrinsic),
+                                                             ValueRange{xs, wv})
+                                   .getResult(0);
+                  next.push_back(arith::AddIOp::create(b, l, acc[r], prod));
+                }
               }
-              if (odd)
-                sums = step(b, l, redIvs, arith::ConstantIndexOp::create(b, l, 2 * pairs), sums,
-                            false);
-              return scf::ValueVector(sums.begin(), sums.end());
+              if (vnni)
+                next.push_back(LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
+                                                             b.getStringAttr(intrinsic),
+                                                             ValueRange{acc[nRows], bias, wv})
+                                   .getResult(0));
+              return next;
             });
-        for (int64_t r = 0; r < nRows; ++r)
-          vector::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
+        for (int64_t r = 0; r < nRows; ++r) {
+          Value sum = red.results[r];
+          if (vnni)
+            sum = arith::SubIOp::create(b, l, sum, red.results[nRows]);
+          vector::StoreOp::create(b, l, sum, init->get(), outIdx[r]);
+        }
       });
   rw.eraseOp(op);
   return true;
@@ -694,7 +732,8 @@ struct RegisterAccumulatorsPass
     });
     IRRewriter rw(&getContext());
     for (auto &[op, s] : ops)
-      if (!(vectorRows && s.column && dotLanes > 0 && lowerPairRow(op, s, dotLanes, rw)) &&
+      if (!(vectorRows && s.column && dotLanes > 0 &&
+            lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))
         lower(op, s, rw);

@@ -185,15 +185,18 @@ KernelWeights kernelWeights(DenseIntElementsAttr w, ArrayRef<int64_t> zps, int64
 }
 
 /// The kernel's weights as a constant of `shape` laid out by `index`, which
-/// maps a position of the packed tensor to one of the [channels][k] values.
+/// maps a position of the packed tensor to one of the [channels][k] values,
+/// or to -1 for a zero (padding of the reduction).
 Value packedWeights(OpBuilder &b, Location loc, const KernelWeights &kw, ArrayRef<int64_t> shape,
                     llvm::function_ref<int64_t(int64_t)> index) {
   Type elt = kw.wide ? b.getI16Type() : b.getI8Type();
   auto ty = RankedTensorType::get(shape, elt);
   SmallVector<APInt> v;
-  v.reserve(kw.values.size());
-  for (int64_t i = 0, e = (int64_t)kw.values.size(); i < e; ++i)
-    v.push_back(APInt(kw.wide ? 16 : 8, (int64_t)kw.values[index(i)], /*isSigned=*/true));
+  v.reserve(ty.getNumElements());
+  for (int64_t i = 0, e = ty.getNumElements(); i < e; ++i) {
+    int64_t at = index(i);
+    v.push_back(APInt(kw.wide ? 16 : 8, at < 0 ? 0 : (int64_t)kw.values[at], /*isSigned=*/true));
+  }
   return arith::ConstantOp::create(b, loc, ty, DenseElementsAttr::get(ty, v));
 }
 
@@ -340,18 +343,19 @@ Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, in
   return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
 }
 
-/// A channels-last integer convolution: loops (n, oh, ow, kh, j, f), the
-/// two reductions before the output channel, which is innermost and
-/// contiguous in the [N, OH, OW, F] accumulator and in the weights.
+/// A channels-last integer convolution: loops (n, oh, ow, reductions...,
+/// f), the output channel innermost and contiguous in the [N, OH, OW, F]
+/// accumulator.
 Value channelsLastGeneric(OpBuilder &b, Location loc, Value x, AffineMap xMap, Value weights,
                           AffineMap wMap, Value init) {
   MLIRContext *ctx = b.getContext();
-  AffineExpr dn, doh, dow, df;
+  unsigned loops = xMap.getNumDims();
+  AffineExpr dn, doh, dow;
   bindDims(ctx, dn, doh, dow);
-  df = getAffineDimExpr(5, ctx);
-  SmallVector<AffineMap> maps = {xMap, wMap, AffineMap::get(6, 0, {dn, doh, dow, df}, ctx)};
+  AffineExpr df = getAffineDimExpr(loops - 1, ctx);
+  SmallVector<AffineMap> maps = {xMap, wMap, AffineMap::get(loops, 0, {dn, doh, dow, df}, ctx)};
   SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);
-  iters.append(2, utils::IteratorType::reduction);
+  iters.append(loops - 4, utils::IteratorType::reduction);
   iters.push_back(utils::IteratorType::parallel);
   return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{x, weights},
                                    ValueRange{init}, maps, iters,
@@ -363,40 +367,77 @@ Value channelsLastGeneric(OpBuilder &b, Location loc, Value x, AffineMap xMap, V
 }
 
 /// A plain (one group) integer convolution with its output channels
-/// innermost. The padded NHWC input is viewed as [N, H, W*C]; the weights
-/// are packed at compile time to [KH, KW*C, F]; the int32 accumulator is
-/// [N, OH, OW, F]. For output (oh, ow) and kernel row kh, the KW*C inputs
-/// are one contiguous run of x[oh*sh + kh*dh][ow*sw*C + j] (width dilation
-/// 1), and each one multiplies a contiguous row of F weights into F
-/// contiguous sums: a broadcast times a vector load into a vector of sums,
-/// whatever the reduction length (a dot product along the reduction would
-/// end every output with a horizontal sum, which dominates the short
-/// reductions of pointwise and first layers).
+/// innermost. The padded NHWC input is viewed as [N, H, W*C]; the int32
+/// accumulator is [N, OH, OW, F]. For output (oh, ow) and kernel row kh, the
+/// KW*C inputs are one contiguous run of x[oh*sh + kh*dh][ow*sw*C + j]
+/// (width dilation 1), and each one multiplies a contiguous row of F
+/// weights into F contiguous sums: a broadcast times a vector load into a
+/// vector of sums, whatever the reduction length (a dot product along the
+/// reduction would end every output with a horizontal sum, which dominates
+/// the short reductions of pointwise and first layers).
+///
+/// With `group` = 1 the weights are packed to [KH, KW*C, F] and the loops
+/// are (n, oh, ow, kh, j, f). With `group` g > 1 (x86: 2 for pmaddwd, 4 for
+/// VNNI's vpdpbusd) g adjacent inputs multiply g weights per output
+/// channel in one instruction: the run is split into j = q*g + r, loops (n,
+/// oh, ow, kh, q, r, f), weights packed to [KH, ceil(KW*C/g), F, g] so the g
+/// weights of every channel are adjacent; a run that is not a multiple of g
+/// is padded with zero weights, and the input with extra zero-point columns
+/// on the right so those reads stay inside the buffer.
 Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
                         ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
-                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
-  Value t = paddedNHWC(b, loc, x, pads, zp);
-  auto tTy = cast<RankedTensorType>(t.getType());
-  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2),
-          c = tTy.getDimSize(3);
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp,
+                        int64_t group) {
+  auto xTy = cast<RankedTensorType>(x.getType());
+  int64_t c = xTy.getDimSize(1), w = xTy.getDimSize(3);
   int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
+  int64_t kspan = kwid * c, groups = (kspan + group - 1) / group;
+  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(2);
+  // Columns the last output's (padded) run reaches, beyond the right pad.
+  int64_t reach = ((ow - 1) * strides[1] * c + groups * group + c - 1) / c;
+  SmallVector<int64_t> padded(pads);
+  padded[3] += std::max<int64_t>(0, reach - (w + pads[1] + pads[3]));
+  Value t = paddedNHWC(b, loc, x, padded, zp);
+  auto tTy = cast<RankedTensorType>(t.getType());
+  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2);
   Value rows = tensor::CollapseShapeOp::create(
       b, loc, RankedTensorType::get({n, hp, wp * c}, tTy.getElementType()), t,
       ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  // packed[r][s*C + ch][f] = w[f][ch][r][s]
-  int64_t kspan = kwid * c;
-  Value weights = packedWeights(b, loc, kw, {kh, kspan, f}, [&](int64_t i) {
-    int64_t r = i / (kspan * f), j = i / f % kspan, fi = i % f;
+  // The value for kernel row r, run position j (= s*C + ch) and channel fi.
+  auto at = [&](int64_t r, int64_t j, int64_t fi) -> int64_t {
+    if (j >= kspan)
+      return -1;
     int64_t s = j / c, ch = j % c;
     return ((fi * c + ch) * kh + r) * kwid + s;
-  });
+  };
   MLIRContext *ctx = b.getContext();
-  AffineExpr dn, doh, dow, dkh, dj, df;
-  bindDims(ctx, dn, doh, dow, dkh, dj, df);
-  return channelsLastGeneric(
-      b, loc, rows,
-      AffineMap::get(6, 0, {dn, doh * strides[0] + dkh * dil[0], dow * (strides[1] * c) + dj}, ctx),
-      weights, AffineMap::get(6, 0, {dkh, dj, df}, ctx), init);
+  if (group == 1) {
+    // packed[r][j][f]
+    Value weights = packedWeights(b, loc, kw, {kh, kspan, f}, [&](int64_t i) {
+      return at(i / (kspan * f), i / f % kspan, i % f);
+    });
+    AffineExpr dn, doh, dow, dkh, dj, df;
+    bindDims(ctx, dn, doh, dow, dkh, dj, df);
+    return channelsLastGeneric(
+        b, loc, rows,
+        AffineMap::get(6, 0, {dn, doh * strides[0] + dkh * dil[0], dow * (strides[1] * c) + dj},
+                       ctx),
+        weights, AffineMap::get(6, 0, {dkh, dj, df}, ctx), init);
+  }
+  // packed[r][q][f][g]
+  Value weights = packedWeights(b, loc, kw, {kh, groups, f, group}, [&](int64_t i) {
+    int64_t g = i % group, fi = i / group % f, q = i / (group * f) % groups,
+            r = i / (group * f * groups);
+    return at(r, q * group + g, fi);
+  });
+  AffineExpr dn, doh, dow, dkh, dq, dg, df;
+  bindDims(ctx, dn, doh, dow, dkh, dq, dg, df);
+  return channelsLastGeneric(b, loc, rows,
+                             AffineMap::get(7, 0,
+                                            {dn, doh * strides[0] + dkh * dil[0],
+                                             dow * (strides[1] * c) + dq * group + dg},
+                                            ctx),
+                             weights, AffineMap::get(7, 0, {dkh, dq, df, dg}, ctx), init);
 }
 
 /// A plain integer convolution as dot products over contiguous memory, for
@@ -468,9 +509,10 @@ Value depthwiseConvolution(OpBuilder &b, Location loc, Value x, const KernelWeig
 }
 
 struct ConvLowering : OpConversionPattern<Conv2DOp> {
-  ConvLowering(const TypeConverter &tc, MLIRContext *ctx, StringRef layout)
-      : OpConversionPattern(tc, ctx), layout(layout.str()) {}
+  ConvLowering(const TypeConverter &tc, MLIRContext *ctx, StringRef layout, int64_t group)
+      : OpConversionPattern(tc, ctx), layout(layout.str()), group(group) {}
   std::string layout; // see the pass's conv-layout option
+  int64_t group;      // and its k-group option
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -483,9 +525,9 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
     auto accTy = RankedTensorType::get(outShape, rewriter.getI32Type());
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
-    int64_t group = op.getGroup(), channels = outShape[1];
-    bool plain = group == 1 && op.getDilations()[1] == 1;
-    bool depthwise = group > 1 && group == channels && rtt(op.getInput()).getDimSize(1) == group;
+    int64_t groups = op.getGroup(), channels = outShape[1];
+    bool plain = groups == 1 && op.getDilations()[1] == 1;
+    bool depthwise = groups > 1 && groups == channels && rtt(op.getInput()).getDimSize(1) == groups;
     bool packed = plain && layout != "dot";
     depthwise &= layout == "channels-last";
     if (plain && !packed) {
@@ -503,9 +545,16 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
                                         rewriter.getI32Type());
       Value init = accumulatorInit(rewriter, loc, k->bias, nhwc, 3);
       // Padding reads the zero point, which stands for real 0.
-      auto kernel = packed ? packedConvolution : depthwiseConvolution;
-      Value acc = kernel(rewriter, loc, a.getInput(), k->weights, rtt(op.getWeight()).getShape(),
-                         init, p, op.getStrides(), op.getDilations(), k->in.getZeroPoint());
+      // Groups of adjacent products for x86's multiply-adds need int8 on
+      // both sides.
+      bool int8 = !k->weights.wide && k->in.getStorageTypeIntegralWidth() == 8;
+      Value acc =
+          packed ? packedConvolution(rewriter, loc, a.getInput(), k->weights,
+                                     rtt(op.getWeight()).getShape(), init, p, op.getStrides(),
+                                     op.getDilations(), k->in.getZeroPoint(), int8 ? group : 1)
+                 : depthwiseConvolution(rewriter, loc, a.getInput(), k->weights,
+                                        rtt(op.getWeight()).getShape(), init, p, op.getStrides(),
+                                        op.getDilations(), k->in.getZeroPoint());
       // Requantized in NHWC, then transposed to the op's NCHW:
       // edgec-fuse-requantize folds the transpose into the requantization,
       // and into a following NHWC transpose (the next channels-last
@@ -832,7 +881,11 @@ struct ConvertQnnToLinalgPass : edgec::impl::ConvertQnnToLinalgBase<ConvertQnnTo
                                   << "' (channels-last, mixed or dot)";
       return signalPassFailure();
     }
-    patterns.add<ConvLowering>(tc, ctx, convLayout);
+    if (kGroup != 1 && kGroup != 2 && kGroup != 4) {
+      getOperation()->emitError() << "k-group must be 1, 2 or 4, got " << (int64_t)kGroup;
+      return signalPassFailure();
+    }
+    patterns.add<ConvLowering>(tc, ctx, convLayout, kGroup);
     patterns.add<FullyConnectedLowering, AddLowering, MulLowering, TableLowering,
                  AvgPoolLowering,
                  RequantizeLowering, QuantizeLowering, DequantizeLowering, StorageCastLowering,

@@ -1,6 +1,9 @@
 // RUN: edgec-opt %s -edgec-convert-qnn-to-linalg -split-input-file | FileCheck %s
 // RUN: edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=dot -split-input-file | FileCheck %s --check-prefix=DOT
 // RUN: edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=mixed -split-input-file | FileCheck %s --check-prefix=MIXED
+// RUN: edgec-opt %s -edgec-convert-qnn-to-linalg=k-group=4 -split-input-file | FileCheck %s --check-prefix=K4
+// RUN: not edgec-opt %s -edgec-convert-qnn-to-linalg=k-group=3 2>&1 | FileCheck %s --check-prefix=BADK
+// BADK: k-group must be 1, 2 or 4, got 3
 // RUN: not edgec-opt %s -edgec-convert-qnn-to-linalg=conv-layout=nhwc -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: unknown conv-layout 'nhwc' (channels-last, mixed or dot)
 
@@ -211,6 +214,34 @@ func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x3x3xi8> {
   %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5>>, tensor<2x1x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x3x3x!quant.uniform<i8:f32, 0.25>>
   %yi = quant.scast %y : tensor<1x2x3x3x!quant.uniform<i8:f32, 0.25>> to tensor<1x2x3x3xi8>
   return %yi : tensor<1x2x3x3xi8>
+}
+
+// -----
+
+// k-group=4 (x86 VNNI): the run j = s*C + ch (KW*C = 9 here) is split
+// into groups of four, j = 4q + r, with the four weights of each output
+// channel adjacent: [KH, 3, F, 4], the last group padded with zero
+// weights. The padded input gains a zero-point column on the right, so the
+// last output's padded group (inputs 3..14 of a row of 15) stays in the
+// buffer.
+// K4-DAG: #[[GX:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 * 3 + d4 * 4 + d5)>
+// K4-DAG: #[[GW:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d6, d5)>
+// K4-LABEL: func.func @conv_groups
+// K4: arith.constant dense<[-135, 135]> : tensor<2xi32>
+// K4: bufferization.alloc_tensor() : tensor<1x4x5x3xi8>
+// K4: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 0] [1, 4, 4, 3] [1, 1, 1, 1] : tensor<1x4x4x3xi8> into tensor<1x4x5x3xi8>
+// K4: tensor.collapse_shape %{{.+}} : tensor<1x4x5x3xi8> into tensor<1x4x15xi8>
+// K4: arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 4, 7, 2], [-1, -4, -7, -2]], {{\[}}[5, 8, 3, 6], [-5, -8, -3, -6]], {{\[}}[9, 0, 0, 0], [-9, 0, 0, 0]]]]> : tensor<1x3x2x4xi8>
+// K4: linalg.generic {indexing_maps = [#[[GX]], #[[GW]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK-LABEL: func.func @conv_groups
+// CHECK: arith.constant dense<{{\[}}{{\[}}[1, -1], [4, -4], [7, -7], [2, -2], [5, -5], [8, -8], [3, -3], [6, -6], [9, -9]]]> : tensor<1x9x2xi8>
+func.func @conv_groups(%x: tensor<1x3x4x4xi8>) -> tensor<1x2x4x2xi8> {
+  %xq = quant.scast %x : tensor<1x3x4x4xi8> to tensor<1x3x4x4x!quant.uniform<i8:f32, 0.5:3>>
+  %wi = nn.constant dense<[[[[1, 2, 3]], [[4, 5, 6]], [[7, 8, 9]]], [[[-1, -2, -3]], [[-4, -5, -6]], [[-7, -8, -9]]]]> : tensor<2x3x1x3xi8>
+  %w = quant.scast %wi : tensor<2x3x1x3xi8> to tensor<2x3x1x3x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<2x3x1x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x4x2x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x2x4x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x2x4x2xi8>
+  return %yi : tensor<1x2x4x2xi8>
 }
 
 // -----

@@ -2,6 +2,7 @@
 // RUN: edgec-opt %s -edgec-register-accumulators=vector-rows=1 -lower-affine -canonicalize | FileCheck %s --check-prefix=VEC
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT16
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=VNNI
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -157,37 +158,68 @@ func.func @int8_dot(%x: memref<8x64xi8>, %w: memref<2x64xi8>, %c: memref<2x8xi32
   return
 }
 
-// A channels-last int8 convolution row (one input value times a row of 16
-// output-channel weights; the reduction j contiguous in the input): with
-// x86 pair multiply-adds, inputs j and j+1 are loaded as one int16 pair,
-// broadcast to every lane and multiplied with the interleaved weight rows
-// j and j+1 (pmaddwd: 32 int16 lanes, 16 int32 sums); j = 0..3 in pairs,
-// then the odd last step j = 4 as a plain product in int16; four output
-// columns at a time share the weight rows. Without pair multiply-adds
-// (vector rows only), every step is a broadcast times a weight row.
-// DOT-LABEL: func.func @channels_last
+// A channels-last int8 convolution row with its reduction split into
+// groups (j = 2q + r; one input value times a row of 16 output-channel
+// weights; the weights [Q, F, 2] hold each channel's pair adjacently):
+// with x86 pair multiply-adds, inputs 2q and 2q+1 are loaded as one int16
+// pair, broadcast to every lane and multiplied with the row of weight
+// pairs, one contiguous load (pmaddwd: 32 int16 lanes, 16 int32 sums);
+// four output rows share it. Without pair multiply-adds the weights are
+// strided along the row and the sums stay scalar (the layout is only
+// chosen for x86).
+// DOT-LABEL: func.func @grouped_pairs
+// DOT: memref.collapse_shape %{{.+}} {{\[}}[0], [1, 2]] : memref<3x16x2xi8> into memref<3x32xi8>
 // DOT: scf.for %{{.+}} = %c0 to %c8 step %c4
-// DOT: scf.for %{{.+}} = %c0 to %c4 step %c2 iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// DOT: vector.load %{{.+}} : memref<5x16xi8>, vector<16xi8>
-// DOT: vector.load %{{.+}} : memref<5x16xi8>, vector<16xi8>
-// DOT: vector.interleave %{{.+}}, %{{.+}} : vector<16xi16> -> vector<32xi16>
-// DOT: vector.load %{{.+}} : memref<8x5xi8>, vector<2xi8>
+// DOT: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// DOT: vector.load %{{.+}} : memref<3x32xi8>, vector<32xi8>
+// DOT: arith.extsi %{{.+}} : vector<32xi8> to vector<32xi16>
+// DOT: vector.load %{{.+}} : memref<8x6xi8>, vector<2xi8>
 // DOT: arith.extsi %{{.+}} : vector<2xi8> to vector<2xi16>
 // DOT: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
 // DOT: vector.broadcast %{{.+}} : i32 to vector<16xi32>
 // DOT: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.+}}, %{{.+}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
-// DOT: scf.yield
-// DOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi16>
 // DOT: vector.store %{{.+}} : memref<8x16xi32>, vector<16xi32>
-// VEC-LABEL: func.func @channels_last
+// VEC-LABEL: func.func @grouped_pairs
 // VEC-NOT: llvm.call_intrinsic
-// VEC: scf.for %{{.+}} = %c0 to %c5 step %c1 iter_args
-// VEC: arith.muli %{{.+}}, %{{.+}} : vector<16xi16>
-func.func @channels_last(%x: memref<8x5xi8>, %w: memref<5x16xi8>, %c: memref<8x16xi32>) {
-  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>,
-                                   affine_map<(d0, d1, d2) -> (d0, d2)>],
-                  iterator_types = ["parallel", "reduction", "parallel"]}
-      ins(%x, %w : memref<8x5xi8>, memref<5x16xi8>) outs(%c : memref<8x16xi32>) {
+// VEC: iter_args({{.+}}) -> (i32, i32,
+func.func @grouped_pairs(%x: memref<8x6xi8>, %w: memref<3x16x2xi8>, %c: memref<8x16xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1 * 2 + d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d3)>],
+                  iterator_types = ["parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x6xi8>, memref<3x16x2xi8>) outs(%c : memref<8x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// Groups of four with VNNI (vpdpbusd: unsigned bytes times signed bytes,
+// four products per int32 lane): the input quad is loaded as one int32,
+// its bytes made unsigned by adding 128 (xor 0x80808080) and broadcast;
+// the extra 128 * sum(w) is accumulated from a row of 0x80 bytes times the
+// same weights (shared by the four rows) and subtracted once at the end.
+// VNNI-LABEL: func.func @grouped_quads
+// VNNI: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// VNNI: vector.load %{{.+}} : memref<2x64xi8>, vector<64xi8>
+// VNNI: vector.load %{{.+}} : memref<8x8xi8>, vector<4xi8>
+// VNNI: vector.bitcast %{{.+}} : vector<4xi8> to vector<1xi32>
+// VNNI: arith.xori %{{.+}}, %c-2139062144_i32 : i32
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.+}}, %{{.+}}, %{{.+}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.+}}, %cst{{.*}}, %{{.+}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// VNNI: scf.yield
+// VNNI: arith.subi %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: vector.store %{{.+}} : memref<8x16xi32>, vector<16xi32>
+func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8x16xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1 * 4 + d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d3)>],
+                  iterator_types = ["parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x8xi8>, memref<2x16x4xi8>) outs(%c : memref<8x16xi32>) {
   ^bb0(%a: i8, %b: i8, %acc: i32):
     %ae = arith.extsi %a : i8 to i32
     %be = arith.extsi %b : i8 to i32
