@@ -232,6 +232,141 @@ LogicalResult logicalNot(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+LogicalResult mod(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  if (typeOf(c.input(0)).getElementType() != typeOf(c.input(1)).getElementType())
+    return c.error("operand element types differ");
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
+                                          typeOf(c.input(1)).getShape(), shape))
+    return c.error("operand shapes are not broadcastable");
+  bool fmod = c.getInt("fmod", 0) != 0;
+  if (!fmod && isa<FloatType>(typeOf(c.input(0)).getElementType()))
+    return c.error("fmod must be 1 for floating-point inputs");
+  r.push_back(ModOp::create(c.b, c.loc, c.input(0), c.input(1), fmod));
+  return success();
+}
+
+/// Cast (the target from `to`) and CastLike (from the second input).
+LogicalResult castTo(NodeContext &c, Type to, SmallVectorImpl<Value> &r) {
+  auto in = typeOf(c.input(0));
+  r.push_back(CastOp::create(c.b, c.loc, in.clone(to), c.input(0)));
+  return success();
+}
+
+LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  int64_t to = c.getInt("to", -1);
+  Type t = elementTypeFor((int32_t)to, c.b.getContext());
+  if (!t)
+    return c.error("cast to " + onnxTypeName((int32_t)to) +
+                   " is not supported; supported: FLOAT, INT64, INT32, INT8, UINT8, BOOL");
+  return castTo(c, t, r);
+}
+
+LogicalResult castLike(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  return castTo(c, typeOf(c.input(1)).getElementType(), r);
+}
+
+/// Expand: broadcast to the (constant) shape operand.
+LogicalResult expand(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto shape = c.constantInts(1);
+  if (!shape)
+    return c.error("the target shape '" + c.node.input(1) +
+                   "' is computed at run time; edgec needs every shape at compile time");
+  auto in = typeOf(c.input(0));
+  SmallVector<int64_t> out;
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }) ||
+      !OpTrait::util::getBroadcastedShape(in.getShape(), *shape, out))
+    return c.error("the input shape does not broadcast to the target shape");
+  r.push_back(ExpandOp::create(c.b, c.loc, in.clone(out), c.input(0)));
+  return success();
+}
+
+/// Size: the element count of a static input, a constant.
+LogicalResult size(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto in = typeOf(c.input(0));
+  if (!in.hasStaticShape())
+    return c.error("the input shape must be static");
+  auto ty = RankedTensorType::get({}, c.b.getI64Type());
+  r.push_back(ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, in.getNumElements())));
+  return success();
+}
+
+/// ConstantOfShape: a splat of `value` (float 0 by default) of a constant
+/// shape.
+LogicalResult constantOfShape(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto shape = c.constantInts(0);
+  if (!shape)
+    return c.error("the shape '" + c.node.input(0) +
+                   "' is computed at run time; edgec needs every shape at compile time");
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 1 || d > (1 << 30); }))
+    return c.error("dimensions must be in 1..2^30");
+  Attribute value = FloatAttr::get(c.b.getF32Type(), 0.0);
+  if (const auto *a = c.attr("value")) {
+    std::string msg;
+    auto attr = tensorToAttr(a->t(), c.b.getContext(), "", 1ull << 31,
+                             [&](const Twine &m) { msg = m.str(); });
+    if (failed(attr))
+      return c.error(msg);
+    if (attr->getNumElements() != 1)
+      return c.error("value must hold one element");
+    value = *attr->getValues<Attribute>().begin();
+  }
+  auto ty = RankedTensorType::get(*shape, cast<TypedAttr>(value).getType());
+  r.push_back(ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, value)));
+  return success();
+}
+
+/// Range with constant start, limit and delta (the output length depends
+/// on their values), computed at compile time.
+LogicalResult range(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)))
+    return failure();
+  DenseElementsAttr v[3];
+  for (int i = 0; i < 3; ++i)
+    if (!matchPattern(c.input(i), m_Constant(&v[i])) || v[i].getNumElements() != 1)
+      return c.error("start, limit and delta must be constant scalars (the output length "
+                     "depends on them)");
+  Type elt = v[0].getElementType();
+  auto scalar = [&](int i) {
+    Attribute a = *v[i].getValues<Attribute>().begin();
+    if (auto f = dyn_cast<FloatAttr>(a))
+      return f.getValueAsDouble();
+    return (double)cast<IntegerAttr>(a).getValue().getSExtValue();
+  };
+  double start = scalar(0), limit = scalar(1), delta = scalar(2);
+  if (delta == 0)
+    return c.error("delta must not be zero");
+  // ONNX: max(ceil((limit - start) / delta), 0) elements, start + i * delta.
+  double count = std::max(std::ceil((limit - start) / delta), 0.0);
+  if (count < 1 || count > (1 << 30))
+    return c.error("the output would have " + Twine((int64_t)count) +
+                   " elements; edgec needs 1..2^30");
+  auto ty = RankedTensorType::get({(int64_t)count}, elt);
+  SmallVector<Attribute> out;
+  for (int64_t i = 0; i < (int64_t)count; ++i) {
+    if (auto ft = dyn_cast<FloatType>(elt)) {
+      // In the element type, accumulated as the reference does.
+      out.push_back(FloatAttr::get(ft, (double)((float)start + (float)i * (float)delta)));
+    } else {
+      out.push_back(IntegerAttr::get(elt, (int64_t)start + i * (int64_t)delta));
+    }
+  }
+  r.push_back(ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, out)));
+  return success();
+}
+
 LogicalResult where(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 3)))
     return failure();
@@ -1009,6 +1144,13 @@ const OpHandler kHandlers[] = {
     {"Add", 7, kLatest, binary<AddOp>},
     {"And", 7, kLatest, logical<AndOp>},
     {"ArgMax", 1, kLatest, argmax},
+    {"Cast", 6, kLatest, castOp},
+    {"Mod", 10, kLatest, mod},
+    {"CastLike", 15, kLatest, castLike},
+    {"ConstantOfShape", 9, kLatest, constantOfShape},
+    {"Expand", 8, kLatest, expand},
+    {"Range", 11, kLatest, range},
+    {"Size", 1, kLatest, size},
     {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
     {"BatchNormalization", 7, kLatest, batchNorm},
     {"Ceil", 6, kLatest, unary<CeilOp>},

@@ -8,16 +8,33 @@ using namespace edgec::nn;
 namespace edgec::lowering {
 namespace {
 
-template <typename Op, typename FloatOp>
+/// Broadcasting binary ops. Float: the IEEE operation. Signed integers
+/// (not bool): two's-complement wrap for add, sub and mul, truncating
+/// division as ONNX Runtime's integer Div, signed max and min. `IntOp` is
+/// void where integers are refused (Pow).
+template <typename Op, typename FloatOp, typename IntOp = void>
 struct BinaryLowering : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (!op.getType().getElementType().isF32())
-      return op.emitError("integer ") << op->getName()
-             << " is only supported on constants (it should have been folded)";
+    Type elt = op.getType().getElementType();
+    bool isFloat = elt.isF32();
+    if (!isFloat) {
+      if constexpr (std::is_void_v<IntOp>) {
+        return op.emitError("integer ") << op->getName()
+               << " is only supported on constants (it should have been folded)";
+      } else {
+        // arith works on signless integers (see CompareLowering).
+        if (!elt.isSignlessInteger() || elt.isInteger(1))
+          return op.emitError() << op->getName() << " of " << elt
+                                << " tensors is not supported yet (float32 and signed integers)";
+      }
+    }
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
-                                       [](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                       [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         if constexpr (!std::is_void_v<IntOp>)
+                                           if (!isFloat)
+                                             return IntOp::create(b, l, v[0], v[1]);
                                          return FloatOp::create(b, l, v[0], v[1]);
                                        }));
     return success();
@@ -195,6 +212,101 @@ struct IdentityLowering : OpConversionPattern<IdentityOp> {
   LogicalResult matchAndRewrite(IdentityOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, a.getInput());
+    return success();
+  }
+};
+
+/// Mod: C remainder (remf / remsi) with fmod; without it (integers only)
+/// the remainder moves to the divisor's sign: r + b when r != 0 and the
+/// signs of r and b differ.
+struct ModLowering : OpConversionPattern<ModOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ModOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type elt = op.getType().getElementType();
+    bool isFloat = elt.isF32(), fmod = op.getFmod();
+    if (isFloat && !fmod)
+      return op.emitError("Mod of floats needs fmod=1 (ONNX)");
+    if (!isFloat && (!elt.isSignlessInteger() || elt.isInteger(1)))
+      return op.emitError() << "Mod of " << elt
+                            << " tensors is not supported yet (float32 and signed integers)";
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
+                        [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                          if (isFloat)
+                            return arith::RemFOp::create(b, l, v[0], v[1]);
+                          Value r = arith::RemSIOp::create(b, l, v[0], v[1]);
+                          if (fmod)
+                            return r;
+                          Value zero = arith::ConstantOp::create(b, l, b.getIntegerAttr(elt, 0));
+                          Value nonzero =
+                              arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, r, zero);
+                          Value rNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r, zero);
+                          Value bNeg =
+                              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v[1], zero);
+                          Value fix = arith::AndIOp::create(
+                              b, l, nonzero, arith::XOrIOp::create(b, l, rNeg, bNeg));
+                          return arith::SelectOp::create(
+                              b, l, fix, arith::AddIOp::create(b, l, r, v[1]), r);
+                        }));
+    return success();
+  }
+};
+
+/// ONNX Cast on one element (see nn.cast).
+Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to) {
+  if (from == to)
+    return x;
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+  Type src = from, dst = to;
+  bool fromUnsigned = from.isInteger(1);
+  if (to.isInteger(1)) {
+    if (fromFloat)
+      return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, x,
+                                   arith::ConstantOp::create(b, l, b.getFloatAttr(src, 0.0)));
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, x,
+                                 arith::ConstantOp::create(b, l, b.getIntegerAttr(src, 0)));
+  }
+  if (fromFloat && toFloat)
+    return src.getIntOrFloatBitWidth() < dst.getIntOrFloatBitWidth()
+               ? (Value)arith::ExtFOp::create(b, l, dst, x)
+               : (Value)arith::TruncFOp::create(b, l, dst, x);
+  if (fromFloat)
+    return arith::FPToSIOp::create(b, l, dst, x);
+  if (toFloat)
+    return fromUnsigned ? (Value)arith::UIToFPOp::create(b, l, dst, x)
+                        : (Value)arith::SIToFPOp::create(b, l, dst, x);
+  unsigned fb = src.getIntOrFloatBitWidth(), tb = dst.getIntOrFloatBitWidth();
+  if (fb == tb)
+    return x;
+  if (fb > tb)
+    return arith::TruncIOp::create(b, l, dst, x);
+  return fromUnsigned ? (Value)arith::ExtUIOp::create(b, l, dst, x)
+                      : (Value)arith::ExtSIOp::create(b, l, dst, x);
+}
+
+struct CastLowering : OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(CastOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type from = op.getInput().getType().getElementType(), to = op.getType().getElementType();
+    // arith works on signless integers (see CompareLowering).
+    if (from.isUnsignedInteger() || to.isUnsignedInteger())
+      return op.emitError("casts from or to unsigned integer tensors are not supported yet");
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
+                                       [&](OpBuilder &b, Location l, ValueRange v) {
+                                         return castScalar(b, l, v[0], from, to);
+                                       }));
+    return success();
+  }
+};
+
+struct ExpandLowering : OpConversionPattern<ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ExpandOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
+                                       [](OpBuilder &, Location, ValueRange v) { return v[0]; }));
     return success();
   }
 };
@@ -408,10 +520,13 @@ struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
 
 void populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<BinaryLowering<AddOp, arith::AddFOp>, BinaryLowering<SubOp, arith::SubFOp>,
-               BinaryLowering<MulOp, arith::MulFOp>, BinaryLowering<DivOp, arith::DivFOp>,
-               BinaryLowering<PowOp, math::PowFOp>, BinaryLowering<MaxOp, arith::MaximumFOp>,
-               BinaryLowering<MinOp, arith::MinimumFOp>,
+  patterns.add<BinaryLowering<AddOp, arith::AddFOp, arith::AddIOp>,
+               BinaryLowering<SubOp, arith::SubFOp, arith::SubIOp>,
+               BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
+               BinaryLowering<DivOp, arith::DivFOp, arith::DivSIOp>,
+               BinaryLowering<PowOp, math::PowFOp>,
+               BinaryLowering<MaxOp, arith::MaximumFOp, arith::MaxSIOp>,
+               BinaryLowering<MinOp, arith::MinimumFOp, arith::MinSIOp>,
                UnaryLowering<AbsOp>, UnaryLowering<NegOp>, UnaryLowering<FloorOp>, UnaryLowering<CeilOp>,
                UnaryLowering<RoundOp>, UnaryLowering<SqrtOp>, UnaryLowering<ReciprocalOp>,
                UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>,
@@ -423,7 +538,7 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                CompareLowering<XorOp>, NotLowering, WhereLowering, ReduceLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
-               IdentityLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
+               IdentityLowering, CastLowering, ExpandLowering, ModLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
                SoftmaxLowering<LogSoftmaxOp, true>, ArgMaxLowering>(ctx);
 }
 

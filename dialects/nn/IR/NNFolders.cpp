@@ -262,3 +262,92 @@ OpFoldResult MinOp::fold(FoldAdaptor a) {
   return foldBinary(*this, a.getLhs(), a.getRhs(), [](float x, float y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); },
                     [](int64_t x, int64_t y) -> std::optional<int64_t> { return std::min(x, y); });
 }
+
+/// One element converted as ONNX Cast does, through a wide intermediate:
+/// integers as int64 (unsigned sources zero-extended), floats as double.
+static Attribute castElement(Type from, Type to, Attribute v) {
+  bool fromFloat = isa<FloatType>(from);
+  double d = 0;
+  int64_t i = 0;
+  if (fromFloat) {
+    d = cast<FloatAttr>(v).getValueAsDouble();
+  } else {
+    APInt a = cast<IntegerAttr>(v).getValue();
+    i = from.isUnsignedInteger() || from.isInteger(1) ? (int64_t)a.getZExtValue() : a.getSExtValue();
+    d = (double)i;
+  }
+  if (auto ft = dyn_cast<FloatType>(to))
+    return FloatAttr::get(ft, fromFloat ? (double)(float)d : (double)(float)i);
+  unsigned bits = to.getIntOrFloatBitWidth();
+  if (bits == 1)
+    return IntegerAttr::get(to, APInt(1, fromFloat ? d != 0 : i != 0));
+  if (fromFloat) {
+    if (std::isnan(d) || std::fabs(d) >= 9.2e18)
+      return {}; // undefined: leave it to run time (and to the reference)
+    i = (int64_t)std::trunc(d);
+  }
+  return IntegerAttr::get(to, APInt(64, (uint64_t)i, /*isSigned=*/true).trunc(bits));
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto in = foldable(a.getInput());
+  if (!in)
+    return {};
+  Type from = in.getElementType(), to = getType().getElementType();
+  SmallVector<Attribute> out;
+  out.reserve(in.getNumElements());
+  for (Attribute v : in.getValues<Attribute>()) {
+    Attribute c = castElement(from, to, v);
+    if (!c)
+      return {};
+    out.push_back(c);
+  }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto in = foldable(a.getInput());
+  if (!in || getType().getNumElements() > kMaxFoldElements)
+    return {};
+  if (in.isSplat())
+    return DenseElementsAttr::get(getType(), in.getSplatValue<Attribute>());
+  ArrayRef<int64_t> outShape = getType().getShape();
+  auto inTy = cast<RankedTensorType>(in.getType());
+  SmallVector<int64_t> s = stridesOf(inTy.getShape()), st(outShape.size(), 0);
+  int64_t off = outShape.size() - inTy.getRank();
+  for (int64_t d = 0; d < inTy.getRank(); ++d)
+    st[off + d] = inTy.getDimSize(d) == 1 ? 0 : s[d];
+  auto values = llvm::to_vector(in.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  SmallVector<int64_t> idx(outShape.size(), 0);
+  for (int64_t n = 0, e = getType().getNumElements(); n < e; ++n) {
+    int64_t at = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      at += idx[d] * st[d];
+    out.push_back(values[at]);
+    for (int64_t d = idx.size() - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor a) {
+  bool fmod = getFmod();
+  return foldBinary(*this, a.getLhs(), a.getRhs(),
+                    [&](float x, float y) { return fmod ? std::fmod(x, y) : NAN; },
+                    [&](int64_t x, int64_t y) -> std::optional<int64_t> {
+                      if (y == 0)
+                        return std::nullopt;
+                      int64_t r = x % y;
+                      if (!fmod && r != 0 && (r < 0) != (y < 0))
+                        r += y;
+                      return r;
+                    });
+}

@@ -78,6 +78,7 @@ NN_REFINABLE(MulOp)
 NN_REFINABLE(DivOp)
 NN_REFINABLE(PowOp)
 NN_REFINABLE(MaxOp)
+NN_REFINABLE(ModOp)
 NN_REFINABLE(MinOp)
 NN_REFINABLE(EqualOp)
 NN_REFINABLE(GreaterOp)
@@ -102,6 +103,23 @@ NN_REFINABLE(BatchNormOp)
 //===----------------------------------------------------------------------===//
 // Constants and shape ops
 //===----------------------------------------------------------------------===//
+
+LogicalResult ExpandOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  RankedTensorType out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element types differ");
+  if (out.getRank() < in.getRank())
+    return emitOpError("result rank ") << out.getRank() << " is below the input rank "
+                                       << in.getRank();
+  int64_t off = out.getRank() - in.getRank();
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (in.getDimSize(d) != 1 && in.getDimSize(d) != out.getDimSize(off + d))
+      return emitOpError("input dimension ") << d << " (" << in.getDimSize(d)
+                                             << ") does not broadcast to "
+                                             << out.getDimSize(off + d);
+  return success();
+}
 
 LogicalResult ConstantOp::verify() {
   if (getValue().getType() != getType())
@@ -360,6 +378,7 @@ NN_BINARY(DivOp)
 NN_BINARY(PowOp)
 NN_BINARY(MaxOp)
 NN_BINARY(MinOp)
+NN_BINARY(ModOp)
 #undef NN_BINARY
 
 #define NN_COMPARE(Op)                                                         \

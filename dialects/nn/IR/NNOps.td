@@ -177,6 +177,24 @@ def NN_PowOp : NN_BinaryOp<"pow", "Pow">;
 def NN_MaxOp : NN_BinaryOp<"max", "Max (two operands; the importer chains more)">;
 def NN_MinOp : NN_BinaryOp<"min", "Min (two operands; the importer chains more)">;
 
+def NN_ModOp : NN_InferOp<"mod", [ResultsBroadcastableShape]> {
+  let summary = "Elementwise remainder with broadcasting (ONNX Mod)";
+  let description = [{
+    With `fmod` the result takes the sign of the dividend (C fmod; the only
+    form ONNX allows for floats); without it, integers take the sign of the
+    divisor (Python's %).
+    ```mlir
+    %y = nn.mod %a, %b {fmod = false} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
 /// Comparisons and logical ops: broadcasting, boolean (i1) result.
 class NN_CompareOp<string mnemonic, string onnxName>
     : NN_InferOp<mnemonic, [ResultsBroadcastableShape]> {
@@ -267,6 +285,39 @@ def NN_SeluOp : NN_UnaryOp<"selu", "Selu"> {
   let arguments = (ins NN_FloatTensor:$input, DefaultValuedAttr<F32Attr, "1.67326319f">:$alpha,
                    DefaultValuedAttr<F32Attr, "1.05070102f">:$gamma);
 }
+def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Elementwise element-type conversion (ONNX Cast, CastLike)";
+  let description = [{
+    Float to integer truncates toward zero; to boolean is `x != 0`; boolean
+    to a number is 0 or 1; integers are sign- or zero-extended by their
+    source type, or truncated (wrap). Out-of-range float to integer is
+    undefined in ONNX and here.
+    ```mlir
+    %y = nn.cast %x : tensor<4xf32> to tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasFolder = 1;
+}
+
+def NN_ExpandOp : NN_Op<"expand", [Pure]> {
+  let summary = "Broadcast to a larger shape (ONNX Expand with a constant shape)";
+  let description = [{
+    The result shape is the broadcast of the input shape and the ONNX
+    `shape` operand, resolved by the importer.
+    ```mlir
+    %y = nn.expand %x : tensor<3x1xf32> to tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
 def NN_IdentityOp : NN_SameTypeOp<"identity", [SameOperandsAndResultType]> {
   let summary = "Identity (ONNX Identity, Dropout in inference)";
   let description = [{

@@ -2,23 +2,43 @@
 
 // nn ops that edgec-convert-nn-to-linalg refuses, each reported at the op.
 
-// Tests that integer arithmetic that was not folded is reported.
-func.func @integer_add(%a: tensor<2xi64>) -> tensor<2xi64> {
-  // expected-error @+2 {{integer nn.add is only supported on constants (it should have been folded)}}
-  // expected-error @+1 {{failed to legalize operation 'nn.add'}}
-  %0 = nn.add %a, %a : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+// Tests that integer Pow that was not folded is reported.
+func.func @integer_pow(%a: tensor<2xi64>) -> tensor<2xi64> {
+  // expected-error @+2 {{integer nn.pow is only supported on constants (it should have been folded)}}
+  // expected-error @+1 {{failed to legalize operation 'nn.pow'}}
+  %0 = nn.pow %a, %a : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
   return %0 : tensor<2xi64>
 }
 
 // -----
 
-// Tests that integer arithmetic on run-time data (not folded away) is
-// reported at the op.
-func.func @runtime_integer_add(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
-  // expected-error @+2 {{integer nn.add is only supported on constants}}
+// Tests that arithmetic on unsigned tensors is refused, not miscompiled
+// (arith has signless integers only; signed ones are computed).
+func.func @unsigned_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+2 {{nn.add of 'ui8' tensors is not supported yet (float32 and signed integers)}}
   // expected-error @+1 {{failed to legalize operation 'nn.add'}}
-  %0 = nn.add %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
-  return %0 : tensor<4xi64>
+  %0 = nn.add %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// Tests that float Mod needs fmod, and that casts of unsigned tensors are
+// refused.
+func.func @float_mod(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{Mod of floats needs fmod=1 (ONNX)}}
+  // expected-error @+1 {{failed to legalize operation 'nn.mod'}}
+  %0 = nn.mod %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @unsigned_cast(%a: tensor<4xui8>) -> tensor<4xf32> {
+  // expected-error @+2 {{casts from or to unsigned integer tensors are not supported yet}}
+  // expected-error @+1 {{failed to legalize operation 'nn.cast'}}
+  %0 = nn.cast %a : tensor<4xui8> to tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----

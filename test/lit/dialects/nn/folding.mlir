@@ -284,3 +284,52 @@ func.func @shape_arithmetic(%x: tensor<1x3x4xf32>) -> tensor<2xi64> {
   %0 = nn.concat %n, %ch {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
   return %0 : tensor<2xi64>
 }
+
+// -----
+
+// Tests that nn.cast of constants folds with ONNX Cast semantics: float to
+// integer truncates toward zero, to bool is x != 0 (NaN is true), bool to
+// float is 0 or 1, int64 to int8 wraps.
+// CHECK-LABEL: func.func @cast_constants
+// CHECK-DAG: nn.constant dense<[2, -2, 0]> : tensor<3xi32>
+// CHECK-DAG: nn.constant dense<[true, false, true]> : tensor<3xi1>
+// CHECK-DAG: nn.constant dense<[1.000000e+00, 0.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: nn.constant dense<[-56, 1]> : tensor<2xi8>
+// CHECK-NOT: nn.cast
+func.func @cast_constants() -> (tensor<3xi32>, tensor<3xi1>, tensor<2xf32>, tensor<2xi8>) {
+  %f = nn.constant dense<[2.7, -2.7, 0.4]> : tensor<3xf32>
+  %n = nn.constant dense<[0x7FC00000, 0.0, -1.5]> : tensor<3xf32>
+  %b = nn.constant dense<[true, false]> : tensor<2xi1>
+  %i = nn.constant dense<[200, 257]> : tensor<2xi64>
+  %0 = nn.cast %f : tensor<3xf32> to tensor<3xi32>
+  %1 = nn.cast %n : tensor<3xf32> to tensor<3xi1>
+  %2 = nn.cast %b : tensor<2xi1> to tensor<2xf32>
+  %3 = nn.cast %i : tensor<2xi64> to tensor<2xi8>
+  return %0, %1, %2, %3 : tensor<3xi32>, tensor<3xi1>, tensor<2xf32>, tensor<2xi8>
+}
+
+// -----
+
+// Tests that nn.expand of a constant folds to the broadcast constant.
+// CHECK-LABEL: func.func @expand_constant
+// CHECK-NEXT: nn.constant dense<{{\[}}[1, 2], [1, 2], [1, 2]]> : tensor<3x2xi64>
+func.func @expand_constant() -> tensor<3x2xi64> {
+  %c = nn.constant dense<[1, 2]> : tensor<2xi64>
+  %0 = nn.expand %c : tensor<2xi64> to tensor<3x2xi64>
+  return %0 : tensor<3x2xi64>
+}
+
+// -----
+
+// Tests that nn.mod of integer constants folds: Python's sign rule without
+// fmod (the divisor's sign), C's with it (the dividend's).
+// CHECK-LABEL: func.func @mod_constants
+// CHECK-DAG: nn.constant dense<[2, -2, -1, 1]> : tensor<4xi64>
+// CHECK-DAG: nn.constant dense<[-1, 1, -1, 1]> : tensor<4xi64>
+func.func @mod_constants() -> (tensor<4xi64>, tensor<4xi64>) {
+  %a = nn.constant dense<[-7, 7, -7, 7]> : tensor<4xi64>
+  %b = nn.constant dense<[3, -3, -3, 3]> : tensor<4xi64>
+  %0 = nn.mod %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %1 = nn.mod %a, %b {fmod = true} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %0, %1 : tensor<4xi64>, tensor<4xi64>
+}

@@ -60,3 +60,21 @@ func.func @reduce_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = nn.reduce %x {kind = #nn<reduce_kind sum>, axes = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// Tests that nn.expand needs a shape the input broadcasts to.
+func.func @expand_shape(%x: tensor<3x2xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{input dimension 1 (2) does not broadcast to 4}}
+  %0 = nn.expand %x : tensor<3x2xf32> to tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that nn.expand keeps the element type and does not drop dimensions.
+func.func @expand_rank(%x: tensor<2x3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{result rank 1 is below the input rank 2}}
+  %0 = nn.expand %x : tensor<2x3xf32> to tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

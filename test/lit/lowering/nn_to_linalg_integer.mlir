@@ -1,0 +1,76 @@
+// RUN: edgec-opt --split-input-file --edgec-convert-nn-to-linalg %s | FileCheck %s
+
+// Integer and conversion ops on the generic path.
+
+// Tests that nn.cast is an elementwise generic with the ONNX conversion:
+// float to int truncates (fptosi), float to bool compares unordered-not-
+// equal with 0 (NaN is true), bool to float is unsigned, narrowing integers
+// truncate, widening ones sign-extend.
+// CHECK-LABEL: func.func @casts
+// CHECK: linalg.generic
+// CHECK: arith.fptosi %{{.+}} : f32 to i64
+// CHECK: linalg.generic
+// CHECK: arith.cmpf une, %{{.+}}, %{{.+}} : f32
+// CHECK: linalg.generic
+// CHECK: arith.uitofp %{{.+}} : i1 to f32
+// CHECK: linalg.generic
+// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: linalg.generic
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+func.func @casts(%f: tensor<4xf32>, %b: tensor<4xi1>, %i: tensor<4xi64>, %s: tensor<4xi8>)
+    -> (tensor<4xi64>, tensor<4xi1>, tensor<4xf32>, tensor<4xi8>, tensor<4xi32>) {
+  %0 = nn.cast %f : tensor<4xf32> to tensor<4xi64>
+  %1 = nn.cast %f : tensor<4xf32> to tensor<4xi1>
+  %2 = nn.cast %b : tensor<4xi1> to tensor<4xf32>
+  %3 = nn.cast %i : tensor<4xi64> to tensor<4xi8>
+  %4 = nn.cast %s : tensor<4xi8> to tensor<4xi32>
+  return %0, %1, %2, %3, %4 : tensor<4xi64>, tensor<4xi1>, tensor<4xf32>, tensor<4xi8>, tensor<4xi32>
+}
+
+// -----
+
+// Tests that nn.expand is a generic reading its input through a broadcast
+// map (size-1 dimensions read index 0, leading dimensions are new).
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @expand
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[OUT]]]
+func.func @expand(%x: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
+  %0 = nn.expand %x : tensor<3x1xf32> to tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests integer arithmetic at run time: wrapping add, truncating division,
+// signed max.
+// CHECK-LABEL: func.func @int_binary
+// CHECK: arith.addi %{{.+}}, %{{.+}} : i32
+// CHECK: arith.divsi %{{.+}}, %{{.+}} : i64
+// CHECK: arith.maxsi %{{.+}}, %{{.+}} : i8
+func.func @int_binary(%a: tensor<4xi32>, %b: tensor<4xi64>, %c: tensor<4xi8>)
+    -> (tensor<4xi32>, tensor<4xi64>, tensor<4xi8>) {
+  %0 = nn.add %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = nn.div %b, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %2 = nn.max %c, %c : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0, %1, %2 : tensor<4xi32>, tensor<4xi64>, tensor<4xi8>
+}
+
+// -----
+
+// Tests Mod: with fmod the C remainder (remf, remsi); without, the
+// remainder moves to the divisor's sign (r + b when r != 0 and the signs of
+// r and b differ).
+// CHECK-LABEL: func.func @mod
+// CHECK: arith.remf
+// CHECK: arith.remsi
+// CHECK-NOT: arith.select
+// CHECK: arith.remsi
+// CHECK: arith.xori
+// CHECK: arith.select
+func.func @mod(%f: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xi32>) {
+  %0 = nn.mod %f, %f {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = nn.mod %i, %i {fmod = true} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %2 = nn.mod %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xi32>, tensor<4xi32>
+}
