@@ -172,6 +172,180 @@ LogicalResult unary(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Abs, Neg, Sign: float32 or signed integers.
+template <typename Op>
+LogicalResult signedUnary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  Type t = typeOf(c.input(0)).getElementType();
+  if (!t.isF32() && !(t.isSignlessInteger() && !t.isInteger(1)))
+    return c.error("only float32 and signed integer inputs are supported");
+  r.push_back(Op::create(c.b, c.loc, c.input(0)));
+  return success();
+}
+
+/// Sum: a chain of Adds (one input is the input itself).
+LogicalResult sum(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  Value acc = c.input(0);
+  for (size_t i = 1; i < c.inputs.size(); ++i) {
+    Value v = c.input(i);
+    if (!v || typeOf(v).getElementType() != typeOf(acc).getElementType())
+      return c.error("every input must be present and share the element type");
+    SmallVector<int64_t> shape;
+    if (!OpTrait::util::getBroadcastedShape(typeOf(acc).getShape(), typeOf(v).getShape(), shape))
+      return c.error("operand shapes are not broadcastable");
+    acc = AddOp::create(c.b, c.loc, acc, v);
+  }
+  r.push_back(acc);
+  return success();
+}
+
+/// Split into slices along an axis: sizes from the `split` input (opset 13+)
+/// or attribute, else equal parts (num_outputs from opset 18, otherwise the
+/// output count), the last part smaller if the axis does not divide.
+LogicalResult split(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto in = typeOf(c.input(0));
+  if (!in.hasStaticShape())
+    return c.error("the input shape must be static");
+  auto axis = normAxis(c, c.getInt("axis", 0), in.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t dim = in.getDimSize(*axis), outputs = c.node.output_size();
+  SmallVector<int64_t> sizes;
+  if (c.input(1)) {
+    auto s = c.constantInts(1);
+    if (!s)
+      return c.error("split sizes must be constant");
+    sizes = *s;
+  } else if (auto s = c.getInts("split")) {
+    sizes = *s;
+  } else {
+    int64_t parts = c.getInt("num_outputs", outputs);
+    if (parts < 1)
+      return c.error("num_outputs must be positive");
+    int64_t each = (dim + parts - 1) / parts;
+    for (int64_t i = 0, left = dim; i < parts; ++i, left -= each)
+      sizes.push_back(std::min(each, left));
+  }
+  if ((int64_t)sizes.size() != outputs)
+    return c.error("split has " + Twine(sizes.size()) + " parts for " + Twine(outputs) + " outputs");
+  int64_t total = 0;
+  for (int64_t s : sizes) {
+    if (s < 1)
+      return c.error("split sizes must be positive (empty outputs are not supported)");
+    total += s;
+  }
+  if (total != dim)
+    return c.error("split sizes add up to " + Twine(total) + ", not the axis size " + Twine(dim));
+  int64_t start = 0;
+  for (int64_t s : sizes) {
+    SmallVector<int64_t> starts(in.getRank(), 0), ends(in.getShape()), steps(in.getRank(), 1);
+    starts[*axis] = start;
+    ends[*axis] = start + s;
+    r.push_back(SliceOp::create(c.b, c.loc, c.input(0), starts, ends, steps));
+    start += s;
+  }
+  return success();
+}
+
+/// The float constant `v` as a rank-0 tensor (broadcasts anywhere).
+Value f32Scalar(NodeContext &c, float v) {
+  auto ty = RankedTensorType::get({}, c.b.getF32Type());
+  return ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, v));
+}
+
+/// The normalized axes [axis, rank) of LayerNormalization and
+/// RMSNormalization, with the float32 input check.
+FailureOr<SmallVector<int64_t>> normAxes(NodeContext &c) {
+  auto in = typeOf(c.input(0));
+  if (!in.getElementType().isF32())
+    return (void)c.error("only float32 inputs are supported"), failure();
+  if (c.getInt("stash_type", 1) != 1)
+    return (void)c.error("only stash_type=1 (float32) is supported"), failure();
+  auto axis = normAxis(c, c.getInt("axis", -1), in.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> axes;
+  for (int64_t d = *axis; d < in.getRank(); ++d)
+    axes.push_back(d);
+  return axes;
+}
+
+/// LayerNormalization as its definition: mean and variance over the axes
+/// from `axis` on (float32, as stash_type 1), Y = (X - mean) * rsqrt(var +
+/// epsilon) * Scale + B; optional outputs Mean and InvStdDev.
+LogicalResult layerNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto axes = normAxes(c);
+  if (failed(axes))
+    return failure();
+  Value x = c.input(0);
+  Value mean = ReduceOp::create(c.b, c.loc, x, ReduceKind::Mean, *axes, true);
+  Value d = SubOp::create(c.b, c.loc, x, mean);
+  Value var = ReduceOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, d, d), ReduceKind::Mean,
+                               *axes, true);
+  Value inv = ReciprocalOp::create(
+      c.b, c.loc,
+      SqrtOp::create(c.b, c.loc,
+                     AddOp::create(c.b, c.loc, var, f32Scalar(c, c.getFloat("epsilon", 1e-5f)))));
+  Value y = MulOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, d, inv), c.input(1));
+  if (c.input(2))
+    y = AddOp::create(c.b, c.loc, y, c.input(2));
+  if (typeOf(y) != typeOf(x))
+    return c.error("Scale and B must broadcast to the input shape");
+  r.push_back(y);
+  if (c.node.output_size() > 1)
+    r.push_back(mean);
+  if (c.node.output_size() > 2)
+    r.push_back(inv);
+  return success();
+}
+
+/// RMSNormalization: Y = X * rsqrt(mean(X^2) + epsilon) * Scale over the
+/// axes from `axis` on.
+LogicalResult rmsNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto axes = normAxes(c);
+  if (failed(axes))
+    return failure();
+  Value x = c.input(0);
+  Value ms = ReduceOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, x, x), ReduceKind::Mean, *axes,
+                              true);
+  Value inv = ReciprocalOp::create(
+      c.b, c.loc,
+      SqrtOp::create(c.b, c.loc,
+                     AddOp::create(c.b, c.loc, ms, f32Scalar(c, c.getFloat("epsilon", 1e-5f)))));
+  Value y = MulOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, x, inv), c.input(1));
+  if (typeOf(y) != typeOf(x))
+    return c.error("Scale must broadcast to the input shape");
+  r.push_back(y);
+  return success();
+}
+
+/// Trilu: the upper (or lower) triangle of the last two dimensions from
+/// diagonal k on (k = 0 when omitted).
+LogicalResult trilu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto in = typeOf(c.input(0));
+  if (in.getRank() < 2 || !in.hasStaticShape())
+    return c.error("the input must be static with rank 2 or more");
+  Value k = c.input(1);
+  if (!k)
+    k = i64Const(c, {0});
+  if (!typeOf(k).getElementType().isInteger(64) || !typeOf(k).hasStaticShape() ||
+      typeOf(k).getNumElements() != 1)
+    return c.error("k must be a one-element int64 tensor");
+  r.push_back(TriluOp::create(c.b, c.loc, in, c.input(0), k, c.getInt("upper", 1) != 0));
+  return success();
+}
+
 /// Unary ops with float attributes (HardSigmoid, Elu, Selu).
 LogicalResult hardSigmoid(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
@@ -482,14 +656,17 @@ LogicalResult softmax(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
-LogicalResult argmax(NodeContext &c, SmallVectorImpl<Value> &r) {
+template <typename Op>
+LogicalResult argExtreme(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
+  if (!typeOf(c.input(0)).getElementType().isF32())
+    return c.error("only float32 inputs are supported");
   auto axis = normAxis(c, c.getInt("axis", 0), typeOf(c.input(0)).getRank());
   if (failed(axis))
     return failure();
-  r.push_back(ArgMaxOp::create(c.b, c.loc, c.input(0), *axis, c.getInt("keepdims", 1) != 0,
-                               c.getInt("select_last_index", 0) != 0));
+  r.push_back(Op::create(c.b, c.loc, c.input(0), *axis, c.getInt("keepdims", 1) != 0,
+                         c.getInt("select_last_index", 0) != 0));
   return success();
 }
 
@@ -1140,23 +1317,20 @@ LogicalResult slice(NodeContext &c, SmallVectorImpl<Value> &r) {
 }
 
 const OpHandler kHandlers[] = {
-    {"Abs", 6, kLatest, unary<AbsOp>},
+    {"Abs", 6, kLatest, signedUnary<AbsOp>},
     {"Add", 7, kLatest, binary<AddOp>},
     {"And", 7, kLatest, logical<AndOp>},
-    {"ArgMax", 1, kLatest, argmax},
-    {"Cast", 6, kLatest, castOp},
-    {"Mod", 10, kLatest, mod},
-    {"CastLike", 15, kLatest, castLike},
-    {"ConstantOfShape", 9, kLatest, constantOfShape},
-    {"Expand", 8, kLatest, expand},
-    {"Range", 11, kLatest, range},
-    {"Size", 1, kLatest, size},
+    {"ArgMax", 1, kLatest, argExtreme<ArgMaxOp>},
+    {"ArgMin", 1, kLatest, argExtreme<ArgMinOp>},
     {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
     {"BatchNormalization", 7, kLatest, batchNorm},
+    {"Cast", 6, kLatest, castOp},
+    {"CastLike", 15, kLatest, castLike},
     {"Ceil", 6, kLatest, unary<CeilOp>},
     {"Clip", 6, kLatest, clip},
     {"Concat", 4, kLatest, concat},
     {"Constant", 1, kLatest, constant},
+    {"ConstantOfShape", 9, kLatest, constantOfShape},
     {"Conv", 1, kLatest, conv},
     {"Cos", 7, kLatest, unary<CosOp>},
     {"DequantizeLinear", 10, kLatest, dequantizeLinear},
@@ -1166,6 +1340,7 @@ const OpHandler kHandlers[] = {
     {"Equal", 7, kLatest, binary<EqualOp>},
     {"Erf", 9, kLatest, unary<ErfOp>},
     {"Exp", 6, kLatest, unary<ExpOp>},
+    {"Expand", 8, kLatest, expand},
     {"Flatten", 1, kLatest, flatten},
     {"Floor", 6, kLatest, unary<FloorOp>},
     {"Gather", 1, kLatest, gather},
@@ -1176,6 +1351,7 @@ const OpHandler kHandlers[] = {
     {"HardSigmoid", 6, kLatest, hardSigmoid},
     {"HardSwish", 14, kLatest, unary<HardSwishOp>},
     {"Identity", 1, kLatest, identity},
+    {"LayerNormalization", 17, kLatest, layerNorm},
     {"LeakyRelu", 6, kLatest, leakyRelu},
     {"Less", 7, kLatest, binary<LessOp>},
     {"LessOrEqual", 12, kLatest, binary<LessOrEqualOp>},
@@ -1185,8 +1361,9 @@ const OpHandler kHandlers[] = {
     {"Max", 8, kLatest, variadic<MaxOp>},
     {"MaxPool", 1, kLatest, pool<MaxPoolOp>},
     {"Min", 8, kLatest, variadic<MinOp>},
+    {"Mod", 10, kLatest, mod},
     {"Mul", 7, kLatest, binary<MulOp>},
-    {"Neg", 6, kLatest, unary<NegOp>},
+    {"Neg", 6, kLatest, signedUnary<NegOp>},
     {"Not", 1, kLatest, logicalNot},
     {"Or", 7, kLatest, logical<OrOp>},
     {"Pad", 2, kLatest, pad},
@@ -1194,6 +1371,8 @@ const OpHandler kHandlers[] = {
     {"QLinearConv", 10, kLatest, qlinearConv},
     {"QLinearMatMul", 10, kLatest, qlinearMatMul},
     {"QuantizeLinear", 10, kLatest, quantizeLinear},
+    {"RMSNormalization", 23, kLatest, rmsNorm},
+    {"Range", 11, kLatest, range},
     {"Reciprocal", 6, kLatest, unary<ReciprocalOp>},
     {"ReduceL1", 1, kLatest, reduce<ReduceKind::L1, 18>},
     {"ReduceL2", 1, kLatest, reduce<ReduceKind::L2, 18>},
@@ -1211,15 +1390,19 @@ const OpHandler kHandlers[] = {
     {"Selu", 6, kLatest, selu},
     {"Shape", 1, kLatest, shape},
     {"Sigmoid", 6, kLatest, unary<SigmoidOp>},
-    {"Sign", 9, kLatest, unary<SignOp>},
+    {"Sign", 9, kLatest, signedUnary<SignOp>},
     {"Sin", 7, kLatest, unary<SinOp>},
+    {"Size", 1, kLatest, size},
     {"Slice", 1, kLatest, slice},
     {"Softmax", 1, kLatest, softmax<SoftmaxOp>},
     {"Softplus", 1, kLatest, unary<SoftplusOp>},
     {"Softsign", 1, kLatest, unary<SoftsignOp>},
+    {"Split", 2, kLatest, split},
     {"Sqrt", 6, kLatest, unary<SqrtOp>},
     {"Squeeze", 1, kLatest, squeeze},
     {"Sub", 7, kLatest, binary<SubOp>},
+    {"Sum", 8, kLatest, sum},
+    {"Trilu", 14, kLatest, trilu},
     {"Tanh", 6, kLatest, unary<TanhOp>},
     {"Transpose", 1, kLatest, transpose},
     {"Unsqueeze", 1, kLatest, unsqueeze},

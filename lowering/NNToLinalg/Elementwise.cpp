@@ -69,8 +69,16 @@ struct UnaryLowering : OpConversionPattern<Op> {
   static Value body(ExpOp, OpBuilder &b, Location l, Value x) {
     return math::ExpOp::create(b, l, x);
   }
-  static Value body(AbsOp, OpBuilder &b, Location l, Value x) { return math::AbsFOp::create(b, l, x); }
-  static Value body(NegOp, OpBuilder &b, Location l, Value x) { return arith::NegFOp::create(b, l, x); }
+  static Value body(AbsOp, OpBuilder &b, Location l, Value x) {
+    if (!isa<FloatType>(x.getType()))
+      return math::AbsIOp::create(b, l, x);
+    return math::AbsFOp::create(b, l, x);
+  }
+  static Value body(NegOp, OpBuilder &b, Location l, Value x) {
+    if (!isa<FloatType>(x.getType()))
+      return arith::SubIOp::create(b, l, arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), 0)), x);
+    return arith::NegFOp::create(b, l, x);
+  }
   static Value body(FloorOp, OpBuilder &b, Location l, Value x) { return math::FloorOp::create(b, l, x); }
   static Value body(CeilOp, OpBuilder &b, Location l, Value x) { return math::CeilOp::create(b, l, x); }
   static Value body(RoundOp, OpBuilder &b, Location l, Value x) {
@@ -85,6 +93,14 @@ struct UnaryLowering : OpConversionPattern<Op> {
   static Value body(CosOp, OpBuilder &b, Location l, Value x) { return math::CosOp::create(b, l, x); }
   static Value body(ErfOp, OpBuilder &b, Location l, Value x) { return math::ErfOp::create(b, l, x); }
   static Value body(SignOp, OpBuilder &b, Location l, Value x) {
+    if (!isa<FloatType>(x.getType())) {
+      auto c = [&](int64_t v) -> Value {
+        return arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), v));
+      };
+      Value pos = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, x, c(0));
+      Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x, c(0));
+      return arith::SelectOp::create(b, l, pos, c(1), arith::SelectOp::create(b, l, neg, c(-1), c(0)));
+    }
     // 1, -1, or x * 0 (which keeps 0 and NaN as they are).
     Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, f32(b, l, 0.0));
     Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
@@ -249,6 +265,42 @@ struct ModLowering : OpConversionPattern<ModOp> {
                           return arith::SelectOp::create(
                               b, l, fix, arith::AddIOp::create(b, l, r, v[1]), r);
                         }));
+    return success();
+  }
+};
+
+/// Trilu: select(j - i >= k (upper) or <= k (lower), x, 0) with (i, j) the
+/// last two loop indices and k read once per element from its tensor.
+struct TriluLowering : OpConversionPattern<TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(TriluOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto ty = op.getType();
+    int64_t rank = ty.getRank();
+    Type elt = ty.getElementType();
+    if (elt.isUnsignedInteger())
+      return op.emitError("Trilu of unsigned integer tensors is not supported yet");
+    auto kTy = op.getK().getType();
+    SmallVector<AffineExpr> zeros(kTy.getRank(), rewriter.getAffineConstantExpr(0));
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   AffineMap::get(rank, 0, zeros, getContext())};
+    bool upper = op.getUpper();
+    rewriter.replaceOp(
+        op, mapped(rewriter, op.getLoc(), {a.getInput(), a.getK()}, maps, ty,
+                   [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                     auto idx = [&](int64_t d) -> Value {
+                       return arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                                         linalg::IndexOp::create(b, l, d));
+                     };
+                     Value diff = arith::SubIOp::create(b, l, idx(rank - 1), idx(rank - 2));
+                     Value keep = arith::CmpIOp::create(
+                         b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff,
+                         v[1]);
+                     Value zero = isa<FloatType>(elt)
+                                      ? (Value)arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0.0))
+                                      : (Value)arith::ConstantOp::create(b, l, b.getIntegerAttr(elt, 0));
+                     return arith::SelectOp::create(b, l, keep, v[0], zero);
+                   }));
     return success();
   }
 };
@@ -482,26 +534,29 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
   }
 };
 
-struct ArgMaxLowering : OpConversionPattern<ArgMaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ArgMaxOp op, OpAdaptor a,
+template <typename Op, bool IsMin>
+struct ArgLowering : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inTy = op.getInput().getType();
     int64_t axis = op.getAxis(), rank = inTy.getRank();
     auto valTy = dropAxisType(inTy, axis, inTy.getElementType());
     auto idxTy = dropAxisType(inTy, axis, rewriter.getI64Type());
-    Value vInit = filled(rewriter, loc, valTy, -std::numeric_limits<double>::infinity());
+    double inf = std::numeric_limits<double>::infinity();
+    Value vInit = filled(rewriter, loc, valTy, IsMin ? inf : -inf);
     Value iInit = tensor::EmptyOp::create(rewriter, loc, idxTy.getShape(), idxTy.getElementType());
     Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getI64IntegerAttr(0));
     iInit = linalg::FillOp::create(rewriter, loc, zero, iInit).getResult(0);
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
-                                   dropAxisMap(rank, axis, getContext()),
-                                   dropAxisMap(rank, axis, getContext())};
+                                   dropAxisMap(rank, axis, this->getContext()),
+                                   dropAxisMap(rank, axis, this->getContext())};
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
     iters[axis] = utils::IteratorType::reduction;
-    // First index of the maximum (last with select_last_index), like ONNX.
-    auto pred = op.getSelectLastIndex() ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT;
+    // First index of the extreme (last with select_last_index), like ONNX.
+    using P = arith::CmpFPredicate;
+    auto pred = op.getSelectLastIndex() ? (IsMin ? P::OLE : P::OGE) : (IsMin ? P::OLT : P::OGT);
     auto g = linalg::GenericOp::create(
         rewriter, loc, TypeRange{valTy, idxTy}, a.getInput(), ValueRange{vInit, iInit}, maps, iters,
         [&](OpBuilder &b, Location l, ValueRange v) {
@@ -538,8 +593,9 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                CompareLowering<XorOp>, NotLowering, WhereLowering, ReduceLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
-               IdentityLowering, CastLowering, ExpandLowering, ModLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
-               SoftmaxLowering<LogSoftmaxOp, true>, ArgMaxLowering>(ctx);
+               IdentityLowering, CastLowering, ExpandLowering, ModLowering, TriluLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
+               SoftmaxLowering<LogSoftmaxOp, true>, ArgLowering<ArgMaxOp, false>,
+               ArgLowering<ArgMinOp, true>>(ctx);
 }
 
 } // namespace edgec::lowering

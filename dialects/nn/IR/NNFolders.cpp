@@ -351,3 +351,37 @@ OpFoldResult ModOp::fold(FoldAdaptor a) {
                       return r;
                     });
 }
+
+/// Evaluates an elementwise op on a float or integer constant.
+template <typename FloatFn, typename IntFn>
+static OpFoldResult foldUnary(Operation *op, Attribute input, FloatFn ff, IntFn fi) {
+  auto in = foldable(input);
+  auto ty = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!in)
+    return {};
+  if (isa<FloatType>(ty.getElementType())) {
+    SmallVector<APFloat> out;
+    for (APFloat v : in.getValues<APFloat>())
+      out.push_back(APFloat(ff(v.convertToFloat())));
+    return DenseElementsAttr::get(ty, out);
+  }
+  SmallVector<APInt> out;
+  unsigned bits = ty.getElementTypeBitWidth();
+  for (APInt v : in.getValues<APInt>())
+    out.push_back(APInt(bits, (uint64_t)fi(v.getSExtValue()), /*isSigned=*/true));
+  return DenseElementsAttr::get(ty, out);
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getInput(), [](float x) { return -x; },
+                   [](int64_t x) { return (int64_t)(0 - (uint64_t)x); });
+}
+OpFoldResult AbsOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getInput(), [](float x) { return std::fabs(x); },
+                   [](int64_t x) { return x < 0 ? (int64_t)(0 - (uint64_t)x) : x; });
+}
+OpFoldResult SignOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getInput(),
+                   [](float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : x * 0.0f; },
+                   [](int64_t x) -> int64_t { return x > 0 ? 1 : x < 0 ? -1 : 0; });
+}

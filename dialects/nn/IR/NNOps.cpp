@@ -91,6 +91,7 @@ NN_REFINABLE(XorOp)
 NN_REFINABLE(WhereOp)
 NN_REFINABLE(ReduceOp)
 NN_REFINABLE(ArgMaxOp)
+NN_REFINABLE(ArgMinOp)
 NN_REFINABLE(ConvOp)
 NN_REFINABLE(GemmOp)
 NN_REFINABLE(MatMulOp)
@@ -103,6 +104,14 @@ NN_REFINABLE(BatchNormOp)
 //===----------------------------------------------------------------------===//
 // Constants and shape ops
 //===----------------------------------------------------------------------===//
+
+LogicalResult TriluOp::verify() {
+  if (getInput().getType().getRank() < 2)
+    return emitOpError("the input needs rank 2 or more");
+  if (getK().getType().getNumElements() != 1)
+    return emitOpError("k must hold one element");
+  return success();
+}
 
 LogicalResult ExpandOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
@@ -473,15 +482,16 @@ LogicalResult LogSoftmaxOp::verify() {
   return success();
 }
 
-LogicalResult ArgMaxOp::verify() {
-  int64_t rank = getInput().getType().getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " is out of range for rank " << rank;
+template <typename Op>
+static LogicalResult verifyArg(Op op) {
+  int64_t rank = op.getInput().getType().getRank();
+  if (op.getAxis() < 0 || op.getAxis() >= rank)
+    return op.emitOpError("axis ") << op.getAxis() << " is out of range for rank " << rank;
   return success();
 }
 
-LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>,
-                                         Adaptor a, SmallVectorImpl<Type> &out) {
+template <typename Adaptor>
+static LogicalResult inferArg(MLIRContext *ctx, Adaptor a, SmallVectorImpl<Type> &out) {
   auto in = rankedOf(a.getInput());
   int64_t axis = a.getAxis();
   if (axis < 0 || axis >= in.getRank())
@@ -495,6 +505,17 @@ LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locatio
   }
   out.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
   return success();
+}
+
+LogicalResult ArgMaxOp::verify() { return verifyArg(*this); }
+LogicalResult ArgMinOp::verify() { return verifyArg(*this); }
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>, Adaptor a,
+                                         SmallVectorImpl<Type> &out) {
+  return inferArg(ctx, a, out);
+}
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>, Adaptor a,
+                                         SmallVectorImpl<Type> &out) {
+  return inferArg(ctx, a, out);
 }
 
 //===----------------------------------------------------------------------===//

@@ -259,8 +259,16 @@ def NN_ReluOp : NN_UnaryOp<"relu", "Relu">;
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "Sigmoid">;
 def NN_TanhOp : NN_UnaryOp<"tanh", "Tanh">;
 def NN_ExpOp : NN_UnaryOp<"exp", "Exp">;
-def NN_AbsOp : NN_UnaryOp<"abs", "Abs">;
-def NN_NegOp : NN_UnaryOp<"neg", "Neg">;
+def NN_AbsOp : NN_UnaryOp<"abs", "Abs (float32 or signed integers)"> {
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let hasFolder = 1;
+}
+def NN_NegOp : NN_UnaryOp<"neg", "Neg (float32 or signed integers)"> {
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let hasFolder = 1;
+}
 def NN_FloorOp : NN_UnaryOp<"floor", "Floor">;
 def NN_CeilOp : NN_UnaryOp<"ceil", "Ceil">;
 def NN_RoundOp : NN_UnaryOp<"round", "Round (half to even)">;
@@ -270,7 +278,11 @@ def NN_LogOp : NN_UnaryOp<"log", "Log">;
 def NN_SinOp : NN_UnaryOp<"sin", "Sin">;
 def NN_CosOp : NN_UnaryOp<"cos", "Cos">;
 def NN_ErfOp : NN_UnaryOp<"erf", "Erf">;
-def NN_SignOp : NN_UnaryOp<"sign", "Sign">;
+def NN_SignOp : NN_UnaryOp<"sign", "Sign (float32 or signed integers)"> {
+  let arguments = (ins NN_AnyTensor:$input);
+  let results = (outs NN_AnyTensor:$output);
+  let hasFolder = 1;
+}
 def NN_SoftplusOp : NN_UnaryOp<"softplus", "Softplus">;
 def NN_SoftsignOp : NN_UnaryOp<"softsign", "Softsign">;
 def NN_HardSwishOp : NN_UnaryOp<"hard_swish", "HardSwish">;
@@ -315,6 +327,23 @@ def NN_ExpandOp : NN_Op<"expand", [Pure]> {
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def NN_TriluOp : NN_Op<"trilu", [Pure, AllTypesMatch<["input", "output"]>]> {
+  let summary = "Upper or lower triangle of the last two dimensions (ONNX Trilu)";
+  let description = [{
+    Keeps element (i, j) of each matrix where j - i >= k (upper) or
+    j - i <= k (lower), zero elsewhere; `k` is a one-element int64 tensor,
+    read at run time.
+    ```mlir
+    %y = nn.trilu %x, %k {upper = true} : tensor<3x4xf32>, tensor<1xi64>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, RankedTensorOf<[I64]>:$k,
+                   DefaultValuedAttr<BoolAttr, "true">:$upper);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $k attr-dict `:` type($input) `,` type($k)";
   let hasVerifier = 1;
 }
 
@@ -392,11 +421,13 @@ def NN_LogSoftmaxOp : NN_SameTypeOp<"log_softmax", [SameOperandsAndResultType]> 
   let hasVerifier = 1;
 }
 
-def NN_ArgMaxOp : NN_InferOp<"argmax"> {
-  let summary = "Index of the maximum along an axis (ONNX ArgMax)";
+class NN_ArgOp<string mnemonic, string what, string onnxName> : NN_InferOp<mnemonic> {
+  let summary = "Index of the " # what # " along an axis (ONNX " # onnxName # ")";
   let description = [{
+    The first index of the extreme value, or the last with
+    `select_last_index`.
     ```mlir
-    %y = nn.argmax %x {axis = 1 : i64, keepdims = false} : (tensor<1x3xf32>) -> tensor<1xi64>
+    %y = nn.}] # mnemonic # [{ %x {axis = 1 : i64, keepdims = false} : (tensor<1x3xf32>) -> tensor<1xi64>
     ```
   }];
   let arguments = (ins NN_FloatTensor:$input, NN_I64Attr:$axis,
@@ -406,6 +437,8 @@ def NN_ArgMaxOp : NN_InferOp<"argmax"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
+def NN_ArgMaxOp : NN_ArgOp<"argmax", "maximum", "ArgMax">;
+def NN_ArgMinOp : NN_ArgOp<"argmin", "minimum", "ArgMin">;
 
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution
