@@ -19,6 +19,8 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
     return IntegerType::get(ctx, 64);
   case onnx::TensorProto::INT32:
     return IntegerType::get(ctx, 32);
+  case onnx::TensorProto::INT16:
+    return IntegerType::get(ctx, 16);
   case onnx::TensorProto::INT8:
     return IntegerType::get(ctx, 8);
   case onnx::TensorProto::UINT8:
@@ -89,7 +91,7 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
   Type elt = elementTypeFor(t.data_type(), ctx);
   if (!elt) {
     fail("tensor '" + t.name() + "' has element type " + onnxTypeName(t.data_type()) +
-         "; supported: FLOAT, INT64, INT32, INT8, UINT8, BOOL");
+         "; supported: FLOAT, INT64, INT32, INT16, INT8, UINT8, BOOL");
     return failure();
   }
   SmallVector<int64_t> shape;
@@ -151,7 +153,7 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
     return DenseElementsAttr::get(type, ArrayRef<int64_t>(t.int64_data().data(), count));
   }
   default: {
-    // INT32, INT8, UINT8 and BOOL are stored widened in int32_data.
+    // INT32, INT16, INT8, UINT8 and BOOL are stored widened in int32_data.
     if ((uint64_t)t.int32_data_size() != count)
       return sizeMismatch(t.int32_data_size()), failure();
     SmallVector<APInt> v;

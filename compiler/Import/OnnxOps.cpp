@@ -137,14 +137,49 @@ LogicalResult gemm(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// MatMul with numpy semantics: a 1-D A is a row [1, K] and a 1-D B a
+/// column [K, 1], their unit dimension dropped from the result; rank 2 is
+/// nn.matmul (where fusions and int8 apply), more is nn.batch_matmul with
+/// broadcast batch dimensions.
 LogicalResult matmul(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
-  if (typeOf(c.input(0)).getRank() != 2 || typeOf(c.input(1)).getRank() != 2)
-    return c.error("only rank-2 operands are supported, got " + Twine(typeOf(c.input(0)).getRank()) +
-                   "-D and " + Twine(typeOf(c.input(1)).getRank()) + "-D");
-  r.push_back(MatMulOp::create(c.b, c.loc, c.input(0), c.input(1), Value(), ActivationKind::None,
-                               APFloat(0.0f), APFloat(0.0f)));
+  Value a = c.input(0), b = c.input(1);
+  auto at = typeOf(a), bt = typeOf(b);
+  if (at.getRank() == 2 && bt.getRank() == 2) {
+    r.push_back(MatMulOp::create(c.b, c.loc, a, b, Value(), ActivationKind::None, APFloat(0.0f),
+                                 APFloat(0.0f)));
+    return success();
+  }
+  if (!at.hasStaticShape() || !bt.hasStaticShape() || at.getRank() == 0 || bt.getRank() == 0)
+    return c.error("batched or 1-D MatMul needs static shapes of rank 1 or more");
+  if (!at.getElementType().isF32() || !bt.getElementType().isF32())
+    return c.error("batched or 1-D MatMul is supported for float32 only");
+  bool rowA = at.getRank() == 1, colB = bt.getRank() == 1;
+  if (rowA)
+    a = reshapeTo(c, a, {1, at.getDimSize(0)});
+  if (colB)
+    b = reshapeTo(c, b, {bt.getDimSize(0), 1});
+  auto at2 = typeOf(a), bt2 = typeOf(b);
+  if (at2.getDimSize(at2.getRank() - 1) != bt2.getDimSize(bt2.getRank() - 2))
+    return c.error("inner dimensions differ: " + Twine(at2.getDimSize(at2.getRank() - 1)) +
+                   " and " + Twine(bt2.getDimSize(bt2.getRank() - 2)));
+  SmallVector<int64_t> batch;
+  if (!OpTrait::util::getBroadcastedShape(at2.getShape().drop_back(2), bt2.getShape().drop_back(2),
+                                          batch))
+    return c.error("batch dimensions are not broadcastable");
+  Value y = at2.getRank() == 2 && bt2.getRank() == 2
+                ? (Value)MatMulOp::create(c.b, c.loc, a, b, Value(), ActivationKind::None,
+                                          APFloat(0.0f), APFloat(0.0f))
+                : (Value)BatchMatMulOp::create(c.b, c.loc, a, b);
+  SmallVector<int64_t> shape(typeOf(y).getShape());
+  if (colB)
+    shape.erase(shape.end() - 1);
+  if (rowA)
+    shape.erase(shape.end() - (colB ? 1 : 2));
+  if (rowA || colB)
+    y = reshapeTo(c, y, shape);
+  r.push_back(y);
   return success();
 }
 
@@ -436,7 +471,7 @@ LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
   Type t = elementTypeFor((int32_t)to, c.b.getContext());
   if (!t)
     return c.error("cast to " + onnxTypeName((int32_t)to) +
-                   " is not supported; supported: FLOAT, INT64, INT32, INT8, UINT8, BOOL");
+                   " is not supported; supported: FLOAT, INT64, INT32, INT16, INT8, UINT8, BOOL");
   return castTo(c, t, r);
 }
 

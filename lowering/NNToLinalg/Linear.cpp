@@ -206,10 +206,59 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   }
 };
 
+/// Batched matrix product as one generic over (batch..., m, n, k): an
+/// operand's batch dimension of size 1 is read at 0 (broadcast), the sum
+/// over k runs in order from zero.
+struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(BatchMatMulOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outTy = op.getType();
+    int64_t rank = outTy.getRank(), batch = rank - 2, loops = rank + 1;
+    MLIRContext *ctx = getContext();
+    auto operandMap = [&](RankedTensorType t, bool isA) {
+      SmallVector<AffineExpr> e;
+      int64_t tb = t.getRank() - 2, off = batch - tb;
+      for (int64_t d = 0; d < tb; ++d)
+        e.push_back(t.getDimSize(d) == 1 && outTy.getDimSize(off + d) != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(off + d, ctx));
+      AffineExpr m = getAffineDimExpr(batch, ctx), n = getAffineDimExpr(batch + 1, ctx),
+                 k = getAffineDimExpr(batch + 2, ctx);
+      e.push_back(isA ? m : k);
+      e.push_back(isA ? k : n);
+      return AffineMap::get(loops, 0, e, ctx);
+    };
+    SmallVector<AffineMap> maps = {operandMap(op.getA().getType(), true),
+                                   operandMap(op.getB().getType(), false),
+                                   AffineMap::getMultiDimIdentityMap(rank, ctx).shiftDims(0)};
+    SmallVector<AffineExpr> outE;
+    for (int64_t d = 0; d < rank; ++d)
+      outE.push_back(getAffineDimExpr(d, ctx));
+    maps[2] = AffineMap::get(loops, 0, outE, ctx);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    Value init = filled(rewriter, loc, outTy, 0.0);
+    Value y = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{outTy}, ValueRange{a.getA(), a.getB()}, ValueRange{init},
+                  maps, iters,
+                  [](OpBuilder &b, Location l, ValueRange v) {
+                    linalg::YieldOp::create(
+                        b, l, arith::AddFOp::create(b, l, v[2], arith::MulFOp::create(b, l, v[0], v[1]))
+                                  .getResult());
+                  })
+                  .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateLinearPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvLowering, GemmLowering, MatMulLowering>(patterns.getContext());
+  patterns.add<ConvLowering, GemmLowering, MatMulLowering, BatchMatMulLowering>(
+      patterns.getContext());
 }
 
 } // namespace edgec::lowering

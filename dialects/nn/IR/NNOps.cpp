@@ -92,6 +92,7 @@ NN_REFINABLE(WhereOp)
 NN_REFINABLE(ReduceOp)
 NN_REFINABLE(ArgMaxOp)
 NN_REFINABLE(ArgMinOp)
+NN_REFINABLE(BatchMatMulOp)
 NN_REFINABLE(ConvOp)
 NN_REFINABLE(GemmOp)
 NN_REFINABLE(MatMulOp)
@@ -110,6 +111,41 @@ LogicalResult TriluOp::verify() {
     return emitOpError("the input needs rank 2 or more");
   if (getK().getType().getNumElements() != 1)
     return emitOpError("k must hold one element");
+  return success();
+}
+
+/// The result shape of a batched matrix product, or failure.
+static FailureOr<SmallVector<int64_t>> batchMatMulShape(RankedTensorType a, RankedTensorType b) {
+  if (a.getRank() < 2 || b.getRank() < 2)
+    return failure();
+  int64_t m = a.getDimSize(a.getRank() - 2), k = a.getDimSize(a.getRank() - 1);
+  int64_t kb = b.getDimSize(b.getRank() - 2), n = b.getDimSize(b.getRank() - 1);
+  if (k != kb && !ShapedType::isDynamic(k) && !ShapedType::isDynamic(kb))
+    return failure();
+  SmallVector<int64_t> batch;
+  if (!OpTrait::util::getBroadcastedShape(a.getShape().drop_back(2), b.getShape().drop_back(2),
+                                          batch))
+    return failure();
+  batch.push_back(m);
+  batch.push_back(n);
+  return batch;
+}
+
+LogicalResult BatchMatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location>, Adaptor a,
+                                              SmallVectorImpl<Type> &out) {
+  auto at = rankedOf(a.getA()), bt = rankedOf(a.getB());
+  auto shape = batchMatMulShape(at, bt);
+  if (failed(shape))
+    return failure();
+  out.push_back(RankedTensorType::get(*shape, at.getElementType()));
+  return success();
+}
+
+LogicalResult BatchMatMulOp::verify() {
+  if (failed(batchMatMulShape(getA().getType(), getB().getType())))
+    return emitOpError("operands ") << getA().getType() << " and " << getB().getType()
+                                    << " do not multiply (rank 2 or more, inner sizes equal, "
+                                       "batch dimensions broadcastable)";
   return success();
 }
 

@@ -485,6 +485,21 @@ def NN_GemmOp : NN_InferOp<"gemm"> {
   let hasVerifier = 1;
 }
 
+def NN_BatchMatMulOp : NN_InferOp<"batch_matmul"> {
+  let summary = "Batched matrix product with broadcast batch dimensions (ONNX MatMul, rank > 2)";
+  let description = [{
+    Both operands have rank 2 or more; the leading (batch) dimensions
+    broadcast as in numpy, the last two multiply as matrices.
+    ```mlir
+    %y = nn.batch_matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$a, NN_FloatTensor:$b);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$a `,` $b attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def NN_MatMulOp : NN_InferOp<"matmul"> {
   let summary = "Matrix product with numpy semantics (ONNX MatMul), rank 2 after normalization";
   let description = [{

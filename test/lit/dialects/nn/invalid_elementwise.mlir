@@ -78,3 +78,12 @@ func.func @expand_rank(%x: tensor<2x3xf32>) -> tensor<3xf32> {
   %0 = nn.expand %x : tensor<2x3xf32> to tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Tests that nn.batch_matmul needs equal inner sizes.
+func.func @batch_matmul_inner(%a: tensor<2x3x4xf32>, %b: tensor<5x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @+1 {{do not multiply}}
+  %0 = nn.batch_matmul %a, %b : (tensor<2x3x4xf32>, tensor<5x6xf32>) -> tensor<2x3x6xf32>
+  return %0 : tensor<2x3x6xf32>
+}
