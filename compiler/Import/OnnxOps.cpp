@@ -294,11 +294,24 @@ Value f32Scalar(NodeContext &c, float v) {
 }
 
 /// The normalized axes [axis, rank) of LayerNormalization and
-/// RMSNormalization, with the float32 input check.
+/// RMSNormalization, with the float32 checks, and Scale (and B) checked to
+/// broadcast to the input's shape.
 FailureOr<SmallVector<int64_t>> normAxes(NodeContext &c) {
   auto in = typeOf(c.input(0));
   if (!in.getElementType().isF32())
     return (void)c.error("only float32 inputs are supported"), failure();
+  for (size_t i = 1; i < 3; ++i) {
+    if (!c.input(i))
+      continue;
+    auto t = typeOf(c.input(i));
+    SmallVector<int64_t> shape;
+    if (!t.getElementType().isF32() ||
+        !OpTrait::util::getBroadcastedShape(in.getShape(), t.getShape(), shape) ||
+        ArrayRef<int64_t>(shape) != in.getShape())
+      return (void)c.error(Twine(i == 1 ? "Scale" : "B") +
+                           " must be float32 and broadcast to the input shape"),
+             failure();
+  }
   if (c.getInt("stash_type", 1) != 1)
     return (void)c.error("only stash_type=1 (float32) is supported"), failure();
   auto axis = normAxis(c, c.getInt("axis", -1), in.getRank());
@@ -331,8 +344,6 @@ LogicalResult layerNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
   Value y = MulOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, d, inv), c.input(1));
   if (c.input(2))
     y = AddOp::create(c.b, c.loc, y, c.input(2));
-  if (typeOf(y) != typeOf(x))
-    return c.error("Scale and B must broadcast to the input shape");
   r.push_back(y);
   if (c.node.output_size() > 1)
     r.push_back(mean);
@@ -356,10 +367,7 @@ LogicalResult rmsNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
       c.b, c.loc,
       SqrtOp::create(c.b, c.loc,
                      AddOp::create(c.b, c.loc, ms, f32Scalar(c, c.getFloat("epsilon", 1e-5f)))));
-  Value y = MulOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, x, inv), c.input(1));
-  if (typeOf(y) != typeOf(x))
-    return c.error("Scale must broadcast to the input shape");
-  r.push_back(y);
+  r.push_back(MulOp::create(c.b, c.loc, MulOp::create(c.b, c.loc, x, inv), c.input(1)));
   return success();
 }
 
