@@ -183,16 +183,21 @@ LogicalResult matmul(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
-template <typename Op>
-LogicalResult binary(NodeContext &c, SmallVectorImpl<Value> &r) {
-  if (failed(requireInputs(c, 2)))
-    return failure();
-  if (typeOf(c.input(0)).getElementType() != typeOf(c.input(1)).getElementType())
+/// Two operands of a broadcasting binary op: same element type, shapes
+/// that broadcast (checked before building: type inference would abort).
+LogicalResult checkBinary(NodeContext &c, Value a, Value b) {
+  if (typeOf(a).getElementType() != typeOf(b).getElementType())
     return c.error("operand element types differ");
   SmallVector<int64_t> shape;
-  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
-                                          typeOf(c.input(1)).getShape(), shape))
+  if (!OpTrait::util::getBroadcastedShape(typeOf(a).getShape(), typeOf(b).getShape(), shape))
     return c.error("operand shapes are not broadcastable");
+  return success();
+}
+
+template <typename Op>
+LogicalResult binary(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(checkBinary(c, c.input(0), c.input(1))))
+    return failure();
   r.push_back(Op::create(c.b, c.loc, c.input(0), c.input(1)));
   return success();
 }
@@ -226,11 +231,10 @@ LogicalResult sum(NodeContext &c, SmallVectorImpl<Value> &r) {
   Value acc = c.input(0);
   for (size_t i = 1; i < c.inputs.size(); ++i) {
     Value v = c.input(i);
-    if (!v || typeOf(v).getElementType() != typeOf(acc).getElementType())
-      return c.error("every input must be present and share the element type");
-    SmallVector<int64_t> shape;
-    if (!OpTrait::util::getBroadcastedShape(typeOf(acc).getShape(), typeOf(v).getShape(), shape))
-      return c.error("operand shapes are not broadcastable");
+    if (!v)
+      return c.error("every input must be present");
+    if (failed(checkBinary(c, acc, v)))
+      return failure();
     acc = AddOp::create(c.b, c.loc, acc, v);
   }
   r.push_back(acc);
@@ -450,14 +454,8 @@ LogicalResult logicalNot(NodeContext &c, SmallVectorImpl<Value> &r) {
 }
 
 LogicalResult mod(NodeContext &c, SmallVectorImpl<Value> &r) {
-  if (failed(requireInputs(c, 2)))
+  if (failed(requireInputs(c, 2)) || failed(checkBinary(c, c.input(0), c.input(1))))
     return failure();
-  if (typeOf(c.input(0)).getElementType() != typeOf(c.input(1)).getElementType())
-    return c.error("operand element types differ");
-  SmallVector<int64_t> shape;
-  if (!OpTrait::util::getBroadcastedShape(typeOf(c.input(0)).getShape(),
-                                          typeOf(c.input(1)).getShape(), shape))
-    return c.error("operand shapes are not broadcastable");
   bool fmod = c.getInt("fmod", 0) != 0;
   if (!fmod && isa<FloatType>(typeOf(c.input(0)).getElementType()))
     return c.error("fmod must be 1 for floating-point inputs");

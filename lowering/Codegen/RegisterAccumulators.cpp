@@ -120,14 +120,6 @@ Nest loopNest(RewriterBase &rw, Location loc, ArrayRef<int64_t> ranges, ArrayRef
   return n;
 }
 
-/// The result positions [0, n).
-SmallVector<unsigned> dimRangeResults(unsigned n) {
-  SmallVector<unsigned> r;
-  for (unsigned i = 0; i < n; ++i)
-    r.push_back(i);
-  return r;
-}
-
 /// The dims [from, to).
 SmallVector<unsigned> dimRange(unsigned from, unsigned to) {
   SmallVector<unsigned> d;
@@ -228,6 +220,17 @@ int64_t columnStride(AffineMap map, unsigned col) {
   return stride > 0 ? stride : -1;
 }
 
+/// The outer loops of a row lowering: the parallel loops, `rowDim` stepping
+/// by `nRows` (rows run together), then the column `col` by the row.
+Nest rowNest(RewriterBase &rw, Location loc, ArrayRef<int64_t> ranges, const Shape &s,
+             unsigned col, unsigned rowDim, int64_t nRows) {
+  SmallVector<unsigned> dims = dimRange(0, s.par);
+  dims.push_back(col);
+  return loopNest(rw, loc, ranges, dims, [&](unsigned d) -> int64_t {
+    return d == col ? s.row : d == rowDim ? nRows : 1;
+  });
+}
+
 /// Whether the body is a chain of elementwise arith/math ops on scalars (no
 /// linalg.index), so each op can run on a vector of the row.
 bool vectorizableBody(Block *body) {
@@ -304,11 +307,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
-  SmallVector<unsigned> outerDims = dimRange(0, s.par);
-  outerDims.push_back(col);
-  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
-    return d == col ? s.row : rows && d == rowDim ? nRows : 1;
-  });
+  Nest outerNest = rowNest(rw, loc, ranges, s, col, rowDim, nRows);
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, col), [](unsigned) { return 1; });
   auto vec = [&](Type t) { return VectorType::get({s.row}, t); };
   Type accTy = body->getArgument(init->getOperandNumber()).getType();
@@ -443,6 +442,17 @@ std::optional<std::pair<unsigned, unsigned>> dotBody(Block *body, unsigned accAr
   return std::pair(*a, *b);
 }
 
+/// The x86 pmaddwd intrinsic multiplying `lanes` int16 pairs (lanes/2
+/// int32 sums), or empty if the target has none that wide.
+StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
+  if (lanes > maxLanes)
+    return {};
+  return lanes == 32 ? "llvm.x86.avx512.pmaddw.d.512"
+         : lanes == 16 ? "llvm.x86.avx2.pmadd.wd"
+         : lanes == 8  ? "llvm.x86.sse2.pmadd.wd"
+                       : StringRef();
+}
+
 /// The SIMD form of an integer dot product (reductions innermost, the last
 /// one contiguous in both inputs): each output keeps a vector of partial
 /// sums across the whole reduction, fed by products of adjacent pairs
@@ -467,12 +477,9 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
   // into vpdpwssd.
   int64_t lanes = 0;
   StringRef intrinsic;
-  for (auto [width, name] : {std::pair<int64_t, StringRef>{32, "llvm.x86.avx512.pmaddw.d.512"},
-                             {16, "llvm.x86.avx2.pmadd.wd"},
-                             {8, "llvm.x86.sse2.pmadd.wd"}})
-    if (width <= maxDotLanes && len % width == 0) {
+  for (int64_t width : {32, 16, 8})
+    if (len % width == 0 && !(intrinsic = pmaddwd(width, maxDotLanes)).empty()) {
       lanes = width;
-      intrinsic = name;
       break;
     }
   if (!lanes)
@@ -541,17 +548,6 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
   return true;
 }
 
-/// The x86 pmaddwd intrinsic multiplying `lanes` int16 pairs (lanes/2
-/// int32 sums), or empty if the target has none that wide.
-StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
-  if (lanes > maxLanes)
-    return {};
-  return lanes == 32 ? "llvm.x86.avx512.pmaddw.d.512"
-         : lanes == 16 ? "llvm.x86.avx2.pmadd.wd"
-         : lanes == 8  ? "llvm.x86.sse2.pmadd.wd"
-                       : StringRef();
-}
-
 /// The row form of a grouped int8 product, a channels-last convolution
 /// whose reduction is split as j = q*g + r with the group r innermost:
 ///   acc[col] += ext(x[.., q*g + r]) * ext(w[.., q, col, r])
@@ -604,8 +600,8 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
     } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
                m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
                ty.getLayout().isIdentity() && ty.getShape().back() == g &&
-               !m.getSubMap(dimRangeResults(n - 2)).isFunctionOfDim(col) &&
-               !m.getSubMap(dimRangeResults(n - 2)).isFunctionOfDim(gDim)) {
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(col) &&
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(gDim)) {
       w = in;
     }
   }
@@ -625,11 +621,7 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
   reassoc.push_back({wTy.getRank() - 2, wTy.getRank() - 1});
   Value wFlat = memref::CollapseShapeOp::create(rw, loc, w->get(), reassoc);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
-  SmallVector<unsigned> outerDims = dimRange(0, s.par);
-  outerDims.push_back(col);
-  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
-    return d == col ? s.row : rows && d == rowDim ? nRows : 1;
-  });
+  Nest outerNest = rowNest(rw, loc, ranges, s, col, rowDim, nRows);
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, gDim), [](unsigned) { return 1; });
   Type i8 = rw.getI8Type(), i16 = rw.getI16Type(), i32 = rw.getI32Type();
   auto vec = [](int64_t n, Type t) { return VectorType::get({n}, t); };
@@ -670,7 +662,7 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              SmallVector<Value> wIdx = indices(b, l, wMap.getSubMap(dimRangeResults(wMap.getNumResults() - 2)),
+              SmallVector<Value> wIdx = indices(b, l, wMap.getSubMap(dimRange(0, wMap.getNumResults() - 2)),
                                                 ivsAt(b, redIvs, 0));
               wIdx.push_back(arith::MulIOp::create(b, l, outer.back(),
                                                    arith::ConstantIndexOp::create(b, l, g)));
