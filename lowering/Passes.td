@@ -15,7 +15,7 @@ def ConvertNNToLinalg : Pass<"edgec-convert-nn-to-linalg", "mlir::func::FuncOp">
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect", "::mlir::scf::SCFDialect"
   ];
 }
 

@@ -254,6 +254,15 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     patterns.add<MathCall<math::RoundEvenOp>>(converter, ctx, "rintf");
     patterns.add<MathCall<math::SinOp>>(converter, ctx, "sinf");
     patterns.add<MathCall<math::CosOp>>(converter, ctx, "cosf");
+    patterns.add<MathCall<math::TanOp>>(converter, ctx, "tanf");
+    patterns.add<MathCall<math::AsinOp>>(converter, ctx, "asinf");
+    patterns.add<MathCall<math::AcosOp>>(converter, ctx, "acosf");
+    patterns.add<MathCall<math::AtanOp>>(converter, ctx, "atanf");
+    patterns.add<MathCall<math::SinhOp>>(converter, ctx, "sinhf");
+    patterns.add<MathCall<math::CoshOp>>(converter, ctx, "coshf");
+    patterns.add<MathCall<math::AsinhOp>>(converter, ctx, "asinhf");
+    patterns.add<MathCall<math::AcoshOp>>(converter, ctx, "acoshf");
+    patterns.add<MathCall<math::AtanhOp>>(converter, ctx, "atanhf");
     populateArithToEmitCPatterns(converter, patterns);
     populateFuncToEmitCPatterns(converter, patterns);
     populateSCFToEmitCConversionPatterns(patterns, converter);
@@ -284,13 +293,19 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     bool needsMath = false;
     module.walk([&](emitc::CallOpaqueOp call) {
       needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "erff", "fabsf", "floorf",
-                                        "ceilf", "roundf", "rintf", "sinf", "cosf", "powf", "exp", "tanh", "sqrt"},
+                                        "ceilf", "roundf", "rintf", "sinf", "cosf", "powf", "exp", "tanh", "sqrt",
+                                        "tanf", "asinf", "acosf", "atanf", "sinhf", "coshf", "asinhf",
+                                        "acoshf", "atanhf"},
                                        call.getCallee());
     });
     // Non-finite constants print as INFINITY/NAN, which <math.h> defines.
     module.walk([&](emitc::ConstantOp c) {
       if (auto f = dyn_cast<FloatAttr>(c.getValue()))
         needsMath |= !f.getValue().isFinite();
+    });
+    module.walk([&](emitc::GlobalOp g) {
+      if (auto v = dyn_cast_or_null<DenseFPElementsAttr>(g.getInitialValueAttr()))
+        needsMath |= llvm::any_of(v.getValues<APFloat>(), [](const APFloat &f) { return !f.isFinite(); });
     });
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     for (StringRef h : {"stdbool.h", "stddef.h", "stdint.h"})

@@ -1,5 +1,6 @@
 //===- DataMovement.cpp - nn data-movement ops and constants to tensor ----===//
 #include "lowering/NNToLinalg/Utils.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 
 using namespace mlir;
 using namespace edgec::nn;
@@ -136,6 +137,91 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// An index read from an ONNX index tensor as `index`: negative values
+/// count from the end of a dimension of size `dim`. Out-of-range indices
+/// are an error in ONNX; they are clamped so they never reach outside the
+/// tensor.
+Value normalizedIndex(OpBuilder &b, Location l, Value raw, int64_t dim) {
+  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim)), i);
+  i = arith::MaxSIOp::create(b, l, i, zero);
+  return arith::MinSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
+}
+
+/// GatherElements: a generic over the indices that loads the input element
+/// at the index's position with the axis coordinate replaced.
+struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GatherElementsOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto outTy = op.getType();
+    auto dataTy = cast<RankedTensorType>(a.getInput().getType());
+    if (!dataTy.hasStaticShape() || !outTy.hasStaticShape())
+      return op.emitError("gather_elements needs static shapes");
+    int64_t axis = op.getAxis(), dim = dataTy.getDimSize(axis);
+    AffineMap id = rewriter.getMultiDimIdentityMap(outTy.getRank());
+    Value data = a.getInput();
+    rewriter.replaceOp(op, mapped(rewriter, op.getLoc(), a.getIndices(), id, outTy,
+                                  [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+      SmallVector<Value> at;
+      for (int64_t d = 0; d < outTy.getRank(); ++d)
+        at.push_back(d == axis ? normalizedIndex(b, l, v[0], dim) : (Value)linalg::IndexOp::create(b, l, d));
+      return tensor::ExtractOp::create(b, l, data, at);
+    }));
+    return success();
+  }
+};
+
+/// ScatterElements: updates are applied one at a time in row-major order
+/// (later ones win without a reduction), so the loop nest is sequential
+/// scf.for over a tensor carried through the iterations.
+struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ScatterElementsOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto dataTy = op.getType();
+    auto idxTy = cast<RankedTensorType>(a.getIndices().getType());
+    if (!dataTy.hasStaticShape() || !idxTy.hasStaticShape())
+      return op.emitError("scatter_elements needs static shapes");
+    int64_t axis = op.getAxis(), dim = dataTy.getDimSize(axis);
+    StringRef red = op.getReduction();
+    Type elt = dataTy.getElementType();
+    bool isFloat = isa<FloatType>(elt);
+    SmallVector<Value> lbs, ubs, steps;
+    for (int64_t d = 0; d < idxTy.getRank(); ++d) {
+      lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
+      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, idxTy.getDimSize(d)));
+      steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+    }
+    Value indices = a.getIndices(), updates = a.getUpdates();
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{a.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange iter) -> scf::ValueVector {
+          Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
+          SmallVector<Value> at(ivs);
+          at[axis] = normalizedIndex(b, l, raw, dim);
+          Value u = tensor::ExtractOp::create(b, l, updates, ivs);
+          if (red != "none") {
+            Value old = tensor::ExtractOp::create(b, l, iter[0], at);
+            if (red == "add")
+              u = isFloat ? (Value)arith::AddFOp::create(b, l, old, u) : (Value)arith::AddIOp::create(b, l, old, u);
+            else if (red == "mul")
+              u = isFloat ? (Value)arith::MulFOp::create(b, l, old, u) : (Value)arith::MulIOp::create(b, l, old, u);
+            else if (red == "max")
+              u = isFloat ? (Value)arith::MaximumFOp::create(b, l, old, u) : (Value)arith::MaxSIOp::create(b, l, old, u);
+            else
+              u = isFloat ? (Value)arith::MinimumFOp::create(b, l, old, u) : (Value)arith::MinSIOp::create(b, l, old, u);
+          }
+          return {tensor::InsertOp::create(b, l, u, iter[0], at)};
+        });
+    rewriter.replaceOp(op, nest.results);
+    return success();
+  }
+};
+
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(PadOp op, OpAdaptor a,
@@ -156,7 +242,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               GatherLowering, PadLowering>(patterns.getContext());
+               GatherLowering, GatherElementsLowering, ScatterElementsLowering, PadLowering>(
+      patterns.getContext());
 }
 
 } // namespace edgec::lowering

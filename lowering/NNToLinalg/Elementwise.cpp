@@ -92,6 +92,15 @@ struct UnaryLowering : OpConversionPattern<Op> {
   static Value body(SinOp, OpBuilder &b, Location l, Value x) { return math::SinOp::create(b, l, x); }
   static Value body(CosOp, OpBuilder &b, Location l, Value x) { return math::CosOp::create(b, l, x); }
   static Value body(ErfOp, OpBuilder &b, Location l, Value x) { return math::ErfOp::create(b, l, x); }
+  static Value body(TanOp, OpBuilder &b, Location l, Value x) { return math::TanOp::create(b, l, x); }
+  static Value body(AsinOp, OpBuilder &b, Location l, Value x) { return math::AsinOp::create(b, l, x); }
+  static Value body(AcosOp, OpBuilder &b, Location l, Value x) { return math::AcosOp::create(b, l, x); }
+  static Value body(AtanOp, OpBuilder &b, Location l, Value x) { return math::AtanOp::create(b, l, x); }
+  static Value body(SinhOp, OpBuilder &b, Location l, Value x) { return math::SinhOp::create(b, l, x); }
+  static Value body(CoshOp, OpBuilder &b, Location l, Value x) { return math::CoshOp::create(b, l, x); }
+  static Value body(AsinhOp, OpBuilder &b, Location l, Value x) { return math::AsinhOp::create(b, l, x); }
+  static Value body(AcoshOp, OpBuilder &b, Location l, Value x) { return math::AcoshOp::create(b, l, x); }
+  static Value body(AtanhOp, OpBuilder &b, Location l, Value x) { return math::AtanhOp::create(b, l, x); }
   static Value body(SignOp, OpBuilder &b, Location l, Value x) {
     if (!isa<FloatType>(x.getType())) {
       auto c = [&](int64_t v) -> Value {
@@ -584,7 +593,9 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                BinaryLowering<MinOp, arith::MinimumFOp, arith::MinSIOp>,
                UnaryLowering<AbsOp>, UnaryLowering<NegOp>, UnaryLowering<FloorOp>, UnaryLowering<CeilOp>,
                UnaryLowering<RoundOp>, UnaryLowering<SqrtOp>, UnaryLowering<ReciprocalOp>,
-               UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>,
+               UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>, UnaryLowering<TanOp>, UnaryLowering<AsinOp>, UnaryLowering<AcosOp>,
+               UnaryLowering<AtanOp>, UnaryLowering<SinhOp>, UnaryLowering<CoshOp>, UnaryLowering<AsinhOp>,
+               UnaryLowering<AcoshOp>, UnaryLowering<AtanhOp>,
                UnaryLowering<SignOp>, UnaryLowering<SoftplusOp>, UnaryLowering<SoftsignOp>,
                UnaryLowering<HardSigmoidOp>, UnaryLowering<HardSwishOp>, UnaryLowering<EluOp>,
                UnaryLowering<SeluOp>, CompareLowering<EqualOp>, CompareLowering<GreaterOp>,

@@ -27,7 +27,7 @@ struct ConvertNNToLinalgPass : public edgec::impl::ConvertNNToLinalgBase<Convert
     ConversionTarget target(*ctx);
     target.addIllegalDialect<edgec::nn::NNDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect>();
+                           math::MathDialect, scf::SCFDialect>();
     target.addLegalOp<func::FuncOp, func::ReturnOp>();
     RewritePatternSet patterns(ctx);
     edgec::populateNNToLinalgPatterns(patterns);

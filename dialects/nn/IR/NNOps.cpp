@@ -187,6 +187,37 @@ LogicalResult GatherOp::verify() {
   return success();
 }
 
+LogicalResult GatherElementsOp::verify() {
+  auto in = getInput().getType(), idx = getIndices().getType(), out = getOutput().getType();
+  if (getAxis() < 0 || getAxis() >= in.getRank())
+    return emitOpError("axis ") << getAxis() << " is out of range for rank " << in.getRank();
+  if (idx.getRank() != in.getRank() || out.getShape() != idx.getShape() ||
+      out.getElementType() != in.getElementType())
+    return emitOpError("indices must have the input's rank and the result the indices' shape");
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (d != getAxis() && !ShapedType::isDynamic(idx.getDimSize(d)) &&
+        !ShapedType::isDynamic(in.getDimSize(d)) && idx.getDimSize(d) > in.getDimSize(d))
+      return emitOpError("indices dimension ") << d << " exceeds the input's";
+  return success();
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  auto in = getInput().getType(), idx = getIndices().getType(), upd = getUpdates().getType();
+  if (getAxis() < 0 || getAxis() >= in.getRank())
+    return emitOpError("axis ") << getAxis() << " is out of range for rank " << in.getRank();
+  if (idx.getRank() != in.getRank() || idx.getShape() != upd.getShape() ||
+      upd.getElementType() != in.getElementType() || getOutput().getType() != in)
+    return emitOpError("indices and updates must share a shape of the input's rank, and the "
+                       "result must have the input's type");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, getReduction()))
+    return emitOpError("reduction must be none, add, mul, max or min");
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (d != getAxis() && !ShapedType::isDynamic(idx.getDimSize(d)) &&
+        !ShapedType::isDynamic(in.getDimSize(d)) && idx.getDimSize(d) > in.getDimSize(d))
+      return emitOpError("indices dimension ") << d << " exceeds the input's";
+  return success();
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
                                          Adaptor a, SmallVectorImpl<Type> &out) {
   auto in = rankedOf(a.getInput());

@@ -71,6 +71,40 @@ def NN_GatherOp : NN_InferOp<"gather"> {
   let hasVerifier = 1;
 }
 
+def NN_GatherElementsOp : NN_Op<"gather_elements", [Pure]> {
+  let summary = "Gather with an index per output element (ONNX GatherElements)";
+  let description = [{
+    `output[i...] = input[i...]` with the `axis` coordinate replaced by
+    `indices[i...]`; the result has the shape of `indices`. Negative
+    indices count from the end.
+    ```mlir
+    %y = nn.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, NN_I64Attr:$axis);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_ScatterElementsOp : NN_Op<"scatter_elements", [Pure]> {
+  let summary = "Scatter with an index per update element (ONNX ScatterElements)";
+  let description = [{
+    The result is `input` with `updates[i...]` written (or combined by
+    `reduction`: none, add, mul, max, min) at `i...` with the `axis`
+    coordinate replaced by `indices[i...]`, in row-major order of the
+    updates. Negative indices count from the end.
+    ```mlir
+    %y = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, NN_AnyTensor:$updates,
+                   NN_I64Attr:$axis, DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def NN_ReshapeOp : NN_InferOp<"reshape"> {
   let summary = "Reshape (ONNX Reshape, Flatten, Squeeze, Unsqueeze)";
   let description = [{
@@ -278,6 +312,15 @@ def NN_LogOp : NN_UnaryOp<"log", "Log">;
 def NN_SinOp : NN_UnaryOp<"sin", "Sin">;
 def NN_CosOp : NN_UnaryOp<"cos", "Cos">;
 def NN_ErfOp : NN_UnaryOp<"erf", "Erf">;
+def NN_TanOp : NN_UnaryOp<"tan", "Tan">;
+def NN_AsinOp : NN_UnaryOp<"asin", "Asin">;
+def NN_AcosOp : NN_UnaryOp<"acos", "Acos">;
+def NN_AtanOp : NN_UnaryOp<"atan", "Atan">;
+def NN_SinhOp : NN_UnaryOp<"sinh", "Sinh">;
+def NN_CoshOp : NN_UnaryOp<"cosh", "Cosh">;
+def NN_AsinhOp : NN_UnaryOp<"asinh", "Asinh">;
+def NN_AcoshOp : NN_UnaryOp<"acosh", "Acosh">;
+def NN_AtanhOp : NN_UnaryOp<"atanh", "Atanh">;
 def NN_SignOp : NN_UnaryOp<"sign", "Sign (float32 or signed integers)"> {
   let arguments = (ins NN_AnyTensor:$input);
   let results = (outs NN_AnyTensor:$output);

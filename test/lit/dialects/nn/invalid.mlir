@@ -344,3 +344,21 @@ func.func @bad_activation(%a: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %0 = nn.matmul %a, %a {activation = #nn<activation tanh>} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// Tests that GatherElements needs indices of the input's rank.
+func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{indices must have the input's rank and the result the indices' shape}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that ScatterElements rejects an unknown reduction.
+func.func @scatter_reduction(%x: tensor<3xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{reduction must be none, add, mul, max or min}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "sub"} : (tensor<3xf32>, tensor<2xi64>, tensor<2xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
