@@ -385,3 +385,130 @@ OpFoldResult SignOp::fold(FoldAdaptor a) {
                    [](float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : x * 0.0f; },
                    [](int64_t x) -> int64_t { return x > 0 ? 1 : x < 0 ? -1 : 0; });
 }
+
+/// Calls `fn(flat output index, flat operand indices...)` over a broadcast
+/// of `operands` (each one's strides 0 on its broadcast dimensions) to the
+/// static `outShape`.
+static void forEachBroadcast(ArrayRef<int64_t> outShape, ArrayRef<ShapedType> operands,
+                             function_ref<void(int64_t, ArrayRef<int64_t>)> fn) {
+  SmallVector<SmallVector<int64_t>> strides;
+  for (ShapedType t : operands) {
+    SmallVector<int64_t> s = stridesOf(t.getShape()), out(outShape.size(), 0);
+    int64_t off = outShape.size() - t.getRank();
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      out[off + d] = t.getDimSize(d) == 1 ? 0 : s[d];
+    strides.push_back(out);
+  }
+  int64_t total = 1;
+  for (int64_t d : outShape)
+    total *= d;
+  SmallVector<int64_t> idx(outShape.size(), 0), at(operands.size());
+  for (int64_t n = 0; n < total; ++n) {
+    for (size_t o = 0; o < operands.size(); ++o) {
+      at[o] = 0;
+      for (size_t d = 0; d < idx.size(); ++d)
+        at[o] += idx[d] * strides[o][d];
+    }
+    fn(n, at);
+    for (int64_t d = idx.size() - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+}
+
+/// A constant's elements as doubles (integers sign-extended, booleans 0/1)
+/// for comparisons; int64 beyond 2^53 is left unfolded.
+static std::optional<SmallVector<double>> asDoubles(DenseElementsAttr d) {
+  SmallVector<double> out;
+  Type t = d.getElementType();
+  if (isa<FloatType>(t)) {
+    for (APFloat v : d.getValues<APFloat>())
+      out.push_back(v.convertToDouble());
+    return out;
+  }
+  if (!t.isSignlessInteger())
+    return std::nullopt;
+  for (APInt v : d.getValues<APInt>()) {
+    int64_t i = t.isInteger(1) ? (int64_t)v.getZExtValue() : v.getSExtValue();
+    if (i > (int64_t(1) << 53) || i < -(int64_t(1) << 53))
+      return std::nullopt;
+    out.push_back((double)i);
+  }
+  return out;
+}
+
+/// Folds a comparison or logical op of two constants to a boolean tensor.
+template <typename Fn>
+static OpFoldResult foldCompare(Operation *op, Attribute lhs, Attribute rhs, Fn fn) {
+  auto l = foldable(lhs), r = foldable(rhs);
+  auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!l || !r || !resTy.hasStaticShape())
+    return {};
+  auto lv = asDoubles(l), rv = asDoubles(r);
+  if (!lv || !rv)
+    return {};
+  SmallVector<bool> out(resTy.getNumElements());
+  forEachBroadcast(resTy.getShape(), {l.getType(), r.getType()},
+                   [&](int64_t n, ArrayRef<int64_t> at) { out[n] = fn((*lv)[at[0]], (*rv)[at[1]]); });
+  return DenseElementsAttr::get(resTy, ArrayRef<bool>(out));
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x == y; });
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x > y; });
+}
+OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x >= y; });
+}
+OpFoldResult LessOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x < y; });
+}
+OpFoldResult LessOrEqualOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x <= y; });
+}
+OpFoldResult AndOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x != 0 && y != 0; });
+}
+OpFoldResult OrOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return x != 0 || y != 0; });
+}
+OpFoldResult XorOp::fold(FoldAdaptor a) {
+  return foldCompare(*this, a.getLhs(), a.getRhs(), [](double x, double y) { return (x != 0) != (y != 0); });
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor a) {
+  auto in = foldable(a.getInput());
+  if (!in)
+    return {};
+  SmallVector<bool> out;
+  for (bool v : in.getValues<bool>())
+    out.push_back(!v);
+  return DenseElementsAttr::get(getType(), ArrayRef<bool>(out));
+}
+
+/// Where with a constant condition: the chosen operand when the condition
+/// is uniform and that operand already has the result type, else
+/// elementwise when all three operands are constant.
+OpFoldResult WhereOp::fold(FoldAdaptor a) {
+  auto c = foldable(a.getCondition());
+  auto resTy = getType();
+  if (!c || !resTy.hasStaticShape())
+    return {};
+  if (c.isSplat()) {
+    Value pick = c.getSplatValue<bool>() ? getLhs() : getRhs();
+    if (pick.getType() == resTy)
+      return pick;
+  }
+  auto l = foldable(a.getLhs()), r = foldable(a.getRhs());
+  if (!l || !r)
+    return {};
+  SmallVector<Attribute> lv(l.getValues<Attribute>()), rv(r.getValues<Attribute>()), out(resTy.getNumElements());
+  SmallVector<bool> cv(c.getValues<bool>());
+  forEachBroadcast(resTy.getShape(), {c.getType(), l.getType(), r.getType()},
+                   [&](int64_t n, ArrayRef<int64_t> at) { out[n] = cv[at[0]] ? lv[at[1]] : rv[at[2]]; });
+  return DenseElementsAttr::get(resTy, out);
+}

@@ -241,6 +241,7 @@ class NN_CompareOp<string mnemonic, string onnxName>
   let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
   let results = (outs RankedTensorOf<[I1]>:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
   let hasVerifier = 1;
 }
 def NN_EqualOp : NN_CompareOp<"equal", "Equal">;
@@ -262,6 +263,7 @@ def NN_NotOp : NN_SameTypeOp<"not", [SameOperandsAndResultType]> {
   let arguments = (ins RankedTensorOf<[I1]>:$input);
   let results = (outs RankedTensorOf<[I1]>:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasFolder = 1;
 }
 
 def NN_WhereOp : NN_InferOp<"where"> {
@@ -274,6 +276,7 @@ def NN_WhereOp : NN_InferOp<"where"> {
   let arguments = (ins RankedTensorOf<[I1]>:$condition, NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$condition `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
   let hasVerifier = 1;
 }
 

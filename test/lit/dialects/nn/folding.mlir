@@ -333,3 +333,33 @@ func.func @mod_constants() -> (tensor<4xi64>, tensor<4xi64>) {
   %1 = nn.mod %a, %b {fmod = true} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
   return %0, %1 : tensor<4xi64>, tensor<4xi64>
 }
+
+// -----
+
+// Tests that comparisons and logical ops of constants fold with
+// broadcasting, Not inverts, and Where picks elementwise (the GQA head
+// condition of the expanded Attention function).
+// CHECK-LABEL: func.func @compare_where
+// CHECK-DAG: %[[EQ:.+]] = nn.constant dense<[true, false, true]> : tensor<3xi1>
+// CHECK-DAG: %[[GT:.+]] = nn.constant dense<[false, true, false]> : tensor<3xi1>
+// CHECK-DAG: %[[AND:.+]] = nn.constant dense<false> : tensor<3xi1>
+// CHECK-DAG: %[[W:.+]] = nn.constant dense<[2, 7, 2]> : tensor<3xi64>
+// CHECK-DAG: %[[Z:.+]] = nn.constant dense<[1, 7, 3]> : tensor<3xi64>
+// CHECK: return %[[EQ]], %[[GT]], %[[AND]], %[[W]], %[[Z]]
+func.func @compare_where() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi64>, tensor<3xi64>) {
+  %a = nn.constant dense<[2, 1, 2]> : tensor<3xi64>
+  %b = nn.constant dense<2> : tensor<1xi64>
+  %f = nn.constant dense<[2.0, 5.0, 2.0]> : tensor<3xf32>
+  %g = nn.constant dense<4.0> : tensor<f32>
+  %seven = nn.constant dense<7> : tensor<i64>
+  %eq = nn.equal %a, %b : (tensor<3xi64>, tensor<1xi64>) -> tensor<3xi1>
+  %gt = nn.greater %f, %g : (tensor<3xf32>, tensor<f32>) -> tensor<3xi1>
+  %ne = nn.not %eq : tensor<3xi1>
+  %and = nn.and %eq, %ne : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  %w = nn.where %eq, %a, %seven : (tensor<3xi1>, tensor<3xi64>, tensor<i64>) -> tensor<3xi64>
+  %x = nn.where %eq, %w, %w : (tensor<3xi1>, tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  %y = nn.constant dense<[1, 7, 3]> : tensor<3xi64>
+  %one = nn.constant dense<true> : tensor<i1>
+  %z = nn.where %one, %y, %seven : (tensor<i1>, tensor<3xi64>, tensor<i64>) -> tensor<3xi64>
+  return %eq, %gt, %and, %x, %z : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi64>, tensor<3xi64>
+}
