@@ -1,0 +1,641 @@
+//===- OnnxComposite.cpp - ONNX operators composed from nn ops ------------===//
+//
+// Operators without an nn op of their own, built from nn ops by their ONNX
+// definition (most are ONNX functions, and the expanded node tests check
+// the same graphs): activations, normalizations, losses and Attention.
+// Folding and fusion then treat them like any other nn graph.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/OnnxOpsUtil.h"
+#include "mlir/Dialect/Traits.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace edgec::nn;
+
+namespace edgec::onnx_import::ops {
+
+/// IsNaN: x != x. IsInf: x == +inf and/or x == -inf, as selected.
+LogicalResult isNaN(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  r.push_back(NotOp::create(c.b, c.loc, EqualOp::create(c.b, c.loc, c.input(0), c.input(0))));
+  return success();
+}
+
+LogicalResult isInf(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  float inf = std::numeric_limits<float>::infinity();
+  bool pos = c.getInt("detect_positive", 1) != 0, neg = c.getInt("detect_negative", 1) != 0;
+  Value x = c.input(0);
+  Value p = k.equal(x, k.f(inf)), n = k.equal(x, k.f(-inf));
+  if (pos && neg)
+    r.push_back(OrOp::create(c.b, c.loc, p, n));
+  else if (pos || neg)
+    r.push_back(pos ? p : n);
+  else // Neither: all false (x == x and x != x).
+    r.push_back(AndOp::create(c.b, c.loc, k.equal(x, x), NotOp::create(c.b, c.loc, k.equal(x, x))));
+  return success();
+}
+
+/// ThresholdedRelu: x where x > alpha, else 0.
+LogicalResult thresholdedRelu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  r.push_back(k.select(k.greater(x, k.f(c.getFloat("alpha", 1.0f))), x, k.f(0.0f)));
+  return success();
+}
+
+/// Shrink: x + bias below -lambd, x - bias above lambd, else 0.
+LogicalResult shrink(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  float lambd = c.getFloat("lambd", 0.5f), bias = c.getFloat("bias", 0.0f);
+  Value above = k.select(k.greater(x, k.f(lambd)), k.sub(x, k.f(bias)), k.f(0.0f));
+  r.push_back(k.select(k.less(x, k.f(-lambd)), k.add(x, k.f(bias)), above));
+  return success();
+}
+
+/// Celu: max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+LogicalResult celu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  float alpha = c.getFloat("alpha", 1.0f);
+  if (alpha == 0.0f)
+    return c.error("alpha must not be zero");
+  Value e = ExpOp::create(c.b, c.loc, k.div(x, k.f(alpha)));
+  r.push_back(k.add(k.max(x, k.f(0.0f)), k.min(k.f(0.0f), k.mul(k.f(alpha), k.sub(e, k.f(1.0f))))));
+  return success();
+}
+
+/// Mish: x * tanh(softplus(x)).
+LogicalResult mish(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Value x = c.input(0);
+  r.push_back(MulOp::create(c.b, c.loc, x,
+                            TanhOp::create(c.b, c.loc, SoftplusOp::create(c.b, c.loc, x))));
+  return success();
+}
+
+/// Swish: x * sigmoid(alpha * x).
+LogicalResult swish(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  float alpha = c.getFloat("alpha", 1.0f);
+  Value ax = alpha == 1.0f ? x : k.mul(x, k.f(alpha));
+  r.push_back(k.mul(x, SigmoidOp::create(c.b, c.loc, ax)));
+  return success();
+}
+
+/// Gelu: 0.5 x (1 + erf(x / sqrt 2)), or with approximate="tanh"
+/// 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+LogicalResult gelu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  std::string approx = c.getString("approximate", "none");
+  Value inner;
+  if (approx == "none") {
+    inner = ErfOp::create(c.b, c.loc, k.mul(x, k.f((float)M_SQRT1_2)));
+  } else if (approx == "tanh") {
+    Value cube = k.mul(k.mul(x, x), x);
+    Value arg = k.mul(k.f((float)std::sqrt(2.0 / M_PI)), k.add(x, k.mul(k.f(0.044715f), cube)));
+    inner = TanhOp::create(c.b, c.loc, arg);
+  } else {
+    return c.error("approximate '" + approx + "' is not one of none, tanh");
+  }
+  r.push_back(k.mul(k.mul(k.f(0.5f), x), k.add(k.f(1.0f), inner)));
+  return success();
+}
+
+/// PRelu: slope * x where x < 0, else x (slope broadcasts to x).
+LogicalResult prelu(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(requireF32(c, {0, 1})) ||
+      failed(checkBinary(c, c.input(0), c.input(1))))
+    return failure();
+  Compose k{c};
+  Value x = c.input(0);
+  r.push_back(k.select(k.less(x, k.f(0.0f)), k.mul(x, c.input(1)), x));
+  return success();
+}
+
+/// Mean: the sum of the inputs divided by their count.
+LogicalResult meanOp(NodeContext &c, SmallVectorImpl<Value> &r) {
+  SmallVector<Value> s;
+  if (failed(sum(c, s)) || failed(requireF32(c, {0})))
+    return failure();
+  r.push_back(Compose{c}.div(s[0], f32Scalar(c, (float)c.inputs.size())));
+  return success();
+}
+
+/// GlobalMaxPool: the maximum over every spatial dimension.
+LogicalResult globalMaxPool(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  int64_t rank = typeOf(c.input(0)).getRank();
+  if (rank < 3)
+    return c.error("the input needs rank 3 or more (N, C, spatial...)");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  r.push_back(ReduceOp::create(c.b, c.loc, c.input(0), ReduceKind::Max, axes, true));
+  return success();
+}
+
+/// Hardmax: 1 at the first maximum along the axis, 0 elsewhere. Before
+/// opset 13 the input is coerced to 2-D at the axis, as for Softmax.
+LogicalResult hardmax(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (!ty.hasStaticShape())
+    return c.error("the input shape must be static");
+  auto axis = normAxis(c, c.getInt("axis", c.opset < 13 ? 1 : -1), ty.getRank());
+  if (failed(axis))
+    return failure();
+  Value x = c.input(0);
+  int64_t ax = *axis;
+  if (c.opset < 13) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t i = 0; i < ty.getRank(); ++i)
+      (i < ax ? outer : inner) *= ty.getDimSize(i);
+    x = reshapeTo(c, x, {outer, inner});
+    ax = 1;
+  }
+  auto xt = typeOf(x);
+  Value arg = ArgMaxOp::create(c.b, c.loc, x, ax, true, false);
+  Value hot = EqualOp::create(c.b, c.loc, arg, iotaAlong(c, xt.getDimSize(ax), ax, xt.getRank()));
+  Value y = CastOp::create(c.b, c.loc, xt, hot);
+  r.push_back(c.opset < 13 ? reshapeTo(c, y, ty.getShape()) : y);
+  return success();
+}
+
+/// LpNormalization: x divided by its L1 or L2 norm along the axis.
+LogicalResult lpNormalization(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  auto axis = normAxis(c, c.getInt("axis", -1), typeOf(c.input(0)).getRank());
+  if (failed(axis))
+    return failure();
+  int64_t p = c.getInt("p", 2);
+  if (p != 1 && p != 2)
+    return c.error("p must be 1 or 2, got " + Twine(p));
+  Value norm = ReduceOp::create(c.b, c.loc, c.input(0), p == 1 ? ReduceKind::L1 : ReduceKind::L2,
+                                ArrayRef<int64_t>{*axis}, true);
+  // A zero norm gives 0 rather than 0/0, as the reference does.
+  Compose k{c};
+  r.push_back(k.select(k.equal(norm, k.f(0.0f)), k.f(0.0f), k.div(c.input(0), norm)));
+  return success();
+}
+
+/// Per-channel [C] parameters reshaped to [C, 1, ...] so they broadcast
+/// over an N, C, spatial... input of rank `rank`.
+FailureOr<Value> perChannel(NodeContext &c, Value v, int64_t channels, int64_t rank, StringRef what) {
+  auto t = typeOf(v);
+  if (t.getRank() != 1 || t.getDimSize(0) != channels)
+    return (void)c.error(what + " must have shape [" + Twine(channels) + "]"), failure();
+  SmallVector<int64_t> shape(rank - 1, 1);
+  shape[0] = channels;
+  return reshapeTo(c, v, shape);
+}
+
+/// (x - mean) / sqrt(var + epsilon) over `axes`.
+Value normalize(NodeContext &c, Value x, ArrayRef<int64_t> axes, float epsilon) {
+  Compose k{c};
+  Value d = k.sub(x, k.mean(x, axes));
+  Value var = k.mean(k.mul(d, d), axes);
+  return k.div(d, k.sqrt(k.add(var, k.f(epsilon))));
+}
+
+/// InstanceNormalization: normalize each (n, c) over the spatial
+/// dimensions, then scale and shift per channel.
+LogicalResult instanceNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)) || failed(requireF32(c, {0, 1, 2})))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() < 3 || !ty.hasStaticShape())
+    return c.error("the input must be static with rank 3 or more");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < ty.getRank(); ++d)
+    axes.push_back(d);
+  auto scale = perChannel(c, c.input(1), ty.getDimSize(1), ty.getRank(), "scale");
+  auto bias = perChannel(c, c.input(2), ty.getDimSize(1), ty.getRank(), "B");
+  if (failed(scale) || failed(bias))
+    return failure();
+  Compose k{c};
+  Value y = normalize(c, c.input(0), axes, c.getFloat("epsilon", 1e-5f));
+  r.push_back(k.add(k.mul(y, *scale), *bias));
+  return success();
+}
+
+/// GroupNormalization: normalize over groups of channels with their
+/// spatial dimensions; scale and bias per channel (opset 21) or per group
+/// (opset 18).
+LogicalResult groupNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)) || failed(requireF32(c, {0, 1, 2})))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() < 3 || !ty.hasStaticShape())
+    return c.error("the input must be static with rank 3 or more");
+  int64_t groups = c.getInt("num_groups", 0), n = ty.getDimSize(0), ch = ty.getDimSize(1);
+  if (groups < 1 || ch % groups != 0)
+    return c.error("num_groups must be positive and divide the channel count " + Twine(ch));
+  if (c.getInt("stash_type", 1) != 1)
+    return c.error("only stash_type=1 (float32) is supported");
+  Value g = reshapeTo(c, c.input(0), {n, groups, ty.getNumElements() / (n * groups)});
+  Value y = reshapeTo(c, normalize(c, g, {2}, c.getFloat("epsilon", 1e-5f)), ty.getShape());
+  Value scale = c.input(1), bias = c.input(2);
+  if (c.opset < 21) {
+    // Per-group parameters: repeat each over its channels.
+    for (Value *v : {&scale, &bias}) {
+      if (typeOf(*v).getRank() != 1 || typeOf(*v).getDimSize(0) != groups)
+        return c.error("scale and bias must have shape [" + Twine(groups) + "]");
+      auto full = RankedTensorType::get({groups, ch / groups}, c.b.getF32Type());
+      *v = reshapeTo(c, ExpandOp::create(c.b, c.loc, full, reshapeTo(c, *v, {groups, 1})), {ch});
+    }
+  }
+  auto s = perChannel(c, scale, ch, ty.getRank(), "scale");
+  auto b = perChannel(c, bias, ch, ty.getRank(), "bias");
+  if (failed(s) || failed(b))
+    return failure();
+  Compose k{c};
+  r.push_back(k.add(k.mul(y, *s), *b));
+  return success();
+}
+
+/// MeanVarianceNormalization, by its ONNX function:
+/// (X - E[X]) / (sqrt(E[X^2] - E[X]^2) + 1e-9) over `axes`.
+LogicalResult meanVarianceNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  int64_t rank = typeOf(c.input(0)).getRank();
+  auto axes = c.getInts("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+  for (int64_t &a : axes) {
+    auto n = normAxis(c, a, rank);
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  Compose k{c};
+  Value x = c.input(0), m = k.mean(x, axes);
+  Value var = k.sub(k.mean(k.mul(x, x), axes), k.mul(m, m));
+  r.push_back(k.div(k.sub(x, m), k.add(k.sqrt(var), k.f(1e-9f))));
+  return success();
+}
+
+/// LRN: x / (bias + alpha / size * sum of x^2 over the channel window)^beta;
+/// the window sum is a sum of shifted slices of the zero-padded squares.
+LogicalResult lrn(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() < 3 || !ty.hasStaticShape())
+    return c.error("the input must be static with rank 3 or more");
+  int64_t size = c.getInt("size", 0);
+  if (size < 1)
+    return c.error("size must be positive");
+  int64_t rank = ty.getRank(), ch = ty.getDimSize(1);
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  Compose k{c};
+  Value x = c.input(0), sq = k.mul(x, x);
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = before;
+  pads[rank + 1] = after;
+  Value padded = PadOp::create(c.b, c.loc, sq, pads, APFloat(0.0f));
+  Value acc;
+  for (int64_t i = 0; i < size; ++i) {
+    SmallVector<int64_t> starts(rank, 0), ends(ty.getShape()), steps(rank, 1);
+    starts[1] = i;
+    ends[1] = i + ch;
+    Value s = SliceOp::create(c.b, c.loc, padded, starts, ends, steps);
+    acc = acc ? k.add(acc, s) : s;
+  }
+  float alpha = c.getFloat("alpha", 1e-4f), beta = c.getFloat("beta", 0.75f),
+        bias = c.getFloat("bias", 1.0f);
+  Value base = k.add(k.f(bias), k.mul(k.f(alpha / (float)size), acc));
+  r.push_back(k.div(x, PowOp::create(c.b, c.loc, base, k.f(beta))));
+  return success();
+}
+
+/// DepthToSpace / SpaceToDepth: a reshape, a transpose and a reshape.
+LogicalResult depthToSpace(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() != 4 || !ty.hasStaticShape())
+    return c.error("the input must be a static rank-4 tensor");
+  int64_t b = c.getInt("blocksize", 0), n = ty.getDimSize(0), ch = ty.getDimSize(1),
+          h = ty.getDimSize(2), w = ty.getDimSize(3);
+  if (b < 1 || ch % (b * b) != 0)
+    return c.error("blocksize must be positive and its square divide the channel count");
+  std::string mode = c.getString("mode", "DCR");
+  Value t;
+  if (mode == "DCR") {
+    t = TransposeOp::create(c.b, c.loc, reshapeTo(c, c.input(0), {n, b, b, ch / (b * b), h, w}),
+                            ArrayRef<int64_t>{0, 3, 4, 1, 5, 2});
+  } else if (mode == "CRD") {
+    t = TransposeOp::create(c.b, c.loc, reshapeTo(c, c.input(0), {n, ch / (b * b), b, b, h, w}),
+                            ArrayRef<int64_t>{0, 1, 4, 2, 5, 3});
+  } else {
+    return c.error("mode '" + mode + "' is not one of DCR, CRD");
+  }
+  r.push_back(reshapeTo(c, t, {n, ch / (b * b), h * b, w * b}));
+  return success();
+}
+
+LogicalResult spaceToDepth(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() != 4 || !ty.hasStaticShape())
+    return c.error("the input must be a static rank-4 tensor");
+  int64_t b = c.getInt("blocksize", 0), n = ty.getDimSize(0), ch = ty.getDimSize(1),
+          h = ty.getDimSize(2), w = ty.getDimSize(3);
+  if (b < 1 || h % b != 0 || w % b != 0)
+    return c.error("blocksize must be positive and divide the height and width");
+  Value t = TransposeOp::create(c.b, c.loc, reshapeTo(c, c.input(0), {n, ch, h / b, b, w / b, b}),
+                                ArrayRef<int64_t>{0, 3, 5, 1, 2, 4});
+  r.push_back(reshapeTo(c, t, {n, ch * b * b, h / b, w / b}));
+  return success();
+}
+
+/// EyeLike: a constant of the input's (static, 2-D) shape with ones on
+/// diagonal k, in `dtype` or the input's element type.
+LogicalResult eyeLike(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  if (ty.getRank() != 2 || !ty.hasStaticShape())
+    return c.error("the input must be a static 2-D tensor");
+  Type elt = ty.getElementType();
+  if (const auto *a = c.attr("dtype")) {
+    elt = elementTypeFor((int32_t)a->i(), c.b.getContext());
+    if (!elt)
+      return c.error("dtype " + onnxTypeName((int32_t)a->i()) + " is not supported");
+  }
+  int64_t k = c.getInt("k", 0), rows = ty.getDimSize(0), cols = ty.getDimSize(1);
+  auto out = RankedTensorType::get({rows, cols}, elt);
+  SmallVector<Attribute> v;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      int64_t one = j - i == k;
+      v.push_back(isa<FloatType>(elt) ? (Attribute)FloatAttr::get(elt, (double)one)
+                                      : (Attribute)IntegerAttr::get(elt, one));
+    }
+  r.push_back(ConstantOp::create(c.b, c.loc, out, DenseElementsAttr::get(out, v)));
+  return success();
+}
+
+/// The int64 or int32 constant 0..n-1 along `axis` of a rank-`rank`
+/// tensor, to compare with class indices of element type `elt`.
+Value classIota(NodeContext &c, int64_t n, int64_t axis, int64_t rank, Type elt) {
+  Value iota = iotaAlong(c, n, axis, rank);
+  if (elt.isInteger(64))
+    return iota;
+  auto ty = typeOf(iota).clone(elt);
+  return CastOp::create(c.b, c.loc, ty, iota);
+}
+
+/// NegativeLogLikelihoodLoss of log-probabilities `x` [N, C, d...] and
+/// class indices `target` [N, d...]: -x[n, target, d...] * weight[target],
+/// 0 where target is ignore_index, then reduced (mean divides by the sum of
+/// the weights taken). The class is picked by comparing the target with the
+/// class indices, so an out-of-range ignore_index never reads memory.
+LogicalResult nllLoss(NodeContext &c, Value x, Value target, Value weight, SmallVectorImpl<Value> &r) {
+  auto xt = typeOf(x), tt = typeOf(target);
+  if (!xt.getElementType().isF32() || (weight && !typeOf(weight).getElementType().isF32()))
+    return c.error("only float32 scores and weights are supported");
+  Type it = tt.getElementType();
+  if (!it.isInteger(64) && !it.isInteger(32))
+    return c.error("the target must be int32 or int64");
+  if (xt.getRank() < 2 || !xt.hasStaticShape() || !tt.hasStaticShape() ||
+      tt.getRank() != xt.getRank() - 1)
+    return c.error("the input must be static [N, C, d...] and the target [N, d...]");
+  int64_t rank = xt.getRank(), classes = xt.getDimSize(1);
+  for (int64_t d = 0; d < tt.getRank(); ++d)
+    if (tt.getDimSize(d) != xt.getDimSize(d == 0 ? 0 : d + 1))
+      return c.error("the target shape does not match the input's N, d... dimensions");
+  if (weight && (typeOf(weight).getRank() != 1 || typeOf(weight).getDimSize(0) != classes))
+    return c.error("the weight must have shape [" + Twine(classes) + "]");
+  std::string reduction = c.getString("reduction", "mean");
+  if (reduction != "none" && reduction != "sum" && reduction != "mean")
+    return c.error("reduction '" + reduction + "' is not one of none, sum, mean");
+  Compose k{c};
+  SmallVector<int64_t> unsq(tt.getShape());
+  unsq.insert(unsq.begin() + 1, 1);
+  Value tgt = reshapeTo(c, target, unsq);
+  Value hit = k.equal(tgt, classIota(c, classes, 1, rank, it));
+  auto sumClasses = [&](Value v) {
+    return ReduceOp::create(c.b, c.loc, v, ReduceKind::Sum, ArrayRef<int64_t>{1}, false);
+  };
+  Value picked = sumClasses(k.select(hit, x, k.f(0.0f)));
+  Value w;
+  if (weight) {
+    SmallVector<int64_t> ws(rank, 1);
+    ws[1] = classes;
+    w = sumClasses(k.select(hit, reshapeTo(c, weight, ws), k.f(0.0f)));
+  }
+  if (const auto *a = c.attr("ignore_index")) {
+    auto scalar = RankedTensorType::get({}, it);
+    Value ii = ConstantOp::create(c.b, c.loc, scalar,
+                                  DenseElementsAttr::get(scalar, IntegerAttr::get(it, a->i())));
+    Value keep = NotOp::create(c.b, c.loc, k.equal(target, ii));
+    Value one = k.f(1.0f);
+    w = k.select(keep, w ? w : Value(ExpandOp::create(c.b, c.loc, tt.clone(c.b.getF32Type()), one)),
+                 k.f(0.0f));
+  }
+  Value loss = NegOp::create(c.b, c.loc, w ? k.mul(picked, w) : picked);
+  auto total = [&](Value v) {
+    return ReduceOp::create(c.b, c.loc, v, ReduceKind::Sum, ArrayRef<int64_t>{}, false);
+  };
+  if (reduction == "sum")
+    loss = total(loss);
+  else if (reduction == "mean")
+    loss = w ? k.div(total(loss), total(w)) : k.div(total(loss), k.f((float)tt.getNumElements()));
+  r.push_back(loss);
+  return success();
+}
+
+LogicalResult negativeLogLikelihoodLoss(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  return nllLoss(c, c.input(0), c.input(1), c.input(2), r);
+}
+
+/// SoftmaxCrossEntropyLoss: NegativeLogLikelihoodLoss of LogSoftmax over
+/// the class axis; the optional second output is the log-probabilities.
+LogicalResult softmaxCrossEntropyLoss(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(requireF32(c, {0})))
+    return failure();
+  if (typeOf(c.input(0)).getRank() < 2)
+    return c.error("the scores must be [N, C, d...]");
+  Value logp = LogSoftmaxOp::create(c.b, c.loc, c.input(0), 1);
+  if (failed(nllLoss(c, logp, c.input(1), c.input(2), r)))
+    return failure();
+  if (c.node.output_size() > 1)
+    r.push_back(logp);
+  return success();
+}
+
+/// Attention (opset 23), composed as the ONNX reference computes it:
+/// softmax(softcap(Q·√s · (K·√s)ᵀ) + bias) · V per head, with 3-D inputs
+/// split into heads, the KV cache concatenated, grouped-query heads
+/// repeated, and the bias built from attn_mask, is_causal and
+/// nonpad_kv_seqlen. Outputs: Y, present_key, present_value and the
+/// qk_matmul_output_mode tap.
+LogicalResult attention(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)) || failed(requireF32(c, {0, 1, 2, 4, 5})))
+    return failure();
+  for (size_t i = 0; i < 7; ++i)
+    if (c.input(i) && !hasStaticShape(c.input(i)))
+      return c.error("every input needs a static shape");
+  Compose k{c};
+  Value q = c.input(0), key = c.input(1), v = c.input(2);
+  int64_t rank = typeOf(q).getRank();
+  if (rank != 3 && rank != 4)
+    return c.error("Q, K and V must be 3-D or 4-D");
+  if (typeOf(key).getRank() != rank || typeOf(v).getRank() != rank)
+    return c.error("Q, K and V must have the same rank");
+  int64_t batch = typeOf(q).getDimSize(0);
+  int64_t qHeads = c.getInt("q_num_heads", 0), kvHeads = c.getInt("kv_num_heads", 0);
+  // [B, S, heads * size] -> [B, heads, S, size].
+  auto split = [&](Value x, int64_t heads) -> FailureOr<Value> {
+    auto s = typeOf(x).getShape();
+    if (heads < 1 || s[2] % heads != 0)
+      return (void)c.error("3-D inputs need q_num_heads and kv_num_heads that divide the hidden size"),
+             failure();
+    return (Value)TransposeOp::create(c.b, c.loc, reshapeTo(c, x, {s[0], s[1], heads, s[2] / heads}),
+                                      ArrayRef<int64_t>{0, 2, 1, 3});
+  };
+  if (rank == 3) {
+    auto q4 = split(q, qHeads), k4 = split(key, kvHeads), v4 = split(v, kvHeads);
+    if (failed(q4) || failed(k4) || failed(v4))
+      return failure();
+    q = *q4, key = *k4, v = *v4;
+  }
+  auto qt = typeOf(q), kt = typeOf(key), vt = typeOf(v);
+  qHeads = qt.getDimSize(1);
+  int64_t kHeads = kt.getDimSize(1), qLen = qt.getDimSize(2), headSize = qt.getDimSize(3);
+  if (kt.getDimSize(0) != batch || vt.getDimSize(0) != batch || vt.getDimSize(1) != kHeads ||
+      kt.getDimSize(3) != headSize || vt.getDimSize(2) != kt.getDimSize(2))
+    return c.error("Q, K and V shapes do not agree");
+  if (qHeads % kHeads != 0)
+    return c.error("the query heads (" + Twine(qHeads) + ") must be a multiple of the key/value heads (" +
+                   Twine(kHeads) + ")");
+  // The KV cache: past entries come first along the sequence.
+  int64_t past = 0;
+  for (int i : {4, 5}) {
+    Value p = c.input(i);
+    if (!p)
+      continue;
+    Value &cur = i == 4 ? key : v;
+    auto pt = typeOf(p), ct = typeOf(cur);
+    if (pt.getRank() != 4 || pt.getDimSize(0) != batch || pt.getDimSize(1) != kHeads ||
+        pt.getDimSize(3) != ct.getDimSize(3))
+      return c.error("past_key and past_value must be [B, kv_heads, past, head_size]");
+    past = pt.getDimSize(2);
+    cur = ConcatOp::create(c.b, c.loc, ValueRange{p, cur}, 2);
+  }
+  if ((bool)c.input(4) != (bool)c.input(5))
+    return c.error("past_key and past_value must be given together");
+  Value presentKey = key, presentValue = v;
+  int64_t kvLen = typeOf(key).getDimSize(2);
+  if (qHeads != kHeads) {
+    // Grouped-query attention: each key/value head serves qHeads / kHeads
+    // consecutive query heads.
+    int64_t reps = qHeads / kHeads;
+    auto repeat = [&](Value x) {
+      auto s = typeOf(x).getShape();
+      auto wide = RankedTensorType::get({s[0], s[1], reps, s[2], s[3]}, c.b.getF32Type());
+      Value e = ExpandOp::create(c.b, c.loc, wide, reshapeTo(c, x, {s[0], s[1], 1, s[2], s[3]}));
+      return reshapeTo(c, e, {s[0], s[1] * reps, s[2], s[3]});
+    };
+    key = repeat(key);
+    v = repeat(v);
+  }
+  float scale = 1.0f / std::sqrt((float)headSize);
+  if (const auto *a = c.attr("scale"))
+    scale = a->f();
+  Value rootScale = k.f(std::sqrt(scale));
+  Value kT = TransposeOp::create(c.b, c.loc, k.mul(key, rootScale), ArrayRef<int64_t>{0, 1, 3, 2});
+  Value qk = BatchMatMulOp::create(c.b, c.loc, k.mul(q, rootScale), kT);
+  float softcap = c.getFloat("softcap", 0.0f);
+  if (softcap > 0.0f)
+    qk = k.mul(TanhOp::create(c.b, c.loc, k.div(qk, k.f(softcap))), k.f(softcap));
+  // The additive bias, [.., qLen, kvLen]: 0 where attended, -inf where not.
+  float inf = std::numeric_limits<float>::infinity();
+  Value bias;
+  if (Value m = c.input(3)) {
+    auto mt = typeOf(m);
+    bool isBool = mt.getElementType().isInteger(1);
+    if (!isBool && !mt.getElementType().isF32())
+      return c.error("attn_mask must be bool or float32");
+    if (mt.getRank() < 2 || mt.getRank() > 4 || mt.getDimSize(mt.getRank() - 2) != qLen ||
+        mt.getDimSize(mt.getRank() - 1) > kvLen)
+      return c.error("attn_mask must be [.., q_sequence_length, <= total_sequence_length]");
+    if (isBool)
+      m = k.select(m, k.f(0.0f), k.f(-inf));
+    int64_t short_ = kvLen - mt.getDimSize(mt.getRank() - 1);
+    if (short_ > 0) {
+      // A mask shorter than the keys masks the rest out.
+      SmallVector<int64_t> pads(2 * mt.getRank(), 0);
+      pads[2 * mt.getRank() - 1] = short_;
+      m = PadOp::create(c.b, c.loc, m, pads, APFloat(-inf));
+    }
+    SmallVector<int64_t> shape;
+    if (!OpTrait::util::getBroadcastedShape(typeOf(m).getShape(), typeOf(qk).getShape(), shape) ||
+        ArrayRef<int64_t>(shape) != typeOf(qk).getShape())
+      return c.error("attn_mask does not broadcast to [B, heads, q, total]");
+    bias = m;
+  }
+  if (c.getInt("is_causal", 0) != 0) {
+    // Column j is masked for query row i when j > i + past.
+    auto ty = RankedTensorType::get({qLen, kvLen}, c.b.getF32Type());
+    SmallVector<float> cm;
+    for (int64_t i = 0; i < qLen; ++i)
+      for (int64_t j = 0; j < kvLen; ++j)
+        cm.push_back(j > i + past ? -inf : 0.0f);
+    Value causal = ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, ArrayRef<float>(cm)));
+    bias = bias ? k.add(bias, causal) : causal;
+  }
+  if (Value n = c.input(6)) {
+    auto nt = typeOf(n);
+    if (!nt.getElementType().isInteger(64) || nt.getRank() != 1 || nt.getDimSize(0) != batch)
+      return c.error("nonpad_kv_seqlen must be int64 [B]");
+    Value valid = k.less(iotaAlong(c, kvLen, 3, 4), reshapeTo(c, n, {batch, 1, 1, 1}));
+    Value pad = k.select(valid, k.f(0.0f), k.f(-inf));
+    bias = bias ? k.add(bias, pad) : pad;
+  }
+  Value scores = bias ? k.add(qk, bias) : qk;
+  Value probs = SoftmaxOp::create(c.b, c.loc, scores, 3);
+  Value y = BatchMatMulOp::create(c.b, c.loc, probs, v);
+  if (rank == 3) {
+    auto s = typeOf(y).getShape();
+    y = reshapeTo(c, TransposeOp::create(c.b, c.loc, y, ArrayRef<int64_t>{0, 2, 1, 3}),
+                  {s[0], s[2], s[1] * s[3]});
+  }
+  r.push_back(y);
+  int64_t mode = c.getInt("qk_matmul_output_mode", 0);
+  if (mode < 0 || mode > 3)
+    return c.error("qk_matmul_output_mode must be 0..3");
+  for (int o = 1; o < c.node.output_size(); ++o)
+    r.push_back(o == 1 ? presentKey : o == 2 ? presentValue : mode == 2 ? scores : mode == 3 ? probs : qk);
+  return success();
+}
+
+} // namespace edgec::onnx_import::ops

@@ -1,0 +1,74 @@
+//===- OnnxOpsUtil.h - Helpers shared by the ONNX op handlers -------------===//
+//
+// Internal to the importer: the small builders and checks every handler
+// uses, and the handlers of operators composed from nn ops
+// (OnnxComposite.cpp), which the handler table in OnnxOps.cpp lists.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGEC_COMPILER_IMPORT_ONNXOPSUTIL_H
+#define EDGEC_COMPILER_IMPORT_ONNXOPSUTIL_H
+
+#include "compiler/Import/OnnxNode.h"
+#include "dialects/nn/IR/NNOps.h"
+
+namespace edgec::onnx_import::ops {
+
+using mlir::LogicalResult;
+using mlir::Value;
+
+mlir::RankedTensorType typeOf(Value v);
+/// A 1-D int64 constant.
+Value i64Const(NodeContext &c, llvm::ArrayRef<int64_t> values);
+/// Normalizes a possibly negative axis; fails with a message if invalid.
+mlir::FailureOr<int64_t> normAxis(NodeContext &c, int64_t axis, int64_t rank);
+LogicalResult requireInputs(NodeContext &c, size_t n);
+/// Reshape to a static target shape.
+Value reshapeTo(NodeContext &c, Value v, llvm::ArrayRef<int64_t> shape);
+bool hasStaticShape(Value v);
+/// The float constant `v` as a rank-0 tensor (broadcasts anywhere).
+Value f32Scalar(NodeContext &c, float v);
+/// Two operands of a broadcasting binary op: same element type, shapes
+/// that broadcast (checked before building: type inference would abort).
+LogicalResult checkBinary(NodeContext &c, Value a, Value b);
+/// Float32-only inputs (absent optional inputs are skipped).
+LogicalResult requireF32(NodeContext &c, std::initializer_list<size_t> inputs);
+/// The indices 0..n-1 along `axis` of a rank-`rank` int64 tensor (1
+/// elsewhere), to compare against an index tensor.
+Value iotaAlong(NodeContext &c, int64_t n, int64_t axis, int64_t rank);
+
+/// Shorthands for composing nn ops at the node's location.
+struct Compose {
+  NodeContext &c;
+  Value add(Value a, Value b) { return nn::AddOp::create(c.b, c.loc, a, b); }
+  Value sub(Value a, Value b) { return nn::SubOp::create(c.b, c.loc, a, b); }
+  Value mul(Value a, Value b) { return nn::MulOp::create(c.b, c.loc, a, b); }
+  Value div(Value a, Value b) { return nn::DivOp::create(c.b, c.loc, a, b); }
+  Value max(Value a, Value b) { return nn::MaxOp::create(c.b, c.loc, a, b); }
+  Value min(Value a, Value b) { return nn::MinOp::create(c.b, c.loc, a, b); }
+  Value less(Value a, Value b) { return nn::LessOp::create(c.b, c.loc, a, b); }
+  Value greater(Value a, Value b) { return nn::GreaterOp::create(c.b, c.loc, a, b); }
+  Value equal(Value a, Value b) { return nn::EqualOp::create(c.b, c.loc, a, b); }
+  Value select(Value cond, Value a, Value b) { return nn::WhereOp::create(c.b, c.loc, cond, a, b); }
+  Value f(float v) { return f32Scalar(c, v); }
+  Value mean(Value x, llvm::ArrayRef<int64_t> axes) {
+    return nn::ReduceOp::create(c.b, c.loc, x, nn::ReduceKind::Mean, axes, true);
+  }
+  Value sqrt(Value x) { return nn::SqrtOp::create(c.b, c.loc, x); }
+};
+
+// Handlers shared with the composed operators.
+LogicalResult sum(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
+
+// Composed operators (OnnxComposite.cpp).
+#define EDGEC_COMPOSED_HANDLERS(X)                                                                 \
+  X(attention) X(celu) X(depthToSpace) X(eyeLike) X(gelu) X(globalMaxPool) X(groupNorm) X(hardmax) \
+  X(instanceNorm) X(isInf) X(isNaN) X(lpNormalization) X(lrn) X(meanOp) X(meanVarianceNorm) X(mish) \
+  X(negativeLogLikelihoodLoss) X(prelu) X(shrink) X(softmaxCrossEntropyLoss) X(spaceToDepth)       \
+  X(swish) X(thresholdedRelu)
+#define EDGEC_DECLARE_HANDLER(name) LogicalResult name(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
+EDGEC_COMPOSED_HANDLERS(EDGEC_DECLARE_HANDLER)
+#undef EDGEC_DECLARE_HANDLER
+
+} // namespace edgec::onnx_import::ops
+
+#endif
