@@ -638,4 +638,169 @@ LogicalResult attention(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// A slice of `v` along `axis` from `start` to `end` (step 1).
+static Value sliceAxis(NodeContext &c, Value v, int64_t axis, int64_t start, int64_t end) {
+  auto t = typeOf(v);
+  SmallVector<int64_t> s(t.getRank(), 0), e(t.getShape()), st(t.getRank(), 1);
+  s[axis] = start;
+  e[axis] = end;
+  return SliceOp::create(c.b, c.loc, v, s, e, st);
+}
+
+/// ConvTranspose as the convolution it is the gradient of: the input with
+/// stride - 1 zeros between elements, padded by dilation * (kernel - 1)
+/// less the pads (plus output_padding at the end; negative amounts crop),
+/// convolved at stride 1 with the spatially flipped kernel whose input and
+/// output channels are swapped per group. A constant kernel folds to its
+/// rearranged form at compile time.
+LogicalResult convTranspose(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(requireF32(c, {0, 1, 2})) ||
+      failed(checkWindowRank(c, c.input(0))))
+    return failure();
+  bool oneD = typeOf(c.input(0)).getRank() == 3;
+  Value x = c.input(0), w = c.input(1);
+  if (typeOf(w).getRank() != typeOf(x).getRank() || !typeOf(w).hasStaticShape() ||
+      !typeOf(x).hasStaticShape())
+    return c.error("input and weight must be static tensors of the same rank");
+  if (oneD) {
+    x = liftTo2D(c, x);
+    w = liftTo2D(c, w);
+  }
+  auto xt = typeOf(x), wt = typeOf(w);
+  int64_t group = c.getInt("group", 1), n = xt.getDimSize(0), cin = xt.getDimSize(1);
+  if (group < 1 || cin % group != 0 || wt.getDimSize(0) != cin)
+    return c.error("the weight must be [C_in, C_out / group, kH, kW] with group dividing C_in");
+  int64_t coutG = wt.getDimSize(1), cout = coutG * group;
+  SmallVector<int64_t> k{wt.getDimSize(2), wt.getDimSize(3)};
+  if (auto ks = c.getInts("kernel_shape"); ks && lift1D(*ks, oneD, 1) != k)
+    return c.error("kernel_shape disagrees with the weight shape");
+  auto s = lift1D(c.getInts("strides").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  auto d = lift1D(c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  auto op = lift1D(c.getInts("output_padding").value_or(SmallVector<int64_t>{0, 0}), oneD, 0);
+  if (s.size() != 2 || d.size() != 2 || op.size() != 2)
+    return c.error("strides, dilations and output_padding need one entry per spatial dimension");
+  for (int i = 0; i < 2; ++i)
+    if (s[i] < 1 || d[i] < 1 || op[i] < 0)
+      return c.error("strides and dilations must be positive and output_padding non-negative");
+  SmallVector<int64_t> in{xt.getDimSize(2), xt.getDimSize(3)}, full(2), pb(2), pe(2);
+  for (int i = 0; i < 2; ++i)
+    full[i] = s[i] * (in[i] - 1) + op[i] + (k[i] - 1) * d[i] + 1;
+  std::string autoPad = c.getString("auto_pad", "NOTSET");
+  auto outShape = c.getInts("output_shape");
+  if (outShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    SmallVector<int64_t> want(2);
+    if (outShape) {
+      // output_shape may list N and C too; the spatial sizes are last.
+      if (outShape->size() < (oneD ? 1u : 2u))
+        return c.error("output_shape needs the spatial output sizes");
+      auto sp = ArrayRef<int64_t>(*outShape).take_back(oneD ? 1 : 2);
+      want = lift1D(sp, oneD, 1);
+    } else {
+      want = {in[0] * s[0], in[1] * s[1]};
+    }
+    for (int i = 0; i < 2; ++i) {
+      // As the ONNX reference computes it: with auto_pad SAME_* the
+      // difference is split (floor halves; a negative one adds zeros); with
+      // output_shape alone the result starts at the first full position and
+      // is cut or zero-extended at the end.
+      int64_t total = full[i] - want[i];
+      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+      if (autoPad == "SAME_UPPER")
+        pb[i] = half;
+      else if (autoPad == "SAME_LOWER")
+        pb[i] = total - half;
+      else
+        pb[i] = 0;
+      pe[i] = total - pb[i];
+    }
+  } else if (autoPad == "NOTSET" || autoPad == "VALID") {
+    auto pads = c.getInts("pads").value_or(SmallVector<int64_t>(oneD ? 2 : 4, 0));
+    if (autoPad == "VALID")
+      pads.assign(oneD ? 2 : 4, 0);
+    if (pads.size() != (oneD ? 2u : 4u))
+      return c.error("pads needs one begin and one end per spatial dimension");
+    if (oneD)
+      pads = {0, pads[0], 0, pads[1]};
+    pb = {pads[0], pads[1]};
+    pe = {pads[2], pads[3]};
+  } else {
+    return c.error("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
+  }
+  // Zeros between input elements: [.., H, 1, W, 1] padded to [.., H, sH, W, sW].
+  if (s[0] > 1 || s[1] > 1) {
+    Value v = reshapeTo(c, x, {n, cin, in[0], 1, in[1], 1});
+    SmallVector<int64_t> pads(12, 0);
+    pads[6 + 3] = s[0] - 1;
+    pads[6 + 5] = s[1] - 1;
+    v = PadOp::create(c.b, c.loc, v, pads, APFloat(0.0f));
+    v = reshapeTo(c, v, {n, cin, in[0] * s[0], in[1] * s[1]});
+    x = sliceAxis(c, sliceAxis(c, v, 2, 0, (in[0] - 1) * s[0] + 1), 3, 0, (in[1] - 1) * s[1] + 1);
+  }
+  // Border: grow by what is positive, crop what is negative.
+  SmallVector<int64_t> grow(8, 0);
+  SmallVector<int64_t> begin(2), end(2);
+  for (int i = 0; i < 2; ++i) {
+    begin[i] = d[i] * (k[i] - 1) - pb[i];
+    end[i] = d[i] * (k[i] - 1) - pe[i] + op[i];
+    grow[2 + i] = std::max<int64_t>(begin[i], 0);
+    grow[6 + i] = std::max<int64_t>(end[i], 0);
+  }
+  x = PadOp::create(c.b, c.loc, x, grow, APFloat(0.0f));
+  for (int i = 0; i < 2; ++i) {
+    int64_t size = typeOf(x).getDimSize(2 + i);
+    int64_t lo = std::max<int64_t>(-begin[i], 0), hi = size - std::max<int64_t>(-end[i], 0);
+    if (hi - lo < (k[i] - 1) * d[i] + 1)
+      return c.error("pads leave no output");
+    if (lo > 0 || hi < size)
+      x = sliceAxis(c, x, 2 + i, lo, hi);
+  }
+  // [C_in, C_out/g, kH, kW] -> [g, C_in/g, C_out/g, kH, kW] -> [C_out, C_in/g, kH, kW], flipped.
+  Value wk = reshapeTo(c, w, {group, cin / group, coutG, k[0], k[1]});
+  wk = TransposeOp::create(c.b, c.loc, wk, ArrayRef<int64_t>{0, 2, 1, 3, 4});
+  wk = reshapeTo(c, wk, {cout, cin / group, k[0], k[1]});
+  wk = SliceOp::create(c.b, c.loc, wk, ArrayRef<int64_t>{0, 0, k[0] - 1, k[1] - 1},
+                       ArrayRef<int64_t>{cout, cin / group, -1, -1}, ArrayRef<int64_t>{1, 1, -1, -1});
+  Value bias = c.input(2);
+  if (bias && (typeOf(bias).getRank() != 1 || typeOf(bias).getDimSize(0) != cout))
+    return c.error("B must have shape [" + Twine(cout) + "]");
+  Value y = ConvOp::create(c.b, c.loc, x, wk, bias, ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{0, 0, 0, 0},
+                           d, group, ActivationKind::None, APFloat(0.0f), APFloat(0.0f));
+  r.push_back(oneD ? dropHeight(c, y) : y);
+  return success();
+}
+
+/// LpPool: (sum over the window of |x|^p)^(1/p). The window sum is an
+/// average pool counting padding, times the window size; padding adds 0.
+LogicalResult lpPool(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})) ||
+      failed(checkWindowRank(c, c.input(0))))
+    return failure();
+  bool oneD = typeOf(c.input(0)).getRank() == 3;
+  int64_t p = c.getInt("p", 2);
+  if (p < 1)
+    return c.error("p must be positive");
+  auto kernel = c.getInts("kernel_shape");
+  if (!kernel || kernel->size() != (oneD ? 1u : 2u))
+    return c.error(Twine("kernel_shape must have ") + (oneD ? "1 entry" : "2 entries"));
+  auto k2 = lift1D(*kernel, oneD, 1);
+  auto strides = lift1D(c.getInts("strides").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  auto dil = lift1D(c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  if (strides.size() != 2 || dil.size() != 2)
+    return c.error("strides and dilations need one entry per spatial dimension");
+  if (dil[0] != 1 || dil[1] != 1)
+    return c.error("dilated pooling is not supported");
+  Value x = oneD ? liftTo2D(c, c.input(0)) : c.input(0);
+  auto pads = windowPads(c, x, k2, strides, dil, oneD);
+  if (failed(pads))
+    return failure();
+  Compose k{c};
+  Value a = AbsOp::create(c.b, c.loc, x);
+  Value powed = p == 1 ? a : p == 2 ? k.mul(a, a) : (Value)PowOp::create(c.b, c.loc, a, k.f((float)p));
+  Value avg = AvgPoolOp::create(c.b, c.loc, powed, k2, strides, *pads, c.getInt("ceil_mode", 0) != 0, true);
+  Value sum = k.mul(avg, k.f((float)(k2[0] * k2[1])));
+  Value y = p == 1 ? sum : p == 2 ? k.sqrt(sum) : (Value)PowOp::create(c.b, c.loc, sum, k.f(1.0f / (float)p));
+  r.push_back(oneD ? dropHeight(c, y) : y);
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

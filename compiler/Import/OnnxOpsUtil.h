@@ -56,13 +56,26 @@ struct Compose {
   Value sqrt(Value x) { return nn::SqrtOp::create(c.b, c.loc, x); }
 };
 
+/// Windows: 1-D (rank 3, N C L) runs as 2-D of height 1.
+LogicalResult checkWindowRank(NodeContext &c, Value input);
+/// `v` with a leading `lead` when the window is 1-D and `v` has one entry.
+llvm::SmallVector<int64_t> lift1D(llvm::ArrayRef<int64_t> v, bool oneD, int64_t lead);
+/// N, C, L as N, C, 1, L, and back.
+Value liftTo2D(NodeContext &c, Value v);
+Value dropHeight(NodeContext &c, Value v);
+/// auto_pad and pads of a (lifted) 2-D window as [top, left, bottom, right].
+mlir::FailureOr<llvm::SmallVector<int64_t>> windowPads(NodeContext &c, Value input,
+                                                      llvm::ArrayRef<int64_t> kernel,
+                                                      llvm::ArrayRef<int64_t> strides,
+                                                      llvm::ArrayRef<int64_t> dilations, bool oneD);
+
 // Handlers shared with the composed operators.
 LogicalResult sum(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
 
 // Composed operators (OnnxComposite.cpp).
 #define EDGEC_COMPOSED_HANDLERS(X)                                                                 \
-  X(attention) X(celu) X(depthToSpace) X(eyeLike) X(gelu) X(globalMaxPool) X(groupNorm) X(hardmax) \
-  X(instanceNorm) X(isInf) X(isNaN) X(lpNormalization) X(lrn) X(meanOp) X(meanVarianceNorm) X(mish) \
+  X(attention) X(celu) X(convTranspose) X(depthToSpace) X(eyeLike) X(gelu) X(globalMaxPool) X(groupNorm) X(hardmax) \
+  X(instanceNorm) X(isInf) X(isNaN) X(lpNormalization) X(lpPool) X(lrn) X(meanOp) X(meanVarianceNorm) X(mish) \
   X(negativeLogLikelihoodLoss) X(prelu) X(shrink) X(softmaxCrossEntropyLoss) X(spaceToDepth)       \
   X(swish) X(thresholdedRelu)
 #define EDGEC_DECLARE_HANDLER(name) LogicalResult name(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
