@@ -261,6 +261,25 @@ LogicalResult signedUnary(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Bitwise ops: signed integer tensors (unsigned ones are refused with the
+/// rest of unsigned arithmetic).
+template <typename Op>
+LogicalResult bitwise(NodeContext &c, SmallVectorImpl<Value> &r) {
+  for (size_t i = 0; i < c.inputs.size(); ++i) {
+    Type t = c.input(i) ? typeOf(c.input(i)).getElementType() : Type();
+    if (!t || !t.isSignlessInteger() || t.isInteger(1))
+      return c.error("only signed integer inputs are supported");
+  }
+  if constexpr (std::is_same_v<Op, BitwiseNotOp>) {
+    if (failed(requireInputs(c, 1)))
+      return failure();
+    r.push_back(Op::create(c.b, c.loc, c.input(0)));
+    return success();
+  } else {
+    return binary<Op>(c, r);
+  }
+}
+
 /// Sum: a chain of Adds (one input is the input itself).
 LogicalResult sum(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
@@ -1498,6 +1517,10 @@ const OpHandler kHandlers[] = {
     {"Attention", 23, kLatest, attention},
     {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
     {"BatchNormalization", 7, kLatest, batchNorm},
+    {"BitwiseAnd", 18, kLatest, bitwise<BitwiseAndOp>},
+    {"BitwiseNot", 18, kLatest, bitwise<BitwiseNotOp>},
+    {"BitwiseOr", 18, kLatest, bitwise<BitwiseOrOp>},
+    {"BitwiseXor", 18, kLatest, bitwise<BitwiseXorOp>},
     {"Cast", 6, kLatest, castOp},
     {"CastLike", 15, kLatest, castLike},
     {"Ceil", 6, kLatest, unary<CeilOp>},

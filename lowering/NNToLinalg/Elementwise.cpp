@@ -117,6 +117,9 @@ struct UnaryLowering : OpConversionPattern<Op> {
     return arith::SelectOp::create(b, l, pos, f32(b, l, 1.0),
                                    arith::SelectOp::create(b, l, neg, f32(b, l, -1.0), zero));
   }
+  static Value body(BitwiseNotOp, OpBuilder &b, Location l, Value x) {
+    return arith::XOrIOp::create(b, l, x, arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), -1)));
+  }
   static Value body(SoftplusOp, OpBuilder &b, Location l, Value x) {
     // log(exp(x) + 1), ONNX's reference formula.
     return math::LogOp::create(b, l, arith::AddFOp::create(b, l, math::ExpOp::create(b, l, x), f32(b, l, 1.0)));
@@ -589,6 +592,9 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
                BinaryLowering<DivOp, arith::DivFOp, arith::DivSIOp>,
                BinaryLowering<PowOp, math::PowFOp>,
+               BinaryLowering<BitwiseAndOp, arith::AndIOp, arith::AndIOp>,
+               BinaryLowering<BitwiseOrOp, arith::OrIOp, arith::OrIOp>,
+               BinaryLowering<BitwiseXorOp, arith::XOrIOp, arith::XOrIOp>,
                BinaryLowering<MaxOp, arith::MaximumFOp, arith::MaxSIOp>,
                BinaryLowering<MinOp, arith::MinimumFOp, arith::MinSIOp>,
                UnaryLowering<AbsOp>, UnaryLowering<NegOp>, UnaryLowering<FloorOp>, UnaryLowering<CeilOp>,
@@ -596,7 +602,7 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>, UnaryLowering<TanOp>, UnaryLowering<AsinOp>, UnaryLowering<AcosOp>,
                UnaryLowering<AtanOp>, UnaryLowering<SinhOp>, UnaryLowering<CoshOp>, UnaryLowering<AsinhOp>,
                UnaryLowering<AcoshOp>, UnaryLowering<AtanhOp>,
-               UnaryLowering<SignOp>, UnaryLowering<SoftplusOp>, UnaryLowering<SoftsignOp>,
+               UnaryLowering<SignOp>, UnaryLowering<SoftplusOp>, UnaryLowering<SoftsignOp>, UnaryLowering<BitwiseNotOp>,
                UnaryLowering<HardSigmoidOp>, UnaryLowering<HardSwishOp>, UnaryLowering<EluOp>,
                UnaryLowering<SeluOp>, CompareLowering<EqualOp>, CompareLowering<GreaterOp>,
                CompareLowering<GreaterOrEqualOp>, CompareLowering<LessOp>,

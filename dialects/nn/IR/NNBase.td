@@ -73,5 +73,7 @@ def NN_AnyTensor : RankedTensorOf<[F32, I64, I32, I16, I8, UI8, I1]>;
 /// int8 graph needs no requantization around them.
 def NN_DataTensor : RankedTensorOf<[F32, I64, I32, I16, I8, UI8, I1, quant_QuantizedType]>;
 def NN_IndexTensor : RankedTensorOf<[I64, I32]>;
+/// Signless (signed) integers, not bool.
+def NN_IntegerTensor : RankedTensorOf<[I64, I32, I16, I8]>;
 
 #endif // EDGEC_NN_BASE_TD

@@ -512,3 +512,19 @@ OpFoldResult WhereOp::fold(FoldAdaptor a) {
                    [&](int64_t n, ArrayRef<int64_t> at) { out[n] = cv[at[0]] ? lv[at[1]] : rv[at[2]]; });
   return DenseElementsAttr::get(resTy, out);
 }
+
+OpFoldResult BitwiseAndOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float, float) { return NAN; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x & y; });
+}
+OpFoldResult BitwiseOrOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float, float) { return NAN; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x | y; });
+}
+OpFoldResult BitwiseXorOp::fold(FoldAdaptor a) {
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float, float) { return NAN; },
+                    [](int64_t x, int64_t y) -> std::optional<int64_t> { return x ^ y; });
+}
+OpFoldResult BitwiseNotOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getInput(), [](float) { return NAN; }, [](int64_t x) { return ~x; });
+}

@@ -211,6 +211,19 @@ def NN_PowOp : NN_BinaryOp<"pow", "Pow">;
 def NN_MaxOp : NN_BinaryOp<"max", "Max (two operands; the importer chains more)">;
 def NN_MinOp : NN_BinaryOp<"min", "Min (two operands; the importer chains more)">;
 
+def NN_BitwiseAndOp : NN_BinaryOp<"bitwise_and", "BitwiseAnd (integers)"> {
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let results = (outs NN_IntegerTensor:$output);
+}
+def NN_BitwiseOrOp : NN_BinaryOp<"bitwise_or", "BitwiseOr (integers)"> {
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let results = (outs NN_IntegerTensor:$output);
+}
+def NN_BitwiseXorOp : NN_BinaryOp<"bitwise_xor", "BitwiseXor (integers)"> {
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let results = (outs NN_IntegerTensor:$output);
+}
+
 def NN_ModOp : NN_InferOp<"mod", [ResultsBroadcastableShape]> {
   let summary = "Elementwise remainder with broadcasting (ONNX Mod)";
   let description = [{
@@ -327,6 +340,11 @@ def NN_AtanhOp : NN_UnaryOp<"atanh", "Atanh">;
 def NN_SignOp : NN_UnaryOp<"sign", "Sign (float32 or signed integers)"> {
   let arguments = (ins NN_AnyTensor:$input);
   let results = (outs NN_AnyTensor:$output);
+  let hasFolder = 1;
+}
+def NN_BitwiseNotOp : NN_UnaryOp<"bitwise_not", "BitwiseNot (integers)"> {
+  let arguments = (ins NN_IntegerTensor:$input);
+  let results = (outs NN_IntegerTensor:$output);
   let hasFolder = 1;
 }
 def NN_SoftplusOp : NN_UnaryOp<"softplus", "Softplus">;

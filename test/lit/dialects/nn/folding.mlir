@@ -363,3 +363,22 @@ func.func @compare_where() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<
   %z = nn.where %one, %y, %seven : (tensor<i1>, tensor<3xi64>, tensor<i64>) -> tensor<3xi64>
   return %eq, %gt, %and, %x, %z : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi64>, tensor<3xi64>
 }
+
+// -----
+
+// Tests that bitwise ops of integer constants fold.
+// CHECK-LABEL: func.func @bitwise
+// CHECK-DAG: %[[AND:.+]] = nn.constant dense<[4, 0]> : tensor<2xi64>
+// CHECK-DAG: %[[OR:.+]] = nn.constant dense<[7, 3]> : tensor<2xi64>
+// CHECK-DAG: %[[XOR:.+]] = nn.constant dense<3> : tensor<2xi64>
+// CHECK-DAG: %[[NOT:.+]] = nn.constant dense<[-7, -2]> : tensor<2xi64>
+// CHECK: return %[[AND]], %[[OR]], %[[XOR]], %[[NOT]]
+func.func @bitwise() -> (tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) {
+  %a = nn.constant dense<[6, 1]> : tensor<2xi64>
+  %b = nn.constant dense<[5, 2]> : tensor<2xi64>
+  %0 = nn.bitwise_and %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  %1 = nn.bitwise_or %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  %2 = nn.bitwise_xor %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  %3 = nn.bitwise_not %a : tensor<2xi64>
+  return %0, %1, %2, %3 : tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>
+}
