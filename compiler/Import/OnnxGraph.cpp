@@ -25,6 +25,12 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
     return IntegerType::get(ctx, 8);
   case onnx::TensorProto::UINT8:
     return IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT16:
+    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT32:
+    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT64:
+    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
   case onnx::TensorProto::BOOL:
     return IntegerType::get(ctx, 1);
   default:
@@ -91,7 +97,7 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
   Type elt = elementTypeFor(t.data_type(), ctx);
   if (!elt) {
     fail("tensor '" + t.name() + "' has element type " + onnxTypeName(t.data_type()) +
-         "; supported: FLOAT, INT64, INT32, INT16, INT8, UINT8, BOOL");
+         "; supported: " + kSupportedTypes);
     return failure();
   }
   SmallVector<int64_t> shape;
@@ -152,8 +158,19 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
       return sizeMismatch(t.int64_data_size()), failure();
     return DenseElementsAttr::get(type, ArrayRef<int64_t>(t.int64_data().data(), count));
   }
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: {
+    if ((uint64_t)t.uint64_data_size() != count)
+      return sizeMismatch(t.uint64_data_size()), failure();
+    SmallVector<APInt> v;
+    unsigned width = elt.getIntOrFloatBitWidth();
+    for (uint64_t x : t.uint64_data())
+      v.push_back(APInt(width, x, /*isSigned=*/false, /*implicitTrunc=*/true));
+    return DenseElementsAttr::get(type, v);
+  }
   default: {
-    // INT32, INT16, INT8, UINT8 and BOOL are stored widened in int32_data.
+    // INT32, INT16, INT8, UINT16, UINT8 and BOOL are stored widened in
+    // int32_data.
     if ((uint64_t)t.int32_data_size() != count)
       return sizeMismatch(t.int32_data_size()), failure();
     SmallVector<APInt> v;

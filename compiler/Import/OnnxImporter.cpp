@@ -238,7 +238,7 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
   if (!elt)
     return fail() << "input '" << vi.name() << "' has element type "
                   << onnxTypeName(tt.elem_type())
-                  << "; supported: FLOAT, INT64, INT32, INT16, INT8, UINT8, BOOL", failure();
+                  << "; supported: " << kSupportedTypes, failure();
   auto pinned = opts.inputShapes.find(vi.name());
   if (!tt.has_shape() && pinned == opts.inputShapes.end())
     return fail() << "input '" << vi.name()

@@ -261,14 +261,22 @@ LogicalResult signedUnary(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
-/// Bitwise ops: signed integer tensors (unsigned ones are refused with the
-/// rest of unsigned arithmetic).
+/// Bitwise ops and BitShift: integer tensors (not bool).
 template <typename Op>
 LogicalResult bitwise(NodeContext &c, SmallVectorImpl<Value> &r) {
   for (size_t i = 0; i < c.inputs.size(); ++i) {
     Type t = c.input(i) ? typeOf(c.input(i)).getElementType() : Type();
-    if (!t || !t.isSignlessInteger() || t.isInteger(1))
-      return c.error("only signed integer inputs are supported");
+    if (!t || !t.isInteger() || t.isInteger(1))
+      return c.error("only integer inputs are supported");
+  }
+  if constexpr (std::is_same_v<Op, BitShiftOp>) {
+    std::string dir = c.getString("direction", "");
+    if (dir != "LEFT" && dir != "RIGHT")
+      return c.error("direction must be LEFT or RIGHT");
+    if (failed(requireInputs(c, 2)) || failed(checkBinary(c, c.input(0), c.input(1))))
+      return failure();
+    r.push_back(BitShiftOp::create(c.b, c.loc, c.input(0), c.input(1), false, dir == "RIGHT"));
+    return success();
   }
   if constexpr (std::is_same_v<Op, BitwiseNotOp>) {
     if (failed(requireInputs(c, 1)))
@@ -553,7 +561,7 @@ LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
   Type t = elementTypeFor((int32_t)to, c.b.getContext());
   if (!t)
     return c.error("cast to " + onnxTypeName((int32_t)to) +
-                   " is not supported; supported: FLOAT, INT64, INT32, INT16, INT8, UINT8, BOOL");
+                   " is not supported; supported: " + kSupportedTypes);
   return castTo(c, t, r);
 }
 
@@ -1517,6 +1525,7 @@ const OpHandler kHandlers[] = {
     {"Attention", 23, kLatest, attention},
     {"AveragePool", 7, kLatest, pool<AvgPoolOp>},
     {"BatchNormalization", 7, kLatest, batchNorm},
+    {"BitShift", 11, kLatest, bitwise<BitShiftOp>},
     {"BitwiseAnd", 18, kLatest, bitwise<BitwiseAndOp>},
     {"BitwiseNot", 18, kLatest, bitwise<BitwiseNotOp>},
     {"BitwiseOr", 18, kLatest, bitwise<BitwiseOrOp>},

@@ -64,6 +64,9 @@ void buildGraphPipeline(OpPassManager &pm) {
 
 void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup) {
   OpPassManager &f = pm.nest<func::FuncOp>();
+  // arith has signless integers only: unsigned tensors become signless,
+  // with the ops whose meaning depends on it marked.
+  f.addPass(nn::createSignlessIntegers());
   // qnn ops become integer linalg first; quant types disappear here.
   ConvertQnnToLinalgOptions qnn;
   qnn.convLayout = convLayout.str();

@@ -80,21 +80,27 @@ FailureOr<ModelInterface> describeInterface(ModuleOp module, StringRef name) {
 
 static StringRef cType(Type t) {
   if (t.isF32()) return "float";
+  if (t.isInteger(1)) return "bool";
+  if (t.isUnsignedInteger(64)) return "uint64_t";
+  if (t.isUnsignedInteger(32)) return "uint32_t";
+  if (t.isUnsignedInteger(16)) return "uint16_t";
+  if (t.isUnsignedInteger(8)) return "uint8_t";
   if (t.isInteger(64)) return "int64_t";
   if (t.isInteger(32)) return "int32_t";
   if (t.isInteger(16)) return "int16_t";
-  if (t.isUnsignedInteger(8)) return "uint8_t";
   if (t.isInteger(8)) return "int8_t";
-  if (t.isInteger(1)) return "bool";
   return "void";
 }
 
 static StringRef dtypeEnum(Type t) {
   if (t.isF32()) return "EDGEC_DTYPE_FLOAT32";
+  if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
+  if (t.isUnsignedInteger(64)) return "EDGEC_DTYPE_UINT64";
+  if (t.isUnsignedInteger(32)) return "EDGEC_DTYPE_UINT32";
+  if (t.isUnsignedInteger(16)) return "EDGEC_DTYPE_UINT16";
+  if (t.isUnsignedInteger(8)) return "EDGEC_DTYPE_UINT8";
   if (t.isInteger(64)) return "EDGEC_DTYPE_INT64";
   if (t.isInteger(32)) return "EDGEC_DTYPE_INT32";
-  if (t.isUnsignedInteger(8)) return "EDGEC_DTYPE_UINT8";
-  if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
   if (t.isInteger(16)) return "EDGEC_DTYPE_INT16";
   return "EDGEC_DTYPE_INT8";
 }

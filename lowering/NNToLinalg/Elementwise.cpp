@@ -10,9 +10,10 @@ namespace {
 
 /// Broadcasting binary ops. Float: the IEEE operation. Signed integers
 /// (not bool): two's-complement wrap for add, sub and mul, truncating
-/// division as ONNX Runtime's integer Div, signed max and min. `IntOp` is
+/// division as ONNX Runtime's integer Div, signed max and min; `UIntOp`
+/// where the op is marked `is_unsigned` (edgec-signless-integers). `IntOp` is
 /// void where integers are refused (Pow).
-template <typename Op, typename FloatOp, typename IntOp = void>
+template <typename Op, typename FloatOp, typename IntOp = void, typename UIntOp = IntOp>
 struct BinaryLowering : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
@@ -24,17 +25,20 @@ struct BinaryLowering : OpConversionPattern<Op> {
         return op.emitError("integer ") << op->getName()
                << " is only supported on constants (it should have been folded)";
       } else {
-        // arith works on signless integers (see CompareLowering).
+        // arith works on signless integers; edgec-signless-integers has
+        // turned unsigned tensors into signless ones with `is_unsigned` set.
         if (!elt.isSignlessInteger() || elt.isInteger(1))
           return op.emitError() << op->getName() << " of " << elt
-                                << " tensors is not supported yet (float32 and signed integers)";
+                                << " tensors is not supported (float32 and integers)";
       }
     }
+    bool isUnsigned = op.getIsUnsigned();
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
                                        [&](OpBuilder &b, Location l, ValueRange v) -> Value {
                                          if constexpr (!std::is_void_v<IntOp>)
                                            if (!isFloat)
-                                             return IntOp::create(b, l, v[0], v[1]);
+                                             return isUnsigned ? (Value)UIntOp::create(b, l, v[0], v[1])
+                                                               : (Value)IntOp::create(b, l, v[0], v[1]);
                                          return FloatOp::create(b, l, v[0], v[1]);
                                        }));
     return success();
@@ -167,11 +171,10 @@ struct CompareLowering : OpConversionPattern<Op> {
   LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Type elt = op.getLhs().getType().getElementType();
-    bool isFloat = isa<FloatType>(elt), isUnsigned = elt.isUnsignedInteger();
-    // arith works on signless integers; unsigned tensors would need casts
-    // through every consumer, which edgec does not do yet.
-    if (isUnsigned)
-      return op.emitError("comparisons of unsigned integer tensors are not supported yet");
+    bool isFloat = isa<FloatType>(elt), isUnsigned = op.getIsUnsigned();
+    // arith works on signless integers (see BinaryLowering).
+    if (elt.isUnsignedInteger())
+      return op.emitError("comparisons of unsigned integer tensors need edgec-signless-integers first");
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
                                        [&](OpBuilder &b, Location l, ValueRange v) -> Value {
                                          return body(op, b, l, v[0], v[1], isFloat, isUnsigned);
@@ -209,6 +212,29 @@ struct CompareLowering : OpConversionPattern<Op> {
   }
   static Value body(XorOp, OpBuilder &b, Location l, Value x, Value y, bool, bool) {
     return arith::XOrIOp::create(b, l, x, y);
+  }
+};
+
+/// BitShift: shli or shrui, 0 where the amount (read as unsigned) reaches
+/// the bit width, which C and LLVM leave undefined.
+struct BitShiftLowering : OpConversionPattern<BitShiftOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(BitShiftOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type elt = op.getType().getElementType();
+    if (!elt.isSignlessInteger())
+      return op.emitError("bit shifts of unsigned integer tensors need edgec-signless-integers first");
+    bool right = op.getRight();
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
+                                       [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+      Value shifted = right ? (Value)arith::ShRUIOp::create(b, l, v[0], v[1])
+                            : (Value)arith::ShLIOp::create(b, l, v[0], v[1]);
+      Value width = arith::ConstantOp::create(b, l, b.getIntegerAttr(elt, elt.getIntOrFloatBitWidth()));
+      Value tooFar = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, v[1], width);
+      Value zero = arith::ConstantOp::create(b, l, b.getIntegerAttr(elt, 0));
+      return arith::SelectOp::create(b, l, tooFar, zero, shifted);
+    }));
+    return success();
   }
 };
 
@@ -256,13 +282,16 @@ struct ModLowering : OpConversionPattern<ModOp> {
     if (isFloat && !fmod)
       return op.emitError("Mod of floats needs fmod=1 (ONNX)");
     if (!isFloat && (!elt.isSignlessInteger() || elt.isInteger(1)))
-      return op.emitError() << "Mod of " << elt
-                            << " tensors is not supported yet (float32 and signed integers)";
+      return op.emitError() << "Mod of " << elt << " tensors is not supported (float32 and integers)";
+    bool isUnsigned = op.getIsUnsigned();
     rewriter.replaceOp(
         op, elementwise(rewriter, op.getLoc(), {a.getLhs(), a.getRhs()}, op.getType(),
                         [&](OpBuilder &b, Location l, ValueRange v) -> Value {
                           if (isFloat)
                             return arith::RemFOp::create(b, l, v[0], v[1]);
+                          // Unsigned: no signs to reconcile.
+                          if (isUnsigned)
+                            return arith::RemUIOp::create(b, l, v[0], v[1]);
                           Value r = arith::RemSIOp::create(b, l, v[0], v[1]);
                           if (fmod)
                             return r;
@@ -317,13 +346,15 @@ struct TriluLowering : OpConversionPattern<TriluOp> {
   }
 };
 
-/// ONNX Cast on one element (see nn.cast).
-Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to) {
+/// ONNX Cast on one element (see nn.cast); booleans and `fromUnsigned`
+/// sources zero-extend, `toUnsigned` results of floats truncate unsigned.
+Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to, bool fromUnsigned,
+                 bool toUnsigned) {
   if (from == to)
     return x;
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
   Type src = from, dst = to;
-  bool fromUnsigned = from.isInteger(1);
+  fromUnsigned |= from.isInteger(1);
   if (to.isInteger(1)) {
     if (fromFloat)
       return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, x,
@@ -336,7 +367,8 @@ Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to) {
                ? (Value)arith::ExtFOp::create(b, l, dst, x)
                : (Value)arith::TruncFOp::create(b, l, dst, x);
   if (fromFloat)
-    return arith::FPToSIOp::create(b, l, dst, x);
+    return toUnsigned ? (Value)arith::FPToUIOp::create(b, l, dst, x)
+                      : (Value)arith::FPToSIOp::create(b, l, dst, x);
   if (toFloat)
     return fromUnsigned ? (Value)arith::UIToFPOp::create(b, l, dst, x)
                         : (Value)arith::SIToFPOp::create(b, l, dst, x);
@@ -354,12 +386,13 @@ struct CastLowering : OpConversionPattern<CastOp> {
   LogicalResult matchAndRewrite(CastOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Type from = op.getInput().getType().getElementType(), to = op.getType().getElementType();
-    // arith works on signless integers (see CompareLowering).
+    // arith works on signless integers (see BinaryLowering).
     if (from.isUnsignedInteger() || to.isUnsignedInteger())
-      return op.emitError("casts from or to unsigned integer tensors are not supported yet");
+      return op.emitError("casts from or to unsigned integer tensors need edgec-signless-integers first");
+    bool fromUnsigned = op.getFromUnsigned(), toUnsigned = op.getToUnsigned();
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
                                        [&](OpBuilder &b, Location l, ValueRange v) {
-                                         return castScalar(b, l, v[0], from, to);
+                                         return castScalar(b, l, v[0], from, to, fromUnsigned, toUnsigned);
                                        }));
     return success();
   }
@@ -590,13 +623,13 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<BinaryLowering<AddOp, arith::AddFOp, arith::AddIOp>,
                BinaryLowering<SubOp, arith::SubFOp, arith::SubIOp>,
                BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
-               BinaryLowering<DivOp, arith::DivFOp, arith::DivSIOp>,
+               BinaryLowering<DivOp, arith::DivFOp, arith::DivSIOp, arith::DivUIOp>,
                BinaryLowering<PowOp, math::PowFOp>,
-               BinaryLowering<BitwiseAndOp, arith::AndIOp, arith::AndIOp>,
+               BitShiftLowering, BinaryLowering<BitwiseAndOp, arith::AndIOp, arith::AndIOp>,
                BinaryLowering<BitwiseOrOp, arith::OrIOp, arith::OrIOp>,
                BinaryLowering<BitwiseXorOp, arith::XOrIOp, arith::XOrIOp>,
-               BinaryLowering<MaxOp, arith::MaximumFOp, arith::MaxSIOp>,
-               BinaryLowering<MinOp, arith::MinimumFOp, arith::MinSIOp>,
+               BinaryLowering<MaxOp, arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>,
+               BinaryLowering<MinOp, arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>,
                UnaryLowering<AbsOp>, UnaryLowering<NegOp>, UnaryLowering<FloorOp>, UnaryLowering<CeilOp>,
                UnaryLowering<RoundOp>, UnaryLowering<SqrtOp>, UnaryLowering<ReciprocalOp>,
                UnaryLowering<LogOp>, UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<ErfOp>, UnaryLowering<TanOp>, UnaryLowering<AsinOp>, UnaryLowering<AcosOp>,

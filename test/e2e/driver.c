@@ -96,6 +96,12 @@ static const char *dtype_name(edgec_dtype t) {
     return "int64";
   case EDGEC_DTYPE_INT16:
     return "int16";
+  case EDGEC_DTYPE_UINT16:
+    return "uint16";
+  case EDGEC_DTYPE_UINT32:
+    return "uint32";
+  case EDGEC_DTYPE_UINT64:
+    return "uint64";
   case EDGEC_DTYPE_BOOL:
     return "bool";
   }

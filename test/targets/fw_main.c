@@ -139,6 +139,12 @@ static const char *dtype_name(edgec_dtype t) {
     return "int64";
   case EDGEC_DTYPE_INT16:
     return "int16";
+  case EDGEC_DTYPE_UINT16:
+    return "uint16";
+  case EDGEC_DTYPE_UINT32:
+    return "uint32";
+  case EDGEC_DTYPE_UINT64:
+    return "uint64";
   default: /* a dtype newer than this file */
     break;
   }
@@ -151,8 +157,10 @@ static size_t dtype_bytes(edgec_dtype t) {
   case EDGEC_DTYPE_UINT8:
     return 1u;
   case EDGEC_DTYPE_INT64:
+  case EDGEC_DTYPE_UINT64:
     return 8u;
   case EDGEC_DTYPE_INT16:
+  case EDGEC_DTYPE_UINT16:
     return 2u;
   case EDGEC_DTYPE_FLOAT32:
   case EDGEC_DTYPE_INT32:

@@ -185,7 +185,9 @@ static OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
   };
   SmallVector<int64_t> ls = bstrides(l.getType()), rs = bstrides(r.getType());
   bool isFloat = isa<FloatType>(resTy.getElementType());
-  if (!isFloat && !resTy.getElementType().isInteger(64))
+  // Integer results fold as signless int64 (unsigned ones would need
+  // unsigned arithmetic).
+  if (!isFloat && !resTy.getElementType().isSignlessInteger(64))
     return {};
   SmallVector<float> lf, rf;
   SmallVector<int64_t> li, ri;
@@ -527,4 +529,13 @@ OpFoldResult BitwiseXorOp::fold(FoldAdaptor a) {
 }
 OpFoldResult BitwiseNotOp::fold(FoldAdaptor a) {
   return foldUnary(*this, a.getInput(), [](float) { return NAN; }, [](int64_t x) { return ~x; });
+}
+OpFoldResult BitShiftOp::fold(FoldAdaptor a) {
+  bool right = getRight();
+  return foldBinary(*this, a.getLhs(), a.getRhs(), [](float, float) { return NAN; },
+                    [&](int64_t x, int64_t y) -> std::optional<int64_t> {
+                      if ((uint64_t)y >= 64)
+                        return 0;
+                      return right ? (int64_t)((uint64_t)x >> y) : (int64_t)((uint64_t)x << y);
+                    });
 }

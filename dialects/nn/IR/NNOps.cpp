@@ -82,6 +82,7 @@ NN_REFINABLE(ModOp)
 NN_REFINABLE(BitwiseAndOp)
 NN_REFINABLE(BitwiseOrOp)
 NN_REFINABLE(BitwiseXorOp)
+NN_REFINABLE(BitShiftOp)
 NN_REFINABLE(MinOp)
 NN_REFINABLE(EqualOp)
 NN_REFINABLE(GreaterOp)
@@ -461,6 +462,7 @@ NN_BINARY(ModOp)
 NN_BINARY(BitwiseAndOp)
 NN_BINARY(BitwiseOrOp)
 NN_BINARY(BitwiseXorOp)
+NN_BINARY(BitShiftOp)
 #undef NN_BINARY
 
 #define NN_COMPARE(Op)                                                         \

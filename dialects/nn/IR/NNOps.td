@@ -197,7 +197,9 @@ class NN_BinaryOp<string mnemonic, string onnxName>
     %y = nn.}] # mnemonic # [{ %a, %b : (tensor<1x8xf32>, tensor<8xf32>) -> tensor<1x8xf32>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
+  // `is_unsigned`: integer operands are unsigned (set by
+  // edgec-signless-integers, which makes the element types signless).
+  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs, UnitAttr:$is_unsigned);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
@@ -212,15 +214,29 @@ def NN_MaxOp : NN_BinaryOp<"max", "Max (two operands; the importer chains more)"
 def NN_MinOp : NN_BinaryOp<"min", "Min (two operands; the importer chains more)">;
 
 def NN_BitwiseAndOp : NN_BinaryOp<"bitwise_and", "BitwiseAnd (integers)"> {
-  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs, UnitAttr:$is_unsigned);
   let results = (outs NN_IntegerTensor:$output);
 }
 def NN_BitwiseOrOp : NN_BinaryOp<"bitwise_or", "BitwiseOr (integers)"> {
-  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs, UnitAttr:$is_unsigned);
   let results = (outs NN_IntegerTensor:$output);
 }
 def NN_BitwiseXorOp : NN_BinaryOp<"bitwise_xor", "BitwiseXor (integers)"> {
-  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs);
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs, UnitAttr:$is_unsigned);
+  let results = (outs NN_IntegerTensor:$output);
+}
+
+def NN_BitShiftOp : NN_BinaryOp<"bit_shift", "BitShift (integers)"> {
+  let description = [{
+    `lhs` shifted left, or logically right with `right`, by `rhs` bits
+    (ONNX BitShift is defined on unsigned integers); shifting by the bit
+    width or more gives 0.
+    ```mlir
+    %y = nn.bit_shift %a, %b {right} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+    ```
+  }];
+  let arguments = (ins NN_IntegerTensor:$lhs, NN_IntegerTensor:$rhs, UnitAttr:$is_unsigned,
+                   UnitAttr:$right);
   let results = (outs NN_IntegerTensor:$output);
 }
 
@@ -235,7 +251,7 @@ def NN_ModOp : NN_InferOp<"mod", [ResultsBroadcastableShape]> {
     ```
   }];
   let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs,
-                   DefaultValuedAttr<BoolAttr, "false">:$fmod);
+                   DefaultValuedAttr<BoolAttr, "false">:$fmod, UnitAttr:$is_unsigned);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
@@ -251,7 +267,7 @@ class NN_CompareOp<string mnemonic, string onnxName>
     %y = nn.}] # mnemonic # [{ %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs);
+  let arguments = (ins NN_AnyTensor:$lhs, NN_AnyTensor:$rhs, UnitAttr:$is_unsigned);
   let results = (outs RankedTensorOf<[I1]>:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
@@ -372,7 +388,9 @@ def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
     %y = nn.cast %x : tensor<4xf32> to tensor<4xi64>
     ```
   }];
-  let arguments = (ins NN_AnyTensor:$input);
+  // `from_unsigned` / `to_unsigned`: the integer source / result is
+  // unsigned (set by edgec-signless-integers).
+  let arguments = (ins NN_AnyTensor:$input, UnitAttr:$from_unsigned, UnitAttr:$to_unsigned);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasFolder = 1;

@@ -58,4 +58,20 @@ def FoldPad : Pass<"edgec-fold-pad", "mlir::func::FuncOp"> {
   }];
 }
 
+def SignlessIntegers : Pass<"edgec-signless-integers", "mlir::func::FuncOp"> {
+  let summary = "Make unsigned integer tensors signless, marking the ops whose meaning depends on it";
+  let description = [{
+    The nn dialect keeps ONNX's unsigned element types (uint8 to uint64);
+    arith, which the lowering targets, only has signless integers. This pass
+    sets `is_unsigned` on the ops whose result depends on signedness (division,
+    remainder, max, min, ordered comparisons; `from_unsigned`/`to_unsigned`
+    on casts), then retypes every value, constant and the signature to the
+    signless type of the same width. An op on unsigned tensors whose
+    unsigned meaning the lowering does not implement is an error, never a
+    silently signed result. Functions that hand unsigned values to other
+    dialects (quantized storage) are left alone.
+  }];
+  let dependentDialects = ["::edgec::nn::NNDialect"];
+}
+
 #endif

@@ -72,7 +72,10 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_INT32 = 3,
   EDGEC_DTYPE_INT64 = 4,
   EDGEC_DTYPE_BOOL = 5, /**< One byte per element, 0 or 1. */
-  EDGEC_DTYPE_INT16 = 6 /**< 16x8 quantized tensors. */
+  EDGEC_DTYPE_INT16 = 6, /**< Also 16x8 quantized tensors. */
+  EDGEC_DTYPE_UINT16 = 7,
+  EDGEC_DTYPE_UINT32 = 8,
+  EDGEC_DTYPE_UINT64 = 9
 } edgec_dtype;
 
 /**

@@ -74,3 +74,30 @@ func.func @mod(%f: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4
   %2 = nn.mod %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %0, %1, %2 : tensor<4xf32>, tensor<4xi32>, tensor<4xi32>
 }
+
+// -----
+
+// Tests that ops marked unsigned use the unsigned arith ops (division,
+// remainder, max, comparison, int-to-float and float-to-int casts) and that
+// a bit shift is logical, with 0 for amounts of the bit width or more.
+// CHECK-LABEL: func.func @unsigned_ops
+// CHECK: arith.divui
+// CHECK: arith.remui
+// CHECK: arith.maxui
+// CHECK: arith.cmpi ugt
+// CHECK: arith.uitofp
+// CHECK: arith.fptoui
+// CHECK: %[[SH:.+]] = arith.shrui %[[X:.+]], %[[Y:.+]] : i8
+// CHECK: %[[W:.+]] = arith.constant 8 : i8
+// CHECK: %[[FAR:.+]] = arith.cmpi uge, %[[Y]], %[[W]] : i8
+// CHECK: arith.select %[[FAR]], %{{.+}}, %[[SH]] : i8
+func.func @unsigned_ops(%a: tensor<4xi8>, %b: tensor<4xi8>, %f: tensor<4xf32>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi8>, tensor<4xi8>) {
+  %0 = nn.div %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %1 = nn.mod %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %2 = nn.max %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %3 = nn.greater %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi1>
+  %4 = nn.cast %a {from_unsigned} : tensor<4xi8> to tensor<4xf32>
+  %5 = nn.cast %f {to_unsigned} : tensor<4xf32> to tensor<4xi8>
+  %6 = nn.bit_shift %a, %b {right} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi8>, tensor<4xi8>
+}

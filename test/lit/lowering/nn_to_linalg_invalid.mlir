@@ -12,10 +12,11 @@ func.func @integer_pow(%a: tensor<2xi64>) -> tensor<2xi64> {
 
 // -----
 
-// Tests that arithmetic on unsigned tensors is refused, not miscompiled
-// (arith has signless integers only; signed ones are computed).
+// Tests that arithmetic on unsigned tensors that edgec-signless-integers
+// has not made signless is refused, not miscompiled (arith has signless
+// integers only).
 func.func @unsigned_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+2 {{nn.add of 'ui8' tensors is not supported yet (float32 and signed integers)}}
+  // expected-error @+2 {{nn.add of 'ui8' tensors is not supported (float32 and integers)}}
   // expected-error @+1 {{failed to legalize operation 'nn.add'}}
   %0 = nn.add %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
@@ -35,7 +36,7 @@ func.func @float_mod(%a: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @unsigned_cast(%a: tensor<4xui8>) -> tensor<4xf32> {
-  // expected-error @+2 {{casts from or to unsigned integer tensors are not supported yet}}
+  // expected-error @+2 {{casts from or to unsigned integer tensors need edgec-signless-integers first}}
   // expected-error @+1 {{failed to legalize operation 'nn.cast'}}
   %0 = nn.cast %a : tensor<4xui8> to tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -53,9 +54,10 @@ func.func @runtime_reshape(%a: tensor<4xf32>, %s: tensor<2xi64>) -> tensor<?x?xf
 
 // -----
 
-// Tests that comparing unsigned integer tensors is refused, not miscompiled.
+// Tests that comparing unsigned integer tensors is refused, not miscompiled,
+// without edgec-signless-integers.
 func.func @unsigned_compare(%a: tensor<4xui8>) -> tensor<4xi1> {
-  // expected-error @+2 {{comparisons of unsigned integer tensors are not supported yet}}
+  // expected-error @+2 {{comparisons of unsigned integer tensors need edgec-signless-integers first}}
   // expected-error @+1 {{failed to legalize operation 'nn.greater'}}
   %0 = nn.greater %a, %a : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
   return %0 : tensor<4xi1>
