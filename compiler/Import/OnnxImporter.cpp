@@ -249,9 +249,11 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
   for (int d = 0; d < tt.shape().dim_size(); ++d) {
     const auto &dim = tt.shape().dim(d);
     if (dim.has_dim_value()) {
-      if (dim.dim_value() <= 0 || dim.dim_value() > (1 << 30))
+      // 0 is allowed: an empty input holds no data, so it is a constant
+      // (an empty list of axes, say); run() checks how it is used.
+      if (dim.dim_value() < 0 || dim.dim_value() > (1 << 30))
         return fail() << "input '" << vi.name() << "' dimension " << d << " is "
-                      << dim.dim_value() << "; dimensions must be in 1..2^30", failure();
+                      << dim.dim_value() << "; dimensions must be in 0..2^30", failure();
       shape.push_back(dim.dim_value());
     } else {
       shape.push_back(ShapedType::kDynamic);
@@ -322,10 +324,18 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                                    builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
+  SmallPtrSet<Operation *, 4> emptyInputs;
   for (auto [i, vi] : llvm::enumerate(inputs)) {
     if (values.count(vi->name()))
       return fail() << "input '" << vi->name() << "' is declared twice", nullptr;
     values[vi->name()] = body->getArgument(i);
+    auto t = cast<RankedTensorType>(argTypes[i]);
+    if (t.hasStaticShape() && t.getNumElements() == 0)
+      values[vi->name()] = nn::ConstantOp::create(
+          builder, NameLoc::get(builder.getStringAttr(vi->name())), t,
+          DenseElementsAttr::get(t, ArrayRef<Attribute>{}));
+    if (Operation *def = values[vi->name()].getDefiningOp())
+      emptyInputs.insert(def);
   }
   for (auto &[name, attr] : inits)
     values[name] = nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name)),
@@ -386,6 +396,28 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   }
   func::ReturnOp::create(builder, FileLineColLoc::get(ctx, file, 0, 0), rets);
   func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(rets).getTypes()));
+  // Empty inputs may only give constants that handlers read (an empty axes
+  // list); nothing computes on them or produces zero-size tensors (empty
+  // constant shape operands, such as a reshape to a scalar, are fine).
+  auto isEmpty = [](Type t) {
+    auto s = dyn_cast<RankedTensorType>(t);
+    return s && s.hasStaticShape() && s.getNumElements() == 0;
+  };
+  WalkResult empty = func.walk([&](Operation *op) {
+    bool readsEmptyInput = llvm::any_of(op->getOperands(), [&](Value v) {
+      return v.getDefiningOp() && emptyInputs.contains(v.getDefiningOp());
+    });
+    bool returnsEmpty = isa<func::ReturnOp>(op) && llvm::any_of(op->getOperandTypes(), isEmpty);
+    if (isa<nn::ConstantOp>(op) ||
+        (!readsEmptyInput && !returnsEmpty && llvm::none_of(op->getResultTypes(), isEmpty)))
+      return WalkResult::advance();
+    emitError(op->getLoc()) << "zero-size tensors are supported only as constant inputs (such as "
+                               "an empty axes list); this "
+                            << (isa<func::ReturnOp>(op) ? "graph output" : "node") << " has one";
+    return WalkResult::interrupt();
+  });
+  if (empty.wasInterrupted())
+    return nullptr;
   // Carry the ONNX names of inputs/outputs for the generated descriptors.
   SmallVector<Attribute> inNames, outNames;
   for (auto *vi : inputs)

@@ -239,6 +239,21 @@ LogicalResult binary(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Pow: a float base with an integer exponent raises to the exponent
+/// converted to float (exact below 2^24); otherwise both share a type.
+LogicalResult pow(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  Value x = c.input(0), y = c.input(1);
+  Type xt = typeOf(x).getElementType(), yt = typeOf(y).getElementType();
+  if (xt.isF32() && yt.isInteger() && !yt.isInteger(1))
+    y = CastOp::create(c.b, c.loc, typeOf(y).clone(xt), y);
+  if (failed(checkBinary(c, x, y)))
+    return failure();
+  r.push_back(PowOp::create(c.b, c.loc, x, y));
+  return success();
+}
+
 template <typename Op>
 LogicalResult unary(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
@@ -732,9 +747,32 @@ LogicalResult leakyRelu(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Clip with bounds read at run time, or of integers: max with the lower
+/// bound, then min with the upper one (so min > max gives max, as numpy's
+/// clip does).
+LogicalResult clipByMaxMin(NodeContext &c, SmallVectorImpl<Value> &r) {
+  Value y = c.input(0);
+  for (int i = 1; i <= 2; ++i) {
+    Value bound = c.input(i);
+    if (!bound)
+      continue;
+    if (typeOf(bound).getElementType() != typeOf(y).getElementType() || typeOf(bound).getNumElements() != 1)
+      return c.error(Twine(i == 1 ? "min" : "max") + " must be a scalar of the input's element type");
+    if (typeOf(bound).getRank() != 0)
+      bound = reshapeTo(c, bound, {});
+    y = i == 1 ? (Value)MaxOp::create(c.b, c.loc, y, bound) : (Value)MinOp::create(c.b, c.loc, y, bound);
+  }
+  r.push_back(y);
+  return success();
+}
+
 LogicalResult clip(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
+  Type elt = typeOf(c.input(0)).getElementType();
+  if (c.opset >= 11 && (!elt.isF32() || (c.input(1) && !c.constantFloat(1)) ||
+                        (c.input(2) && !c.constantFloat(2))))
+    return clipByMaxMin(c, r);
   float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
   if (c.opset < 11) {
     lo = c.getFloat("min", lo);
@@ -1594,7 +1632,7 @@ const OpHandler kHandlers[] = {
     {"Or", 7, kLatest, logical<OrOp>},
     {"PRelu", 7, kLatest, prelu},
     {"Pad", 2, kLatest, pad},
-    {"Pow", 7, kLatest, binary<PowOp>},
+    {"Pow", 7, kLatest, pow},
     {"QLinearConv", 10, kLatest, qlinearConv},
     {"QLinearMatMul", 10, kLatest, qlinearMatMul},
     {"QuantizeLinear", 10, kLatest, quantizeLinear},
