@@ -15,6 +15,8 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
   switch (t) {
   case onnx::TensorProto::FLOAT:
     return Float32Type::get(ctx);
+  case onnx::TensorProto::DOUBLE:
+    return Float64Type::get(ctx);
   case onnx::TensorProto::INT64:
     return IntegerType::get(ctx, 64);
   case onnx::TensorProto::INT32:
@@ -152,6 +154,11 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
     if ((uint64_t)t.float_data_size() != count)
       return sizeMismatch(t.float_data_size()), failure();
     return DenseElementsAttr::get(type, ArrayRef<float>(t.float_data().data(), count));
+  }
+  case onnx::TensorProto::DOUBLE: {
+    if ((uint64_t)t.double_data_size() != count)
+      return sizeMismatch(t.double_data_size()), failure();
+    return DenseElementsAttr::get(type, ArrayRef<double>(t.double_data().data(), count));
   }
   case onnx::TensorProto::INT64: {
     if ((uint64_t)t.int64_data_size() != count)

@@ -227,6 +227,33 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
   return success();
 }
 
+/// float64 is computed by the ops whose lowering is generic over the float
+/// type (elementwise arithmetic and math, comparisons, reductions, casts
+/// and data movement); a node that needs another op on float64 is refused.
+static LogicalResult checkFloat64(NodeContext &nc, ArrayRef<Operation *> created) {
+  auto isF64 = [](Type t) {
+    auto s = dyn_cast<ShapedType>(t);
+    return s && s.getElementType().isF64();
+  };
+  for (Operation *op : created) {
+    if (llvm::none_of(op->getOperandTypes(), isF64) && llvm::none_of(op->getResultTypes(), isF64))
+      continue;
+    if (isa<nn::ConstantOp, nn::ReshapeOp, nn::TransposeOp, nn::SliceOp, nn::ConcatOp, nn::GatherOp,
+            nn::GatherElementsOp, nn::ScatterElementsOp, nn::ExpandOp, nn::PadOp, nn::IdentityOp,
+            nn::CastOp, nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp, nn::MaxOp, nn::MinOp, nn::ModOp,
+            nn::PowOp, nn::EqualOp, nn::GreaterOp, nn::GreaterOrEqualOp, nn::LessOp,
+            nn::LessOrEqualOp, nn::WhereOp, nn::ReduceOp, nn::AbsOp, nn::NegOp, nn::ExpOp, nn::LogOp,
+            nn::SqrtOp, nn::SinOp, nn::CosOp, nn::TanOp, nn::AsinOp, nn::AcosOp, nn::AtanOp,
+            nn::SinhOp, nn::CoshOp, nn::AsinhOp, nn::AcoshOp, nn::AtanhOp, nn::TanhOp, nn::ErfOp,
+            nn::FloorOp, nn::CeilOp, nn::RoundOp, nn::ReciprocalOp, nn::SignOp, nn::TriluOp,
+            nn::ShapeOp>(op))
+      continue;
+    return nc.error("float64 is supported by elementwise, reduction, cast and data-movement "
+                    "operators; this node needs '" + op->getName().getStringRef() + "' on float64");
+  }
+  return success();
+}
+
 /// The type of a graph input; symbolic dimensions stay dynamic and are
 /// described in `symbolic`, so that all of them are reported at once.
 FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &vi,
@@ -365,6 +392,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     for (Operation *op = before ? before->getNextNode() : (body->empty() ? nullptr : &body->front());
          op; op = op->getNextNode())
       created.push_back(op);
+    if (failed(checkFloat64(nc, created)))
+      return nullptr;
     for (Operation *op : created)
       if (op->getNumResults() == 1) {
         Value v = op->getResult(0);

@@ -84,7 +84,7 @@ tensorToAttr(const onnx::TensorProto &t, mlir::MLIRContext *ctx,
 
 /// The ONNX element types edgec imports, for messages.
 inline constexpr const char *kSupportedTypes =
-    "FLOAT, INT64, INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL";
+    "FLOAT, DOUBLE, INT64, INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL";
 
 /// Maps an ONNX element type to MLIR, or null if unsupported.
 mlir::Type elementTypeFor(int32_t onnxType, mlir::MLIRContext *ctx);

@@ -258,8 +258,8 @@ template <typename Op>
 LogicalResult unary(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
-  if (!typeOf(c.input(0)).getElementType().isF32())
-    return c.error("only float32 inputs are supported");
+  if (!isa<FloatType>(typeOf(c.input(0)).getElementType()))
+    return c.error("only float inputs are supported");
   r.push_back(Op::create(c.b, c.loc, c.input(0)));
   return success();
 }
@@ -270,8 +270,8 @@ LogicalResult signedUnary(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
   Type t = typeOf(c.input(0)).getElementType();
-  if (!t.isF32() && !(t.isSignlessInteger() && !t.isInteger(1)))
-    return c.error("only float32 and signed integer inputs are supported");
+  if (!isa<FloatType>(t) && !(t.isSignlessInteger() && !t.isInteger(1)))
+    return c.error("only float and signed integer inputs are supported");
   r.push_back(Op::create(c.b, c.loc, c.input(0)));
   return success();
 }
@@ -704,8 +704,8 @@ LogicalResult reduce(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
   auto ty = typeOf(c.input(0));
-  if (!ty.getElementType().isF32())
-    return c.error("only float32 inputs are supported");
+  if (!isa<FloatType>(ty.getElementType()))
+    return c.error("only float inputs are supported");
   SmallVector<int64_t> axes;
   bool noop = false;
   if (c.opset < AxesInputSince) {

@@ -172,12 +172,28 @@ struct MathCall : OpConversionPattern<MathOp> {
       : OpConversionPattern<MathOp>(tc, ctx, /*benefit=*/2), fn(fn) {}
   LogicalResult matchAndRewrite(MathOp op, typename MathOp::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (!op.getType().isF32())
-      return rewriter.notifyMatchFailure(op, "only f32");
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), fn, a.getOperands());
+    // float64 calls the C function without the f suffix (exp for expf).
+    if (!op.getType().isF32() && !op.getType().isF64())
+      return rewriter.notifyMatchFailure(op, "only f32 and f64");
+    StringRef name = op.getType().isF64() ? StringRef(fn).drop_back() : StringRef(fn);
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), name, a.getOperands());
     return success();
   }
   std::string fn;
+};
+
+/// arith.remf is C's fmodf / fmod (the sign of the dividend, as ONNX Mod
+/// with fmod=1).
+struct RemFCall : OpConversionPattern<arith::RemFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(arith::RemFOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!op.getType().isF32() && !op.getType().isF64())
+      return rewriter.notifyMatchFailure(op, "only f32 and f64");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), op.getType().isF64() ? "fmod" : "fmodf",
+                                                     a.getOperands());
+    return success();
+  }
 };
 
 /// The i64 constant -2^63 would print as the literal -9223372036854775808,
@@ -238,6 +254,7 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
                  ViewPassThrough<memref::SubViewOp>, ViewPassThrough<memref::CollapseShapeOp>,
                  ViewPassThrough<memref::ExpandShapeOp>, ViewPassThrough<memref::CastOp>,
                  ViewPassThrough<memref::ReinterpretCastOp>>(converter, ctx);
+    patterns.add<RemFCall>(converter, ctx, /*benefit=*/2);
     patterns.add<MathCall<math::TanhOp>>(converter, ctx, "tanhf");
     patterns.add<MathCall<math::SqrtOp>>(converter, ctx, "sqrtf");
     patterns.add<MathCall<math::ExpOp>>(converter, ctx, "expf");
@@ -291,12 +308,14 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
   void addIncludes() {
     ModuleOp module = getOperation();
     bool needsMath = false;
+    // The float32 names; float64 calls are the same without the f suffix.
+    static const StringRef libm[] = {"expf",   "tanhf", "sqrtf", "logf",   "erff",   "fabsf",
+                                     "floorf", "ceilf", "roundf", "rintf", "sinf",   "cosf",
+                                     "powf",   "tanf",  "asinf", "acosf",  "atanf",  "sinhf",
+                                     "coshf",  "asinhf", "acoshf", "atanhf", "fmodf"};
     module.walk([&](emitc::CallOpaqueOp call) {
-      needsMath |= llvm::is_contained({"expf", "tanhf", "sqrtf", "logf", "erff", "fabsf", "floorf",
-                                        "ceilf", "roundf", "rintf", "sinf", "cosf", "powf", "exp", "tanh", "sqrt",
-                                        "tanf", "asinf", "acosf", "atanf", "sinhf", "coshf", "asinhf",
-                                        "acoshf", "atanhf"},
-                                       call.getCallee());
+      std::string single = (call.getCallee() + "f").str();
+      needsMath |= llvm::is_contained(libm, call.getCallee()) || llvm::is_contained(libm, StringRef(single));
     });
     // Non-finite constants print as INFINITY/NAN, which <math.h> defines.
     module.walk([&](emitc::ConstantOp c) {

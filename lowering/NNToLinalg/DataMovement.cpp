@@ -232,7 +232,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
       low.push_back(rewriter.getIndexAttr(op.getPads()[i]));
       high.push_back(rewriter.getIndexAttr(op.getPads()[i + rank]));
     }
-    Value v = arith::ConstantOp::create(rewriter, op.getLoc(), rewriter.getF32FloatAttr(op.getValue().convertToFloat()));
+    Value v = scalarConstant(rewriter, op.getLoc(), op.getType().getElementType(),
+                             op.getValue().convertToDouble());
     rewriter.replaceOpWithNewOp<tensor::PadOp>(op, op.getType(), a.getInput(), low, high, v);
     return success();
   }

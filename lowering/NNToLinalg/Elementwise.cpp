@@ -19,7 +19,7 @@ struct BinaryLowering : OpConversionPattern<Op> {
   LogicalResult matchAndRewrite(Op op, typename Op::Adaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Type elt = op.getType().getElementType();
-    bool isFloat = elt.isF32();
+    bool isFloat = isa<FloatType>(elt);
     if (!isFloat) {
       if constexpr (std::is_void_v<IntOp>) {
         return op.emitError("integer ") << op->getName()
@@ -44,6 +44,11 @@ struct BinaryLowering : OpConversionPattern<Op> {
     return success();
   }
 };
+
+/// A float constant of `like`'s type (float32 or float64).
+static Value fc(OpBuilder &b, Location l, Value like, double v) {
+  return scalarConstant(b, l, like.getType(), v);
+}
 
 /// Unary ops share one pattern; `Fn` builds the scalar body.
 template <typename Op>
@@ -90,7 +95,7 @@ struct UnaryLowering : OpConversionPattern<Op> {
   }
   static Value body(SqrtOp, OpBuilder &b, Location l, Value x) { return math::SqrtOp::create(b, l, x); }
   static Value body(ReciprocalOp, OpBuilder &b, Location l, Value x) {
-    return arith::DivFOp::create(b, l, f32(b, l, 1.0), x);
+    return arith::DivFOp::create(b, l, fc(b, l, x, 1.0), x);
   }
   static Value body(LogOp, OpBuilder &b, Location l, Value x) { return math::LogOp::create(b, l, x); }
   static Value body(SinOp, OpBuilder &b, Location l, Value x) { return math::SinOp::create(b, l, x); }
@@ -115,27 +120,27 @@ struct UnaryLowering : OpConversionPattern<Op> {
       return arith::SelectOp::create(b, l, pos, c(1), arith::SelectOp::create(b, l, neg, c(-1), c(0)));
     }
     // 1, -1, or x * 0 (which keeps 0 and NaN as they are).
-    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, f32(b, l, 0.0));
-    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
-    Value zero = arith::MulFOp::create(b, l, x, f32(b, l, 0.0));
-    return arith::SelectOp::create(b, l, pos, f32(b, l, 1.0),
-                                   arith::SelectOp::create(b, l, neg, f32(b, l, -1.0), zero));
+    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, fc(b, l, x, 0.0));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, fc(b, l, x, 0.0));
+    Value zero = arith::MulFOp::create(b, l, x, fc(b, l, x, 0.0));
+    return arith::SelectOp::create(b, l, pos, fc(b, l, x, 1.0),
+                                   arith::SelectOp::create(b, l, neg, fc(b, l, x, -1.0), zero));
   }
   static Value body(BitwiseNotOp, OpBuilder &b, Location l, Value x) {
     return arith::XOrIOp::create(b, l, x, arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), -1)));
   }
   static Value body(SoftplusOp, OpBuilder &b, Location l, Value x) {
     // log(exp(x) + 1), ONNX's reference formula.
-    return math::LogOp::create(b, l, arith::AddFOp::create(b, l, math::ExpOp::create(b, l, x), f32(b, l, 1.0)));
+    return math::LogOp::create(b, l, arith::AddFOp::create(b, l, math::ExpOp::create(b, l, x), fc(b, l, x, 1.0)));
   }
   static Value body(SoftsignOp, OpBuilder &b, Location l, Value x) {
-    Value d = arith::AddFOp::create(b, l, f32(b, l, 1.0), math::AbsFOp::create(b, l, x));
+    Value d = arith::AddFOp::create(b, l, fc(b, l, x, 1.0), math::AbsFOp::create(b, l, x));
     return arith::DivFOp::create(b, l, x, d);
   }
   static Value hardSigmoid(OpBuilder &b, Location l, Value x, float alpha, float beta) {
-    Value y = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, f32(b, l, alpha)), f32(b, l, beta));
-    return arith::MaximumFOp::create(b, l, f32(b, l, 0.0),
-                                     arith::MinimumFOp::create(b, l, f32(b, l, 1.0), y));
+    Value y = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, fc(b, l, x, alpha)), fc(b, l, x, beta));
+    return arith::MaximumFOp::create(b, l, fc(b, l, x, 0.0),
+                                     arith::MinimumFOp::create(b, l, fc(b, l, x, 1.0), y));
   }
   static Value body(HardSigmoidOp op, OpBuilder &b, Location l, Value x) {
     return hardSigmoid(b, l, x, op.getAlpha().convertToFloat(), op.getBeta().convertToFloat());
@@ -144,22 +149,22 @@ struct UnaryLowering : OpConversionPattern<Op> {
     return arith::MulFOp::create(b, l, x, hardSigmoid(b, l, x, 1.0f / 6.0f, 0.5f));
   }
   static Value body(EluOp op, OpBuilder &b, Location l, Value x) {
-    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
-    Value em1 = arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), f32(b, l, 1.0));
-    Value y = arith::MulFOp::create(b, l, f32(b, l, op.getAlpha().convertToFloat()), em1);
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, fc(b, l, x, 0.0));
+    Value em1 = arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), fc(b, l, x, 1.0));
+    Value y = arith::MulFOp::create(b, l, fc(b, l, x, op.getAlpha().convertToFloat()), em1);
     return arith::SelectOp::create(b, l, neg, y, x);
   }
   static Value body(SeluOp op, OpBuilder &b, Location l, Value x) {
     float alpha = op.getAlpha().convertToFloat(), gamma = op.getGamma().convertToFloat();
-    Value le = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, x, f32(b, l, 0.0));
-    Value e = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, f32(b, l, alpha), math::ExpOp::create(b, l, x)),
-                                    f32(b, l, alpha));
+    Value le = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, x, fc(b, l, x, 0.0));
+    Value e = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, fc(b, l, x, alpha), math::ExpOp::create(b, l, x)),
+                                    fc(b, l, x, alpha));
     Value y = arith::SelectOp::create(b, l, le, e, x);
-    return arith::MulFOp::create(b, l, f32(b, l, gamma), y);
+    return arith::MulFOp::create(b, l, fc(b, l, x, gamma), y);
   }
   static Value body(LeakyReluOp op, OpBuilder &b, Location l, Value x) {
-    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, f32(b, l, 0.0));
-    Value scaled = arith::MulFOp::create(b, l, x, f32(b, l, op.getAlpha().convertToFloat()));
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, fc(b, l, x, 0.0));
+    Value scaled = arith::MulFOp::create(b, l, x, fc(b, l, x, op.getAlpha().convertToFloat()));
     return arith::SelectOp::create(b, l, neg, scaled, x);
   }
 };
@@ -278,7 +283,7 @@ struct ModLowering : OpConversionPattern<ModOp> {
   LogicalResult matchAndRewrite(ModOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Type elt = op.getType().getElementType();
-    bool isFloat = elt.isF32(), fmod = op.getFmod();
+    bool isFloat = isa<FloatType>(elt), fmod = op.getFmod();
     if (isFloat && !fmod)
       return op.emitError("Mod of floats needs fmod=1 (ONNX)");
     if (!isFloat && (!elt.isSignlessInteger() || elt.isInteger(1)))
@@ -569,7 +574,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
         kind == ReduceKind::LogSumExp)
       acc = elementwise(rewriter, loc, acc, keptTy, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
         if (kind == ReduceKind::Mean)
-          return arith::DivFOp::create(b, l, v[0], f32(b, l, count));
+          return arith::DivFOp::create(b, l, v[0], scalarConstant(b, l, v[0].getType(), count));
         if (kind == ReduceKind::L2)
           return math::SqrtOp::create(b, l, v[0]);
         return math::LogOp::create(b, l, v[0]);

@@ -102,6 +102,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "uint32";
   case EDGEC_DTYPE_UINT64:
     return "uint64";
+  case EDGEC_DTYPE_FLOAT64:
+    return "float64";
   case EDGEC_DTYPE_BOOL:
     return "bool";
   }

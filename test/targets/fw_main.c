@@ -145,6 +145,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "uint32";
   case EDGEC_DTYPE_UINT64:
     return "uint64";
+  case EDGEC_DTYPE_FLOAT64:
+    return "float64";
   default: /* a dtype newer than this file */
     break;
   }
@@ -158,6 +160,7 @@ static size_t dtype_bytes(edgec_dtype t) {
     return 1u;
   case EDGEC_DTYPE_INT64:
   case EDGEC_DTYPE_UINT64:
+  case EDGEC_DTYPE_FLOAT64:
     return 8u;
   case EDGEC_DTYPE_INT16:
   case EDGEC_DTYPE_UINT16:

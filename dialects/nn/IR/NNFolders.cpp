@@ -185,6 +185,9 @@ static OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
   };
   SmallVector<int64_t> ls = bstrides(l.getType()), rs = bstrides(r.getType());
   bool isFloat = isa<FloatType>(resTy.getElementType());
+  // Float results fold in float32 only (float64 would round).
+  if (isFloat && !resTy.getElementType().isF32())
+    return {};
   // Integer results fold as signless int64 (unsigned ones would need
   // unsigned arithmetic).
   if (!isFloat && !resTy.getElementType().isSignlessInteger(64))
@@ -359,7 +362,7 @@ template <typename FloatFn, typename IntFn>
 static OpFoldResult foldUnary(Operation *op, Attribute input, FloatFn ff, IntFn fi) {
   auto in = foldable(input);
   auto ty = cast<RankedTensorType>(op->getResult(0).getType());
-  if (!in)
+  if (!in || (isa<FloatType>(ty.getElementType()) && !ty.getElementType().isF32()))
     return {};
   if (isa<FloatType>(ty.getElementType())) {
     SmallVector<APFloat> out;

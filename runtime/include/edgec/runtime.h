@@ -75,7 +75,8 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_INT16 = 6, /**< Also 16x8 quantized tensors. */
   EDGEC_DTYPE_UINT16 = 7,
   EDGEC_DTYPE_UINT32 = 8,
-  EDGEC_DTYPE_UINT64 = 9
+  EDGEC_DTYPE_UINT64 = 9,
+  EDGEC_DTYPE_FLOAT64 = 10
 } edgec_dtype;
 
 /**

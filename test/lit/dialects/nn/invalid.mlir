@@ -13,10 +13,10 @@ func.func @constant_type_mismatch() -> tensor<2xf32> {
 // -----
 
 // Tests that a constant of an element type outside the nn set is rejected.
-func.func @constant_f64() -> tensor<2xf64> {
+func.func @constant_f16() -> tensor<2xf16> {
   // expected-error @+1 {{'nn.constant' op result #0 must be ranked tensor of}}
-  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xf64>
-  return %0 : tensor<2xf64>
+  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xf16>
+  return %0 : tensor<2xf16>
 }
 
 // -----
@@ -179,7 +179,7 @@ func.func @pad_negative(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x4xf32> {
 
 // Tests that pad only takes float tensors.
 func.func @pad_integer(%x: tensor<2xi64>) -> tensor<4xi64> {
-  // expected-error @+1 {{'nn.pad' op operand #0 must be ranked tensor of 32-bit float values}}
+  // expected-error @+1 {{'nn.pad' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
   %0 = nn.pad %x {pads = array<i64: 1, 1>} : (tensor<2xi64>) -> tensor<4xi64>
   return %0 : tensor<4xi64>
 }
