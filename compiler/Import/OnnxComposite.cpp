@@ -803,4 +803,238 @@ LogicalResult lpPool(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+namespace {
+enum class Cell { Rnn, Gru, Lstm };
+
+/// One activation of a recurrent cell by its ONNX name.
+FailureOr<Value> activate(NodeContext &c, StringRef name, Value x) {
+  if (name == "Sigmoid")
+    return (Value)SigmoidOp::create(c.b, c.loc, x);
+  if (name == "Tanh")
+    return (Value)TanhOp::create(c.b, c.loc, x);
+  if (name == "Relu")
+    return (Value)ReluOp::create(c.b, c.loc, x);
+  return (void)c.error("activation '" + name + "' is not supported (Sigmoid, Tanh, Relu)"), failure();
+}
+
+/// Columns [k * h, (k + 1) * h) of a [rows, n] value: gate k.
+Value gate(NodeContext &c, Value v, int64_t k, int64_t h) {
+  return sliceAxis(c, v, 1, k * h, (k + 1) * h);
+}
+
+/// Row `d` of a [dirs, ...] parameter, without the leading dimension.
+Value direction(NodeContext &c, Value v, int64_t d) {
+  auto s = typeOf(v).getShape();
+  return reshapeTo(c, sliceAxis(c, v, 0, d, d + 1), s.drop_front());
+}
+} // namespace
+
+/// RNN, GRU and LSTM unrolled over the (static) sequence: per step the
+/// gates are two matrix products (input and recurrent weights, transposed
+/// once, folded when constant) plus the biases, then the cell's update.
+/// Directions forward, reverse and bidirectional; layout 0 and 1;
+/// sequence_lens (forward only) keeps a batch entry's state past its end and
+/// writes zeros to Y there; LSTM peepholes.
+static LogicalResult recurrent(NodeContext &c, SmallVectorImpl<Value> &r, Cell cell) {
+  if (failed(requireInputs(c, 3)) || failed(requireF32(c, {0, 1, 2, 3, 5, 6, 7})))
+    return failure();
+  for (size_t i = 0; i < 8; ++i)
+    if (c.input(i) && !hasStaticShape(c.input(i)))
+      return c.error("every input needs a static shape");
+  int64_t gates = cell == Cell::Lstm ? 4 : cell == Cell::Gru ? 3 : 1;
+  int64_t layout = c.getInt("layout", 0), hidden = c.getInt("hidden_size", 0);
+  std::string dirName = c.getString("direction", "forward");
+  int64_t dirs = dirName == "bidirectional" ? 2 : 1;
+  if (dirName != "forward" && dirName != "reverse" && dirName != "bidirectional")
+    return c.error("direction must be forward, reverse or bidirectional");
+  if (c.attr("clip"))
+    return c.error("clip is not supported");
+  if (cell == Cell::Lstm && c.getInt("input_forget", 0) != 0)
+    return c.error("input_forget is not supported");
+  Value x = c.input(0);
+  if (typeOf(x).getRank() != 3)
+    return c.error("X must be rank 3");
+  if (layout == 1)
+    x = TransposeOp::create(c.b, c.loc, x, ArrayRef<int64_t>{1, 0, 2});
+  auto xs = typeOf(x).getShape();
+  int64_t seq = xs[0], batch = xs[1], in = xs[2];
+  auto expect = [&](Value v, ArrayRef<int64_t> shape, StringRef what) -> LogicalResult {
+    if (v && typeOf(v).getShape() != shape)
+      return c.error(what + " has the wrong shape");
+    return success();
+  };
+  SmallVector<int64_t> stateShape =
+      layout == 1 ? SmallVector<int64_t>{batch, dirs, hidden} : SmallVector<int64_t>{dirs, batch, hidden};
+  if (hidden < 1 || failed(expect(c.input(1), {dirs, gates * hidden, in}, "W")) ||
+      failed(expect(c.input(2), {dirs, gates * hidden, hidden}, "R")) ||
+      failed(expect(c.input(3), {dirs, 2 * gates * hidden}, "B")) ||
+      failed(expect(c.input(5), stateShape, "initial_h")) ||
+      failed(expect(c.input(6), stateShape, "initial_c")) ||
+      failed(expect(c.input(7), {dirs, 3 * hidden}, "P")))
+    return failure();
+  Value lens = c.input(4);
+  if (lens) {
+    auto lt = typeOf(lens);
+    if (lt.getShape() != ArrayRef<int64_t>{batch} || !lt.getElementType().isInteger(32))
+      return c.error("sequence_lens must be int32 [batch]");
+    if (dirName != "forward")
+      return c.error("sequence_lens is supported with direction forward only");
+  }
+  SmallVector<std::string> acts;
+  if (const auto *a = c.attr("activations"))
+    for (const auto &s : a->strings())
+      acts.push_back(s);
+  else if (cell == Cell::Lstm)
+    acts = {"Sigmoid", "Tanh", "Tanh"};
+  else if (cell == Cell::Gru)
+    acts = {"Sigmoid", "Tanh"};
+  else
+    acts = {"Tanh"};
+  size_t perDir = cell == Cell::Lstm ? 3 : cell == Cell::Gru ? 2 : 1;
+  if (acts.size() == perDir && dirs == 2)
+    acts.append(SmallVector<std::string>(acts));
+  if (acts.size() != perDir * dirs)
+    return c.error("activations needs " + Twine(perDir * dirs) + " entries");
+  if (c.attr("activation_alpha") || c.attr("activation_beta"))
+    return c.error("activation_alpha and activation_beta are not supported");
+  bool linearBeforeReset = c.getInt("linear_before_reset", 0) != 0;
+  Compose k{c};
+  auto matmul = [&](Value a, Value b) -> Value {
+    return MatMulOp::create(c.b, c.loc, a, b, Value(), ActivationKind::None, APFloat(0.0f), APFloat(0.0f));
+  };
+  auto toState = [&](Value v, int64_t d) {
+    // initial_h / initial_c in the layout's order, as [batch, hidden].
+    if (layout == 1)
+      v = TransposeOp::create(c.b, c.loc, v, ArrayRef<int64_t>{1, 0, 2});
+    return direction(c, v, d);
+  };
+  Value zeros = ConstantOp::create(c.b, c.loc, RankedTensorType::get({batch, hidden}, c.b.getF32Type()),
+                                   DenseElementsAttr::get(RankedTensorType::get({batch, hidden}, c.b.getF32Type()), 0.0f));
+  SmallVector<SmallVector<Value>> ys(dirs, SmallVector<Value>(seq));
+  SmallVector<Value> lastH, lastC;
+  for (int64_t d = 0; d < dirs; ++d) {
+    bool reverse = dirName == "reverse" || d == 1;
+    ArrayRef<std::string> f(acts.begin() + d * perDir, perDir);
+    Value wT = TransposeOp::create(c.b, c.loc, direction(c, c.input(1), d), ArrayRef<int64_t>{1, 0});
+    Value rT = TransposeOp::create(c.b, c.loc, direction(c, c.input(2), d), ArrayRef<int64_t>{1, 0});
+    Value wb, rb;
+    if (c.input(3)) {
+      Value b = direction(c, c.input(3), d);
+      wb = reshapeTo(c, sliceAxis(c, b, 0, 0, gates * hidden), {1, gates * hidden});
+      rb = reshapeTo(c, sliceAxis(c, b, 0, gates * hidden, 2 * gates * hidden), {1, gates * hidden});
+    }
+    Value p = c.input(7) ? reshapeTo(c, direction(c, c.input(7), d), {1, 3 * hidden}) : Value();
+    Value h = c.input(5) ? toState(c.input(5), d) : zeros;
+    Value cs = c.input(6) ? toState(c.input(6), d) : zeros;
+    for (int64_t s = 0; s < seq; ++s) {
+      int64_t t = reverse ? seq - 1 - s : s;
+      Value xt = reshapeTo(c, sliceAxis(c, x, 0, t, t + 1), {batch, in});
+      Value gx = matmul(xt, wT);
+      if (wb)
+        gx = k.add(gx, wb);
+      Value newH, newC;
+      if (cell == Cell::Gru) {
+        // z and r from the full recurrent product; h per linear_before_reset.
+        Value rZr = sliceAxis(c, rT, 1, 0, 2 * hidden), rH = sliceAxis(c, rT, 1, 2 * hidden, 3 * hidden);
+        Value gh = matmul(h, rZr);
+        if (rb)
+          gh = k.add(gh, sliceAxis(c, rb, 1, 0, 2 * hidden));
+        auto z = activate(c, f[0], k.add(gate(c, gx, 0, hidden), gate(c, gh, 0, hidden)));
+        auto rr = activate(c, f[0], k.add(gate(c, gx, 1, hidden), gate(c, gh, 1, hidden)));
+        if (failed(z) || failed(rr))
+          return failure();
+        Value rbh = rb ? sliceAxis(c, rb, 1, 2 * hidden, 3 * hidden) : Value();
+        Value hh;
+        if (linearBeforeReset) {
+          hh = matmul(h, rH);
+          if (rbh)
+            hh = k.add(hh, rbh);
+          hh = k.mul(*rr, hh);
+        } else {
+          hh = matmul(k.mul(*rr, h), rH);
+          if (rbh)
+            hh = k.add(hh, rbh);
+        }
+        auto cand = activate(c, f[1], k.add(gate(c, gx, 2, hidden), hh));
+        if (failed(cand))
+          return failure();
+        newH = k.add(k.mul(k.sub(k.f(1.0f), *z), *cand), k.mul(*z, h));
+      } else {
+        Value g = k.add(gx, matmul(h, rT));
+        if (rb)
+          g = k.add(g, rb);
+        if (cell == Cell::Rnn) {
+          auto a = activate(c, f[0], g);
+          if (failed(a))
+            return failure();
+          newH = *a;
+        } else {
+          // Gate order i, o, f, c; peepholes i, o, f.
+          Value gi = gate(c, g, 0, hidden), go = gate(c, g, 1, hidden), gf = gate(c, g, 2, hidden),
+                gc = gate(c, g, 3, hidden);
+          if (p) {
+            gi = k.add(gi, k.mul(gate(c, p, 0, hidden), cs));
+            gf = k.add(gf, k.mul(gate(c, p, 2, hidden), cs));
+          }
+          auto i = activate(c, f[0], gi), ff = activate(c, f[0], gf), cand = activate(c, f[1], gc);
+          if (failed(i) || failed(ff) || failed(cand))
+            return failure();
+          newC = k.add(k.mul(*ff, cs), k.mul(*i, *cand));
+          if (p)
+            go = k.add(go, k.mul(gate(c, p, 1, hidden), newC));
+          auto o = activate(c, f[0], go), hc = activate(c, f[2], newC);
+          if (failed(o) || failed(hc))
+            return failure();
+          newH = k.mul(*o, *hc);
+        }
+      }
+      Value y = newH;
+      if (lens) {
+        // Past a batch entry's length its state stays and Y is 0.
+        auto scalar = RankedTensorType::get({}, c.b.getI32Type());
+        Value tv = ConstantOp::create(c.b, c.loc, scalar, DenseElementsAttr::get(scalar, (int32_t)t));
+        Value live = reshapeTo(c, k.less(tv, lens), {batch, 1});
+        y = k.select(live, newH, k.f(0.0f));
+        newH = k.select(live, newH, h);
+        if (newC)
+          newC = k.select(live, newC, cs);
+      }
+      h = newH;
+      if (newC)
+        cs = newC;
+      ys[d][t] = reshapeTo(c, y, {1, 1, batch, hidden});
+    }
+    lastH.push_back(reshapeTo(c, h, {1, batch, hidden}));
+    lastC.push_back(reshapeTo(c, cs, {1, batch, hidden}));
+  }
+  SmallVector<Value> steps;
+  for (int64_t t = 0; t < seq; ++t) {
+    SmallVector<Value> perDirs;
+    for (int64_t d = 0; d < dirs; ++d)
+      perDirs.push_back(ys[d][t]);
+    steps.push_back(dirs == 1 ? perDirs[0] : (Value)ConcatOp::create(c.b, c.loc, perDirs, 1));
+  }
+  Value y = seq == 1 ? steps[0] : (Value)ConcatOp::create(c.b, c.loc, steps, 0);
+  Value yh = dirs == 1 ? lastH[0] : (Value)ConcatOp::create(c.b, c.loc, lastH, 0);
+  Value yc = dirs == 1 ? lastC[0] : (Value)ConcatOp::create(c.b, c.loc, lastC, 0);
+  if (layout == 1) {
+    y = TransposeOp::create(c.b, c.loc, y, ArrayRef<int64_t>{2, 0, 1, 3});
+    yh = TransposeOp::create(c.b, c.loc, yh, ArrayRef<int64_t>{1, 0, 2});
+    yc = TransposeOp::create(c.b, c.loc, yc, ArrayRef<int64_t>{1, 0, 2});
+  }
+  r.push_back(y);
+  if (c.node.output_size() > 1)
+    r.push_back(yh);
+  if (c.node.output_size() > 2) {
+    if (cell != Cell::Lstm)
+      return c.error("only LSTM has a third output");
+    r.push_back(yc);
+  }
+  return success();
+}
+
+LogicalResult rnn(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Rnn); }
+LogicalResult gru(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Gru); }
+LogicalResult lstm(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Lstm); }
+
 } // namespace edgec::onnx_import::ops
