@@ -17,6 +17,8 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
     return Float32Type::get(ctx);
   case onnx::TensorProto::DOUBLE:
     return Float64Type::get(ctx);
+  case onnx::TensorProto::FLOAT16:
+    return Float16Type::get(ctx);
   case onnx::TensorProto::INT64:
     return IntegerType::get(ctx, 64);
   case onnx::TensorProto::INT32:
@@ -165,6 +167,15 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
       return sizeMismatch(t.int64_data_size()), failure();
     return DenseElementsAttr::get(type, ArrayRef<int64_t>(t.int64_data().data(), count));
   }
+  case onnx::TensorProto::FLOAT16: {
+    // The bit patterns, widened in int32_data.
+    if ((uint64_t)t.int32_data_size() != count)
+      return sizeMismatch(t.int32_data_size()), failure();
+    SmallVector<APFloat> v;
+    for (int32_t x : t.int32_data())
+      v.push_back(APFloat(APFloat::IEEEhalf(), APInt(16, (uint64_t)(uint32_t)x & 0xffff)));
+    return DenseElementsAttr::get(type, v);
+  }
   case onnx::TensorProto::UINT32:
   case onnx::TensorProto::UINT64: {
     if ((uint64_t)t.uint64_data_size() != count)
@@ -187,6 +198,18 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
     return DenseElementsAttr::get(type, v);
   }
   }
+}
+
+DenseElementsAttr widenFloat16(DenseElementsAttr attr) {
+  if (!attr.getElementType().isF16())
+    return attr;
+  SmallVector<APFloat> v;
+  for (APFloat x : attr.getValues<APFloat>()) {
+    bool lost;
+    x.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    v.push_back(x);
+  }
+  return DenseElementsAttr::get(attr.getType().clone(Float32Type::get(attr.getContext())), v);
 }
 
 //===----------------------------------------------------------------------===//

@@ -227,10 +227,21 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
   return success();
 }
 
+static bool isaF16Tensor(Type t) {
+  auto s = dyn_cast<ShapedType>(t);
+  return s && s.getElementType().isF16();
+}
+
 /// float64 is computed by the ops whose lowering is generic over the float
 /// type (elementwise arithmetic and math, comparisons, reductions, casts
 /// and data movement); a node that needs another op on float64 is refused.
 static LogicalResult checkFloat64(NodeContext &nc, ArrayRef<Operation *> created) {
+  // float16 only crosses the model boundary; inside, it is float32.
+  for (Operation *op : created)
+    if (!isa<nn::CastOp>(op) && (llvm::any_of(op->getOperandTypes(), isaF16Tensor) ||
+                                 llvm::any_of(op->getResultTypes(), isaF16Tensor)))
+      return nc.error("float16 is computed in float32; this node needs '" + op->getName().getStringRef() +
+                      "' on float16");
   auto isF64 = [](Type t) {
     auto s = dyn_cast<ShapedType>(t);
     return s && s.getElementType().isF64();
@@ -239,7 +250,8 @@ static LogicalResult checkFloat64(NodeContext &nc, ArrayRef<Operation *> created
     if (llvm::none_of(op->getOperandTypes(), isF64) && llvm::none_of(op->getResultTypes(), isF64))
       continue;
     if (isa<nn::ConstantOp, nn::ReshapeOp, nn::TransposeOp, nn::SliceOp, nn::ConcatOp, nn::GatherOp,
-            nn::GatherElementsOp, nn::ScatterElementsOp, nn::ExpandOp, nn::PadOp, nn::IdentityOp,
+            nn::GatherElementsOp, nn::ScatterElementsOp, nn::GatherNDOp, nn::ScatterNDOp,
+            nn::CumulativeOp, nn::ExpandOp, nn::PadOp, nn::IdentityOp,
             nn::CastOp, nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp, nn::MaxOp, nn::MinOp, nn::ModOp,
             nn::PowOp, nn::EqualOp, nn::GreaterOp, nn::GreaterOrEqualOp, nn::LessOp,
             nn::LessOrEqualOp, nn::WhereOp, nn::ReduceOp, nn::AbsOp, nn::NegOp, nn::ExpOp, nn::LogOp,
@@ -327,7 +339,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (failed(attr) || bad)
       return nullptr;
     initializerNames.insert(t.name());
-    inits.push_back({t.name(), *attr});
+    inits.push_back({t.name(), widenFloat16(*attr)});
   }
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> argTypes;
@@ -363,6 +375,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
           DenseElementsAttr::get(t, ArrayRef<Attribute>{}));
     if (Operation *def = values[vi->name()].getDefiningOp())
       emptyInputs.insert(def);
+    // float16 is computed in float32 (see widenFloat16).
+    if (t.getElementType().isF16() && !emptyInputs.count(values[vi->name()].getDefiningOp()))
+      values[vi->name()] = nn::CastOp::create(builder, NameLoc::get(builder.getStringAttr(vi->name())),
+                                              t.clone(builder.getF32Type()), values[vi->name()]);
   }
   for (auto &[name, attr] : inits)
     values[name] = nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name)),
@@ -421,6 +437,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     Value v = values.lookup(out.name());
     if (!v)
       return fail() << "graph output '" << out.name() << "' is not computed", nullptr;
+    // A float16 output is computed in float32 and rounded once here.
+    auto vt = cast<RankedTensorType>(v.getType());
+    if (out.type().tensor_type().elem_type() == onnx::TensorProto::FLOAT16 && vt.getElementType().isF32())
+      v = nn::CastOp::create(builder, NameLoc::get(builder.getStringAttr(out.name())),
+                             vt.clone(builder.getF16Type()), v);
     rets.push_back(v);
   }
   func::ReturnOp::create(builder, FileLineColLoc::get(ctx, file, 0, 0), rets);

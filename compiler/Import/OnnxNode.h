@@ -84,7 +84,12 @@ tensorToAttr(const onnx::TensorProto &t, mlir::MLIRContext *ctx,
 
 /// The ONNX element types edgec imports, for messages.
 inline constexpr const char *kSupportedTypes =
-    "FLOAT, DOUBLE, INT64, INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL";
+    "FLOAT, FLOAT16, DOUBLE, INT64, INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL";
+
+/// float16 constants as float32 (exact): the importer computes float16
+/// models in float32 and keeps float16 only at the model's inputs and
+/// outputs.
+mlir::DenseElementsAttr widenFloat16(mlir::DenseElementsAttr attr);
 
 /// Maps an ONNX element type to MLIR, or null if unsupported.
 mlir::Type elementTypeFor(int32_t onnxType, mlir::MLIRContext *ctx);

@@ -565,8 +565,26 @@ LogicalResult mod(NodeContext &c, SmallVectorImpl<Value> &r) {
 /// Cast (the target from `to`) and CastLike (from the second input).
 LogicalResult castTo(NodeContext &c, Type to, SmallVectorImpl<Value> &r) {
   auto in = typeOf(c.input(0));
+  if (to.isF16()) {
+    // float16 values are float32 inside edgec: round to float16 and back.
+    Value x = c.input(0);
+    if (!in.getElementType().isF32())
+      x = CastOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), x);
+    Value h = CastOp::create(c.b, c.loc, in.clone(to), x);
+    r.push_back(CastOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), h));
+    return success();
+  }
   r.push_back(CastOp::create(c.b, c.loc, in.clone(to), c.input(0)));
   return success();
+}
+
+/// The ONNX element type of `v`: float16 values are float32 inside edgec,
+/// recognizable by the cast from float16 that produced them.
+Type onnxElementType(Value v) {
+  if (auto cast = v.getDefiningOp<CastOp>())
+    if (typeOf(cast.getInput()).getElementType().isF16())
+      return typeOf(cast.getInput()).getElementType();
+  return typeOf(v).getElementType();
 }
 
 LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
@@ -583,7 +601,7 @@ LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
 LogicalResult castLike(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
-  return castTo(c, typeOf(c.input(1)).getElementType(), r);
+  return castTo(c, onnxElementType(c.input(1)), r);
 }
 
 /// Expand: broadcast to the (constant) shape operand.
@@ -635,7 +653,7 @@ LogicalResult constantOfShape(NodeContext &c, SmallVectorImpl<Value> &r) {
       return c.error(msg);
     if (attr->getNumElements() != 1)
       return c.error("value must hold one element");
-    value = *attr->getValues<Attribute>().begin();
+    value = *widenFloat16(*attr).getValues<Attribute>().begin();
   }
   auto ty = RankedTensorType::get(*shape, cast<TypedAttr>(value).getType());
   r.push_back(ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, value)));
@@ -1379,7 +1397,7 @@ LogicalResult constant(NodeContext &c, SmallVectorImpl<Value> &r) {
     auto attr = tensorToAttr(a->t(), ctx, "", 1ull << 31, [&](const Twine &m) { msg = m.str(); });
     if (failed(attr))
       return c.error(msg);
-    r.push_back(ConstantOp::create(c.b, c.loc, attr->getType(), *attr));
+    r.push_back(ConstantOp::create(c.b, c.loc, widenFloat16(*attr).getType(), widenFloat16(*attr)));
     return success();
   }
   auto make = [&](RankedTensorType ty, DenseElementsAttr v) {
@@ -1548,6 +1566,86 @@ LogicalResult scatterElements(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Int32 or int64 index tensors with a static shape.
+LogicalResult checkIndices(NodeContext &c, Value v) {
+  auto t = typeOf(v);
+  if (!t.hasStaticShape() || (!t.getElementType().isInteger(64) && !t.getElementType().isInteger(32)))
+    return c.error("indices must be a static int32 or int64 tensor");
+  return success();
+}
+
+/// GatherND: the result shape is the indices' leading dimensions, then the
+/// data's after the batch dimensions and the index tuple.
+LogicalResult gatherND(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(checkIndices(c, c.input(1))))
+    return failure();
+  auto dt = typeOf(c.input(0)), it = typeOf(c.input(1));
+  int64_t b = c.getInt("batch_dims", 0);
+  if (!dt.hasStaticShape() || it.getRank() < 1)
+    return c.error("data must be static and indices of rank 1 or more");
+  int64_t k = it.getShape().back();
+  if (b < 0 || b >= it.getRank() || k < 1 || b + k > dt.getRank())
+    return c.error("batch_dims plus the index length must fit the data's rank");
+  for (int64_t d = 0; d < b; ++d)
+    if (dt.getDimSize(d) != it.getDimSize(d))
+      return c.error("batch dimensions of data and indices differ");
+  SmallVector<int64_t> shape(it.getShape().drop_back());
+  llvm::append_range(shape, dt.getShape().drop_front(b + k));
+  r.push_back(GatherNDOp::create(c.b, c.loc, RankedTensorType::get(shape, dt.getElementType()), c.input(0),
+                                 c.input(1), b));
+  return success();
+}
+
+/// ScatterND, with reduction from opset 16 (none, add, mul) and 18 (max,
+/// min).
+LogicalResult scatterND(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)) || failed(checkIndices(c, c.input(1))))
+    return failure();
+  auto dt = typeOf(c.input(0)), it = typeOf(c.input(1)), ut = typeOf(c.input(2));
+  if (!dt.hasStaticShape() || !ut.hasStaticShape() || it.getRank() < 1)
+    return c.error("data and updates must be static and indices of rank 1 or more");
+  int64_t k = it.getShape().back();
+  if (k < 1 || k > dt.getRank())
+    return c.error("the index length must be 1 to the data's rank");
+  SmallVector<int64_t> shape(it.getShape().drop_back());
+  llvm::append_range(shape, dt.getShape().drop_front(k));
+  if (ut.getShape() != ArrayRef<int64_t>(shape) || ut.getElementType() != dt.getElementType())
+    return c.error("updates must have the indices' leading dimensions, then the data's after the tuple");
+  std::string red = c.getString("reduction", "none");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, red))
+    return c.error("reduction '" + red + "' is not one of none, add, mul, max, min");
+  if (red != "none" && (dt.getElementType().isInteger(1) || dt.getElementType().isUnsignedInteger()))
+    return c.error("reduction '" + red + "' needs float or signed integer data");
+  r.push_back(ScatterNDOp::create(c.b, c.loc, dt, c.input(0), c.input(1), c.input(2), red));
+  return success();
+}
+
+/// CumSum and CumProd. The axis is an input; it must be constant, except
+/// that a 1-D input has only axis 0 (or -1).
+template <bool Product>
+LogicalResult cumulative(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  Type elt = ty.getElementType();
+  if (!ty.hasStaticShape() || ty.getRank() < 1 || elt.isInteger(1))
+    return c.error("the input must be a static numeric tensor of rank 1 or more");
+  int64_t axis = 0;
+  if (auto a = c.constantInts(1)) {
+    if (a->size() != 1)
+      return c.error("axis must be a scalar");
+    auto n = normAxis(c, (*a)[0], ty.getRank());
+    if (failed(n))
+      return failure();
+    axis = *n;
+  } else if (ty.getRank() != 1) {
+    return c.error("axis must be constant (it is computed at run time)");
+  }
+  r.push_back(CumulativeOp::create(c.b, c.loc, c.input(0), axis, Product, c.getInt("exclusive", 0) != 0,
+                                   c.getInt("reverse", 0) != 0));
+  return success();
+}
+
 const OpHandler kHandlers[] = {
     {"Abs", 6, kLatest, signedUnary<AbsOp>},
     {"Acos", 7, kLatest, unary<AcosOp>},
@@ -1579,6 +1677,8 @@ const OpHandler kHandlers[] = {
     {"Conv", 1, kLatest, conv},
     {"ConvTranspose", 1, kLatest, convTranspose},
     {"Cos", 7, kLatest, unary<CosOp>},
+    {"CumProd", 26, kLatest, cumulative<true>},
+    {"CumSum", 11, kLatest, cumulative<false>},
     {"Cosh", 9, kLatest, unary<CoshOp>},
     {"DepthToSpace", 1, kLatest, depthToSpace},
     {"DequantizeLinear", 10, kLatest, dequantizeLinear},
@@ -1595,6 +1695,7 @@ const OpHandler kHandlers[] = {
     {"GRU", 7, kLatest, gru},
     {"Gather", 1, kLatest, gather},
     {"GatherElements", 11, kLatest, gatherElements},
+    {"GatherND", 11, kLatest, gatherND},
     {"Gelu", 20, kLatest, gelu},
     {"Gemm", 7, kLatest, gemm},
     {"GlobalAveragePool", 1, kLatest, globalAvgPool},
@@ -1657,6 +1758,7 @@ const OpHandler kHandlers[] = {
     {"Round", 11, kLatest, unary<RoundOp>},
     {"Scatter", 9, 10, scatterElements},
     {"ScatterElements", 11, kLatest, scatterElements},
+    {"ScatterND", 11, kLatest, scatterND},
     {"Selu", 6, kLatest, selu},
     {"Shape", 1, kLatest, shape},
     {"Shrink", 9, kLatest, shrink},

@@ -67,6 +67,8 @@ void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t k
   // arith has signless integers only: unsigned tensors become signless,
   // with the ops whose meaning depends on it marked.
   f.addPass(nn::createSignlessIntegers());
+  // float16 crosses the API as its bits; casts convert them.
+  f.addPass(nn::createFloat16Storage());
   // qnn ops become integer linalg first; quant types disappear here.
   ConvertQnnToLinalgOptions qnn;
   qnn.convLayout = convLayout.str();

@@ -81,6 +81,7 @@ FailureOr<ModelInterface> describeInterface(ModuleOp module, StringRef name) {
 static StringRef cType(Type t) {
   if (t.isF32()) return "float";
   if (t.isF64()) return "double";
+  if (t.isF16()) return "uint16_t"; // IEEE binary16 bits
   if (t.isInteger(1)) return "bool";
   if (t.isUnsignedInteger(64)) return "uint64_t";
   if (t.isUnsignedInteger(32)) return "uint32_t";
@@ -96,6 +97,7 @@ static StringRef cType(Type t) {
 static StringRef dtypeEnum(Type t) {
   if (t.isF32()) return "EDGEC_DTYPE_FLOAT32";
   if (t.isF64()) return "EDGEC_DTYPE_FLOAT64";
+  if (t.isF16()) return "EDGEC_DTYPE_FLOAT16";
   if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
   if (t.isUnsignedInteger(64)) return "EDGEC_DTYPE_UINT64";
   if (t.isUnsignedInteger(32)) return "EDGEC_DTYPE_UINT32";

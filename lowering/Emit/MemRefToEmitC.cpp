@@ -218,10 +218,13 @@ struct BitcastToFloat : OpConversionPattern<arith::BitcastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(arith::BitcastOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (!op.getType().isF32() || !op.getIn().getType().isInteger(32))
-      return rewriter.notifyMatchFailure(op, "only i32 -> f32");
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getType(), "edgec_f32_from_bits",
-                                                     a.getOperands());
+    Type to = op.getType(), from = op.getIn().getType();
+    StringRef fn = to.isF32() && from.isInteger(32)   ? "edgec_f32_from_bits"
+                   : to.isInteger(32) && from.isF32() ? "edgec_f32_to_bits"
+                                                      : "";
+    if (fn.empty())
+      return rewriter.notifyMatchFailure(op, "only between i32 and f32");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, to, fn, a.getOperands());
     return success();
   }
 };

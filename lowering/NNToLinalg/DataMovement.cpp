@@ -150,6 +150,18 @@ Value normalizedIndex(OpBuilder &b, Location l, Value raw, int64_t dim) {
   return arith::MinSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
 }
 
+/// `old` combined with `u` by a scatter reduction (add, mul, max, min).
+Value combine(OpBuilder &b, Location l, StringRef red, Value old, Value u) {
+  bool isFloat = isa<FloatType>(u.getType());
+  if (red == "add")
+    return isFloat ? (Value)arith::AddFOp::create(b, l, old, u) : (Value)arith::AddIOp::create(b, l, old, u);
+  if (red == "mul")
+    return isFloat ? (Value)arith::MulFOp::create(b, l, old, u) : (Value)arith::MulIOp::create(b, l, old, u);
+  if (red == "max")
+    return isFloat ? (Value)arith::MaximumFOp::create(b, l, old, u) : (Value)arith::MaxSIOp::create(b, l, old, u);
+  return isFloat ? (Value)arith::MinimumFOp::create(b, l, old, u) : (Value)arith::MinSIOp::create(b, l, old, u);
+}
+
 /// GatherElements: a generic over the indices that loads the input element
 /// at the index's position with the axis coordinate replaced.
 struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
@@ -188,8 +200,6 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
       return op.emitError("scatter_elements needs static shapes");
     int64_t axis = op.getAxis(), dim = dataTy.getDimSize(axis);
     StringRef red = op.getReduction();
-    Type elt = dataTy.getElementType();
-    bool isFloat = isa<FloatType>(elt);
     SmallVector<Value> lbs, ubs, steps;
     for (int64_t d = 0; d < idxTy.getRank(); ++d) {
       lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
@@ -204,20 +214,146 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
           SmallVector<Value> at(ivs);
           at[axis] = normalizedIndex(b, l, raw, dim);
           Value u = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (red != "none") {
-            Value old = tensor::ExtractOp::create(b, l, iter[0], at);
-            if (red == "add")
-              u = isFloat ? (Value)arith::AddFOp::create(b, l, old, u) : (Value)arith::AddIOp::create(b, l, old, u);
-            else if (red == "mul")
-              u = isFloat ? (Value)arith::MulFOp::create(b, l, old, u) : (Value)arith::MulIOp::create(b, l, old, u);
-            else if (red == "max")
-              u = isFloat ? (Value)arith::MaximumFOp::create(b, l, old, u) : (Value)arith::MaxSIOp::create(b, l, old, u);
-            else
-              u = isFloat ? (Value)arith::MinimumFOp::create(b, l, old, u) : (Value)arith::MinSIOp::create(b, l, old, u);
-          }
+          if (red != "none")
+            u = combine(b, l, red, tensor::ExtractOp::create(b, l, iter[0], at), u);
           return {tensor::InsertOp::create(b, l, u, iter[0], at)};
         });
     rewriter.replaceOp(op, nest.results);
+    return success();
+  }
+};
+
+/// GatherND: a generic over the result that reads the index tuple of its
+/// batch and index coordinates, then the input element.
+struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GatherNDOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto outTy = op.getType();
+    auto inTy = cast<RankedTensorType>(a.getInput().getType());
+    auto idxTy = cast<RankedTensorType>(a.getIndices().getType());
+    int64_t batch = op.getBatchDims(), k = idxTy.getShape().back(), lead = idxTy.getRank() - 1;
+    Value data = a.getInput(), indices = a.getIndices();
+    rewriter.replaceOp(op, mapped(rewriter, op.getLoc(), ValueRange{}, {}, outTy,
+                                  [&](OpBuilder &b, Location l, ValueRange) -> Value {
+      SmallVector<Value> o;
+      for (int64_t d = 0; d < outTy.getRank(); ++d)
+        o.push_back(linalg::IndexOp::create(b, l, d));
+      SmallVector<Value> at(o.begin(), o.begin() + batch);
+      for (int64_t j = 0; j < k; ++j) {
+        SmallVector<Value> ii(o.begin(), o.begin() + lead);
+        ii.push_back(arith::ConstantIndexOp::create(b, l, j));
+        Value raw = tensor::ExtractOp::create(b, l, indices, ii);
+        at.push_back(normalizedIndex(b, l, raw, inTy.getDimSize(batch + j)));
+      }
+      at.append(o.begin() + lead, o.end());
+      return tensor::ExtractOp::create(b, l, data, at);
+    }));
+    return success();
+  }
+};
+
+/// ScatterND: sequential loops over the updates (later updates win), as
+/// ScatterElements.
+struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ScatterNDOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto dataTy = op.getType();
+    auto idxTy = cast<RankedTensorType>(a.getIndices().getType());
+    auto updTy = cast<RankedTensorType>(a.getUpdates().getType());
+    int64_t k = idxTy.getShape().back(), lead = idxTy.getRank() - 1;
+    StringRef red = op.getReduction();
+    SmallVector<Value> lbs, ubs, steps;
+    for (int64_t d = 0; d < updTy.getRank(); ++d) {
+      lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
+      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, updTy.getDimSize(d)));
+      steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+    }
+    Value indices = a.getIndices(), updates = a.getUpdates();
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{a.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange iter) -> scf::ValueVector {
+          SmallVector<Value> at;
+          for (int64_t j = 0; j < k; ++j) {
+            SmallVector<Value> ii(ivs.begin(), ivs.begin() + lead);
+            ii.push_back(arith::ConstantIndexOp::create(b, l, j));
+            Value raw = tensor::ExtractOp::create(b, l, indices, ii);
+            at.push_back(normalizedIndex(b, l, raw, dataTy.getDimSize(j)));
+          }
+          at.append(ivs.begin() + lead, ivs.end());
+          Value u = tensor::ExtractOp::create(b, l, updates, ivs);
+          if (red != "none")
+            u = combine(b, l, red, tensor::ExtractOp::create(b, l, iter[0], at), u);
+          return {tensor::InsertOp::create(b, l, u, iter[0], at)};
+        });
+    rewriter.replaceOp(op, nest.results);
+    return success();
+  }
+};
+
+/// CumSum / CumProd: the first slice along the axis (or the identity when
+/// exclusive), then one slice per step combining the previous result with
+/// the next input slice, in a loop carrying the output tensor.
+struct CumulativeLowering : OpConversionPattern<CumulativeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(CumulativeOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto ty = op.getType();
+    if (!ty.hasStaticShape())
+      return op.emitError("cumulative needs a static shape");
+    int64_t axis = op.getAxis(), n = ty.getDimSize(axis), rank = ty.getRank();
+    bool product = op.getProduct(), exclusive = op.getExclusive(), reverse = op.getReverse();
+    Type elt = ty.getElementType();
+    bool isFloat = isa<FloatType>(elt);
+    SmallVector<int64_t> sliceShape(ty.getShape());
+    sliceShape[axis] = 1;
+    auto sliceTy = RankedTensorType::get(sliceShape, elt);
+    Value x = a.getInput();
+    auto offsets = [&](OpFoldResult at) {
+      SmallVector<OpFoldResult> o(rank, rewriter.getIndexAttr(0));
+      o[axis] = at;
+      return o;
+    };
+    SmallVector<OpFoldResult> sizes, strides(rank, rewriter.getIndexAttr(1));
+    for (int64_t d : sliceShape)
+      sizes.push_back(rewriter.getIndexAttr(d));
+    auto slice = [&](OpBuilder &b, Location l, Value t, OpFoldResult at) -> Value {
+      return tensor::ExtractSliceOp::create(b, l, sliceTy, t, offsets(at), sizes, strides);
+    };
+    int64_t first = reverse ? n - 1 : 0;
+    Value start = exclusive ? filled(rewriter, loc, sliceTy, product ? 1.0 : 0.0)
+                            : slice(rewriter, loc, x, rewriter.getIndexAttr(first));
+    Value out = tensor::EmptyOp::create(rewriter, loc, ty.getShape(), elt);
+    out = tensor::InsertSliceOp::create(rewriter, loc, start, out, offsets(rewriter.getIndexAttr(first)),
+                                        sizes, strides);
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value ub = arith::ConstantIndexOp::create(rewriter, loc, n);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, one, ValueRange{out, start},
+                                   [&](OpBuilder &b, Location l, Value k, ValueRange iter) {
+      // Position i of this step and the input slice it adds: i itself, or
+      // the previous position when exclusive.
+      Value last = arith::ConstantIndexOp::create(b, l, n - 1);
+      Value i = reverse ? (Value)arith::SubIOp::create(b, l, last, k) : k;
+      Value src = i;
+      if (exclusive)
+        src = reverse ? (Value)arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 1))
+                      : (Value)arith::SubIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 1));
+      Value next = slice(b, l, x, src);
+      Value cur = elementwise(b, l, {iter[1], next}, sliceTy, [&](OpBuilder &nb, Location nl, ValueRange v) -> Value {
+        if (product)
+          return isFloat ? (Value)arith::MulFOp::create(nb, nl, v[0], v[1])
+                         : (Value)arith::MulIOp::create(nb, nl, v[0], v[1]);
+        return isFloat ? (Value)arith::AddFOp::create(nb, nl, v[0], v[1])
+                       : (Value)arith::AddIOp::create(nb, nl, v[0], v[1]);
+      });
+      Value written = tensor::InsertSliceOp::create(b, l, cur, iter[0], offsets(i), sizes, strides);
+      scf::YieldOp::create(b, l, ValueRange{written, cur});
+    });
+    rewriter.replaceOp(op, loop.getResult(0));
     return success();
   }
 };
@@ -243,7 +379,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               GatherLowering, GatherElementsLowering, ScatterElementsLowering, PadLowering>(
+               GatherLowering, GatherElementsLowering, ScatterElementsLowering, GatherNDLowering,
+               ScatterNDLowering, CumulativeLowering, PadLowering>(
       patterns.getContext());
 }
 

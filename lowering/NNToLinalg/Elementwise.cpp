@@ -351,6 +351,55 @@ struct TriluLowering : OpConversionPattern<TriluOp> {
   }
 };
 
+/// float16 bits (i16) to float32, exactly: normal numbers move their
+/// exponent and mantissa, infinities and NaNs keep theirs, and subnormals
+/// are mantissa * 2^-24.
+static Value halfToFloat(OpBuilder &b, Location l, Value h) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) -> Value { return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v)); };
+  Value u = arith::ExtUIOp::create(b, l, i32, h);
+  Value sign = arith::ShLIOp::create(b, l, arith::AndIOp::create(b, l, u, c(0x8000)), c(16));
+  Value exp = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, u, c(10)), c(0x1f));
+  Value man = arith::AndIOp::create(b, l, u, c(0x3ff));
+  Value manHigh = arith::ShLIOp::create(b, l, man, c(13));
+  Value normal = arith::OrIOp::create(
+      b, l, arith::ShLIOp::create(b, l, arith::AddIOp::create(b, l, exp, c(112)), c(23)), manHigh);
+  Value special = arith::OrIOp::create(b, l, c(0x7f800000), manHigh);
+  Value sub = arith::MulFOp::create(b, l, arith::UIToFPOp::create(b, l, b.getF32Type(), man),
+                                    arith::ConstantOp::create(b, l, b.getF32FloatAttr(5.9604644775390625e-8f)));
+  Value subBits = arith::BitcastOp::create(b, l, i32, sub);
+  Value isZeroExp = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, exp, c(0));
+  Value isMaxExp = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, exp, c(0x1f));
+  Value mag = arith::SelectOp::create(b, l, isZeroExp, subBits,
+                                      arith::SelectOp::create(b, l, isMaxExp, special, normal));
+  return arith::BitcastOp::create(b, l, b.getF32Type(), arith::OrIOp::create(b, l, mag, sign));
+}
+
+/// float32 to float16 bits (i16), rounding to nearest even: overflow to
+/// infinity, NaN to a quiet NaN, subnormals rounded by a float addition
+/// that aligns the mantissa, normals by adding half an ulp (plus the odd
+/// bit) before the shift.
+static Value floatToHalf(OpBuilder &b, Location l, Value f) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) -> Value { return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v)); };
+  Value x = arith::BitcastOp::create(b, l, i32, f);
+  Value sign = arith::AndIOp::create(b, l, x, c(INT32_MIN));
+  Value a = arith::XOrIOp::create(b, l, x, sign);
+  Value tooBig = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, a, c(0x47800000));
+  Value isNan = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ugt, a, c(0x7f800000));
+  Value big = arith::SelectOp::create(b, l, isNan, c(0x7e00), c(0x7c00));
+  Value tiny = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, a, c(0x38800000));
+  Value magic = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.5f));
+  Value aligned = arith::AddFOp::create(b, l, arith::BitcastOp::create(b, l, b.getF32Type(), a), magic);
+  Value sub = arith::SubIOp::create(b, l, arith::BitcastOp::create(b, l, i32, aligned), c(0x3f000000));
+  Value odd = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, a, c(13)), c(1));
+  Value rounded = arith::AddIOp::create(b, l, arith::AddIOp::create(b, l, a, c((int32_t)0xc8000fffu)), odd);
+  Value normal = arith::ShRUIOp::create(b, l, rounded, c(13));
+  Value o = arith::SelectOp::create(b, l, tooBig, big, arith::SelectOp::create(b, l, tiny, sub, normal));
+  o = arith::OrIOp::create(b, l, o, arith::ShRUIOp::create(b, l, sign, c(16)));
+  return arith::TruncIOp::create(b, l, b.getI16Type(), o);
+}
+
 /// ONNX Cast on one element (see nn.cast); booleans and `fromUnsigned`
 /// sources zero-extend, `toUnsigned` results of floats truncate unsigned.
 Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to, bool fromUnsigned,
@@ -395,8 +444,15 @@ struct CastLowering : OpConversionPattern<CastOp> {
     if (from.isUnsignedInteger() || to.isUnsignedInteger())
       return op.emitError("casts from or to unsigned integer tensors need edgec-signless-integers first");
     bool fromUnsigned = op.getFromUnsigned(), toUnsigned = op.getToUnsigned();
+    if (from.isF16() || to.isF16())
+      return op.emitError("casts of float16 need edgec-float16-storage first");
+    bool halfBits = op.getHalfBits();
+    if (halfBits && !((from.isInteger(16) && to.isF32()) || (from.isF32() && to.isInteger(16))))
+      return op.emitError("half_bits casts are between i16 bits and f32");
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
-                                       [&](OpBuilder &b, Location l, ValueRange v) {
+                                       [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         if (halfBits)
+                                           return from.isF32() ? floatToHalf(b, l, v[0]) : halfToFloat(b, l, v[0]);
                                          return castScalar(b, l, v[0], from, to, fromUnsigned, toUnsigned);
                                        }));
     return success();

@@ -104,6 +104,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "uint64";
   case EDGEC_DTYPE_FLOAT64:
     return "float64";
+  case EDGEC_DTYPE_FLOAT16:
+    return "float16";
   case EDGEC_DTYPE_BOOL:
     return "bool";
   }

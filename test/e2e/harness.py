@@ -30,7 +30,8 @@ MIN_TOP1_AGREEMENT = 0.999
 
 DTYPES = {"float32": np.float32, "int8": np.int8, "uint8": np.uint8, "int16": np.int16,
           "int32": np.int32, "int64": np.int64, "bool": np.bool_, "uint16": np.uint16,
-          "uint32": np.uint32, "uint64": np.uint64, "float64": np.float64}
+          "uint32": np.uint32, "uint64": np.uint64, "float64": np.float64,
+          "float16": np.float16}
 ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8", "tensor(int16)": "int16",
               "tensor(uint8)": "uint8", "tensor(int32)": "int32",
               "tensor(int64)": "int64", "tensor(bool)": "bool"}

@@ -147,6 +147,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "uint64";
   case EDGEC_DTYPE_FLOAT64:
     return "float64";
+  case EDGEC_DTYPE_FLOAT16:
+    return "float16";
   default: /* a dtype newer than this file */
     break;
   }
@@ -164,6 +166,7 @@ static size_t dtype_bytes(edgec_dtype t) {
     return 8u;
   case EDGEC_DTYPE_INT16:
   case EDGEC_DTYPE_UINT16:
+  case EDGEC_DTYPE_FLOAT16:
     return 2u;
   case EDGEC_DTYPE_FLOAT32:
   case EDGEC_DTYPE_INT32:

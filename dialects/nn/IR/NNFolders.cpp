@@ -281,8 +281,10 @@ static Attribute castElement(Type from, Type to, Attribute v) {
     i = from.isUnsignedInteger() || from.isInteger(1) ? (int64_t)a.getZExtValue() : a.getSExtValue();
     d = (double)i;
   }
+  // To float32 through float (one rounding); to float64 and float16 from
+  // the double directly.
   if (auto ft = dyn_cast<FloatType>(to))
-    return FloatAttr::get(ft, fromFloat ? (double)(float)d : (double)(float)i);
+    return FloatAttr::get(ft, ft.isF32() ? (fromFloat ? (double)(float)d : (double)(float)i) : d);
   unsigned bits = to.getIntOrFloatBitWidth();
   if (bits == 1)
     return IntegerAttr::get(to, APInt(1, fromFloat ? d != 0 : i != 0));

@@ -205,6 +205,49 @@ LogicalResult GatherElementsOp::verify() {
   return success();
 }
 
+LogicalResult GatherNDOp::verify() {
+  auto in = getInput().getType(), idx = getIndices().getType(), out = getOutput().getType();
+  int64_t b = getBatchDims();
+  if (!in.hasStaticShape() || !idx.hasStaticShape() || idx.getRank() < 1)
+    return emitOpError("needs static shapes and indices of rank 1 or more");
+  int64_t k = idx.getShape().back();
+  if (b < 0 || b >= idx.getRank() || b + k > in.getRank() || k < 1)
+    return emitOpError("batch_dims plus the index length must fit the input's rank");
+  for (int64_t d = 0; d < b; ++d)
+    if (in.getDimSize(d) != idx.getDimSize(d))
+      return emitOpError("batch dimensions of input and indices differ");
+  SmallVector<int64_t> shape(idx.getShape().drop_back());
+  llvm::append_range(shape, in.getShape().drop_front(b + k));
+  if (out.getShape() != ArrayRef<int64_t>(shape) || out.getElementType() != in.getElementType())
+    return emitOpError("result must be the batch and index dimensions, then the input's after the tuple");
+  return success();
+}
+
+LogicalResult ScatterNDOp::verify() {
+  auto in = getInput().getType(), idx = getIndices().getType(), upd = getUpdates().getType();
+  if (!in.hasStaticShape() || !idx.hasStaticShape() || !upd.hasStaticShape() || idx.getRank() < 1)
+    return emitOpError("needs static shapes and indices of rank 1 or more");
+  int64_t k = idx.getShape().back();
+  if (k < 1 || k > in.getRank())
+    return emitOpError("the index length must be 1..rank of the input");
+  SmallVector<int64_t> shape(idx.getShape().drop_back());
+  llvm::append_range(shape, in.getShape().drop_front(k));
+  if (upd.getShape() != ArrayRef<int64_t>(shape) || upd.getElementType() != in.getElementType() ||
+      getOutput().getType() != in)
+    return emitOpError("updates must be the index dimensions, then the input's after the tuple");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, getReduction()))
+    return emitOpError("reduction must be none, add, mul, max or min");
+  return success();
+}
+
+LogicalResult CumulativeOp::verify() {
+  if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
+    return emitOpError("axis ") << getAxis() << " is out of range";
+  if (getInput().getType().getElementType().isInteger(1))
+    return emitOpError("needs numbers, not booleans");
+  return success();
+}
+
 LogicalResult ScatterElementsOp::verify() {
   auto in = getInput().getType(), idx = getIndices().getType(), upd = getUpdates().getType();
   if (getAxis() < 0 || getAxis() >= in.getRank())

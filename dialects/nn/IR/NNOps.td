@@ -87,6 +87,58 @@ def NN_GatherElementsOp : NN_Op<"gather_elements", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_GatherNDOp : NN_Op<"gather_nd", [Pure]> {
+  let summary = "Gather slices by index tuples (ONNX GatherND)";
+  let description = [{
+    With `indices` of shape [b..., q..., k] (`batch_dims` leading b), each
+    index tuple selects `input[b..., i0, .., ik-1, ...]`; the result has
+    shape [b..., q..., input dims after b + k]. Negative indices count from
+    the end.
+    ```mlir
+    %y = nn.gather_nd %x, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices,
+                   DefaultValuedAttr<NN_I64Attr, "0">:$batch_dims);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_ScatterNDOp : NN_Op<"scatter_nd", [Pure]> {
+  let summary = "Scatter slices by index tuples (ONNX ScatterND)";
+  let description = [{
+    `indices` [q..., k] and `updates` [q..., input dims after k]: the result
+    is `input` with each update slice written (or combined by `reduction`:
+    none, add, mul, max, min) at its index tuple, in row-major order.
+    ```mlir
+    %y = nn.scatter_nd %x, %i, %u {reduction = "add"} : (tensor<4x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_IndexTensor:$indices, NN_AnyTensor:$updates,
+                   DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_CumulativeOp : NN_Op<"cumulative", [Pure, SameOperandsAndResultType]> {
+  let summary = "Running sum or product along an axis (ONNX CumSum, CumProd)";
+  let description = [{
+    `output[.., i, ..] = input[.., 0, ..] op .. op input[.., i, ..]`;
+    `exclusive` leaves out element i itself (the first is the identity),
+    `reverse` runs from the end.
+    ```mlir
+    %y = nn.cumulative %x {axis = 0 : i64, product = false} : tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins NN_AnyTensor:$input, NN_I64Attr:$axis, BoolAttr:$product,
+                   UnitAttr:$exclusive, UnitAttr:$reverse);
+  let results = (outs NN_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
 def NN_ScatterElementsOp : NN_Op<"scatter_elements", [Pure]> {
   let summary = "Scatter with an index per update element (ONNX ScatterElements)";
   let description = [{
@@ -389,8 +441,10 @@ def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
     ```
   }];
   // `from_unsigned` / `to_unsigned`: the integer source / result is
-  // unsigned (set by edgec-signless-integers).
-  let arguments = (ins NN_AnyTensor:$input, UnitAttr:$from_unsigned, UnitAttr:$to_unsigned);
+  // unsigned (set by edgec-signless-integers). `half_bits`: the 16-bit
+  // integer side holds float16 bits (set by edgec-float16-storage).
+  let arguments = (ins NN_AnyTensor:$input, UnitAttr:$from_unsigned, UnitAttr:$to_unsigned,
+                   UnitAttr:$half_bits);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasFolder = 1;

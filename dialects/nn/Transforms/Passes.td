@@ -74,4 +74,18 @@ def SignlessIntegers : Pass<"edgec-signless-integers", "mlir::func::FuncOp"> {
   let dependentDialects = ["::edgec::nn::NNDialect"];
 }
 
+def Float16Storage : Pass<"edgec-float16-storage", "mlir::func::FuncOp"> {
+  let summary = "Hold float16 tensors as 16-bit integers; casts convert the bits";
+  let description = [{
+    The importer computes float16 models in float32, so float16 appears only
+    at the model's inputs and outputs and in the casts that round to it.
+    The generated API passes float16 as its bit patterns (uint16_t), which
+    needs no float16 support from the C compiler or the target. This pass
+    retypes every float16 tensor to i16 and marks the float16 <-> float32
+    casts `half_bits`; the lowering converts with integer operations,
+    rounding to nearest even. Any other op on float16 is an error.
+  }];
+  let dependentDialects = ["::edgec::nn::NNDialect"];
+}
+
 #endif

@@ -47,10 +47,15 @@ LogicalResult mark(Operation *op) {
     if (s.getReduction() == "max" || s.getReduction() == "min")
       return op->emitError("ScatterElements with reduction '") << s.getReduction()
              << "' of unsigned integer tensors is not supported";
+  if (auto s = dyn_cast<ScatterNDOp>(op))
+    if (s.getReduction() == "max" || s.getReduction() == "min")
+      return op->emitError("ScatterND with reduction '") << s.getReduction()
+             << "' of unsigned integer tensors is not supported";
   // Wrapping arithmetic, equality, bit operations and data movement mean the
   // same on signless bits.
   if (isa<AddOp, SubOp, MulOp, EqualOp, WhereOp, ReshapeOp, TransposeOp, SliceOp, ConcatOp,
-          GatherOp, GatherElementsOp, ScatterElementsOp, ExpandOp, PadOp, IdentityOp, ConstantOp,
+          GatherOp, GatherElementsOp, ScatterElementsOp, GatherNDOp, ScatterNDOp, CumulativeOp,
+          ExpandOp, PadOp, IdentityOp, ConstantOp,
           BitwiseAndOp, BitwiseOrOp, BitwiseXorOp, BitwiseNotOp, BitShiftOp, TriluOp,
           func::ReturnOp>(op))
     return success();

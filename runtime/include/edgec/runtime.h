@@ -76,7 +76,8 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_UINT16 = 7,
   EDGEC_DTYPE_UINT32 = 8,
   EDGEC_DTYPE_UINT64 = 9,
-  EDGEC_DTYPE_FLOAT64 = 10
+  EDGEC_DTYPE_FLOAT64 = 10,
+  EDGEC_DTYPE_FLOAT16 = 11 /**< IEEE binary16 bit patterns, as uint16_t. */
 } edgec_dtype;
 
 /**
@@ -108,6 +109,16 @@ static inline float edgec_f32_from_bits(int32_t bits) {
   } u;
   u.i = bits;
   return u.f;
+}
+
+/** The IEEE-754 single bits of `f` (float16 conversions work on them). */
+static inline int32_t edgec_f32_to_bits(float f) {
+  union {
+    int32_t i;
+    float f;
+  } u;
+  u.f = f;
+  return u.i;
 }
 
 /** Returns early from the enclosing function when `expr` is not EDGEC_OK. */

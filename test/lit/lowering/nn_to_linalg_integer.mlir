@@ -101,3 +101,22 @@ func.func @unsigned_ops(%a: tensor<4xi8>, %b: tensor<4xi8>, %f: tensor<4xf32>) -
   %6 = nn.bit_shift %a, %b {right} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %0, %1, %2, %3, %4, %5, %6 : tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi8>, tensor<4xi8>
 }
+
+// -----
+
+// Tests that float16 bits widen exactly (exponent rebias, infinities and
+// NaNs, subnormals as mantissa * 2^-24) and narrow with rounding to
+// nearest even (half an ulp plus the odd bit, overflow to infinity).
+// CHECK-LABEL: func.func @half_bits
+// CHECK: arith.extui %{{.+}} : i16 to i32
+// CHECK: arith.constant 112 : i32
+// CHECK: arith.constant 5.96046448E-8 : f32
+// CHECK: arith.bitcast %{{.+}} : i32 to f32
+// CHECK: arith.constant 1199570944 : i32
+// CHECK: arith.constant -939520001 : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i16
+func.func @half_bits(%h: tensor<4xi16>) -> tensor<4xi16> {
+  %f = nn.cast %h {half_bits} : tensor<4xi16> to tensor<4xf32>
+  %b = nn.cast %f {half_bits} : tensor<4xf32> to tensor<4xi16>
+  return %b : tensor<4xi16>
+}

@@ -13,10 +13,10 @@ func.func @constant_type_mismatch() -> tensor<2xf32> {
 // -----
 
 // Tests that a constant of an element type outside the nn set is rejected.
-func.func @constant_f16() -> tensor<2xf16> {
+func.func @constant_bf16() -> tensor<2xbf16> {
   // expected-error @+1 {{'nn.constant' op result #0 must be ranked tensor of}}
-  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xf16>
-  return %0 : tensor<2xf16>
+  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xbf16>
+  return %0 : tensor<2xbf16>
 }
 
 // -----
