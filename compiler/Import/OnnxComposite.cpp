@@ -9,7 +9,9 @@
 #include "compiler/Import/OnnxOpsUtil.h"
 #include "mlir/Dialect/Traits.h"
 
+#include <cctype>
 #include <cmath>
+#include <map>
 
 using namespace mlir;
 using namespace edgec::nn;
@@ -1036,5 +1038,169 @@ static LogicalResult recurrent(NodeContext &c, SmallVectorImpl<Value> &r, Cell c
 LogicalResult rnn(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Rnn); }
 LogicalResult gru(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Gru); }
 LogicalResult lstm(NodeContext &c, SmallVectorImpl<Value> &r) { return recurrent(c, r, Cell::Lstm); }
+
+/// Einsum as its definition: each operand's repeated labels reduced to their
+/// diagonal, its dimensions moved into one order of all labels (output
+/// labels first) with size-1 dimensions for the labels it lacks, the
+/// operands multiplied with broadcasting, and the other labels summed.
+/// The product spans every label at once, so large contractions are
+/// refused (write them as MatMul).
+LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (c.inputs.empty() || llvm::any_of(c.inputs, [](Value v) { return !v; }))
+    return c.error("needs at least one input, none omitted");
+  std::string eq;
+  for (char ch : c.getString("equation", ""))
+    if (ch != ' ')
+      eq += ch;
+  size_t arrow = eq.find("->");
+  std::string lhs = eq.substr(0, arrow);
+  SmallVector<StringRef> parts;
+  StringRef(lhs).split(parts, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/true);
+  SmallVector<std::string> terms;
+  for (StringRef t : parts)
+    terms.push_back(t.str());
+  if (terms.size() != c.inputs.size())
+    return c.error("the equation has " + Twine(terms.size()) + " operands for " + Twine(c.inputs.size()) +
+                   " inputs");
+  Type elt = typeOf(c.input(0)).getElementType();
+  for (Value v : c.inputs)
+    if (!hasStaticShape(v) || typeOf(v).getElementType() != elt)
+      return c.error("inputs must be static and share an element type");
+  // "..." becomes labels of its own ('A', 'B', ...), aligned to the right.
+  int64_t ellipsis = 0;
+  for (auto [i, t] : llvm::enumerate(terms)) {
+    size_t at = t.find("...");
+    int64_t named = (int64_t)t.size() - (at == std::string::npos ? 0 : 3);
+    int64_t rank = typeOf(c.input(i)).getRank();
+    if (at == std::string::npos) {
+      if (named != rank)
+        return c.error("operand " + Twine(i) + " has " + Twine(named) + " labels for rank " + Twine(rank));
+      continue;
+    }
+    if (rank < named)
+      return c.error("operand " + Twine(i) + " has more labels than dimensions");
+    ellipsis = std::max(ellipsis, rank - named);
+  }
+  auto expand = [&](std::string t, int64_t rank) {
+    size_t at = t.find("...");
+    if (at == std::string::npos)
+      return t;
+    int64_t n = rank - ((int64_t)t.size() - 3);
+    std::string fill;
+    for (int64_t k = ellipsis - n; k < ellipsis; ++k)
+      fill += (char)('A' + k);
+    return t.substr(0, at) + fill + t.substr(at + 3);
+  };
+  for (auto [i, t] : llvm::enumerate(terms))
+    t = expand(t, typeOf(c.input(i)).getRank());
+  std::string out;
+  if (arrow != std::string::npos) {
+    out = eq.substr(arrow + 2);
+    std::string ell;
+    for (int64_t k = 0; k < ellipsis; ++k)
+      ell += (char)('A' + k);
+    if (size_t at = out.find("..."); at != std::string::npos)
+      out = out.substr(0, at) + ell + out.substr(at + 3);
+  } else {
+    // Implicit output: the broadcast labels, then the labels used once, sorted.
+    std::map<char, int> count;
+    for (const auto &t : terms)
+      for (char ch : t)
+        ++count[ch];
+    for (int64_t k = 0; k < ellipsis; ++k)
+      out += (char)('A' + k);
+    for (auto [ch, n] : count)
+      if (n == 1 && std::islower(ch))
+        out += ch;
+  }
+  for (char ch : out)
+    if (!std::isalpha(ch) || llvm::count(out, ch) != 1)
+      return c.error("the output labels '" + out + "' must be distinct letters");
+  // All labels: output first, then the summed ones; and each label's size.
+  std::string all = out;
+  std::map<char, int64_t> size;
+  for (auto [i, t] : llvm::enumerate(terms)) {
+    auto shape = typeOf(c.input(i)).getShape();
+    for (auto [d, ch] : llvm::enumerate(t)) {
+      if (!std::isalpha(ch))
+        return c.error("labels must be letters");
+      auto [it, fresh] = size.insert({ch, shape[d]});
+      if (!fresh && it->second != shape[d] && it->second != 1 && shape[d] != 1)
+        return c.error(Twine("label '") + Twine(ch) + "' has sizes " + Twine(it->second) + " and " +
+                       Twine(shape[d]));
+      it->second = std::max(it->second, shape[d]);
+      if (all.find(ch) == std::string::npos)
+        all += ch;
+    }
+  }
+  for (char ch : out)
+    if (!size.count(ch))
+      return c.error(Twine("output label '") + Twine(ch) + "' is not in any operand");
+  int64_t total = 1;
+  for (char ch : all)
+    total *= size[ch];
+  if (total > (1 << 22))
+    return c.error("the contraction spans " + Twine(total) + " elements; edgec computes Einsum as one "
+                   "broadcast product (up to 2^22), larger ones should be MatMul");
+  bool sums = all.size() > out.size();
+  if (sums && !isa<FloatType>(elt))
+    return c.error("summing Einsum is supported for float tensors");
+  Compose k{c};
+  Value product;
+  for (auto [i, t] : llvm::enumerate(terms)) {
+    Value v = c.input(i);
+    std::string labels = t;
+    // Repeated labels: keep the diagonal (select it, sum the copy away).
+    for (size_t p = 0; p < labels.size(); ++p)
+      for (size_t q = p + 1; q < labels.size(); ++q) {
+        if (labels[p] != labels[q])
+          continue;
+        auto vt = typeOf(v);
+        int64_t n = vt.getDimSize(p);
+        if (vt.getDimSize(q) != n)
+          return c.error("a repeated label needs equal dimensions");
+        SmallVector<int64_t> eyeShape(vt.getRank(), 1);
+        eyeShape[p] = eyeShape[q] = n;
+        auto eyeTy = RankedTensorType::get(eyeShape, c.b.getI1Type());
+        SmallVector<bool> eye(n * n);
+        for (int64_t e = 0; e < n; ++e)
+          eye[e * n + e] = true;
+        Value mask = ConstantOp::create(c.b, c.loc, eyeTy, DenseElementsAttr::get(eyeTy, ArrayRef<bool>(eye)));
+        if (!isa<FloatType>(elt))
+          return c.error("diagonals are supported for float tensors");
+        auto zt = RankedTensorType::get({}, elt);
+        Value zero = ConstantOp::create(c.b, c.loc, zt, DenseElementsAttr::get(zt, FloatAttr::get(elt, 0.0)));
+        v = ReduceOp::create(c.b, c.loc, k.select(mask, v, zero), ReduceKind::Sum,
+                             ArrayRef<int64_t>{(int64_t)q}, false);
+        labels.erase(q, 1);
+        --q;
+      }
+    // Into the order of `all`, with 1 for missing labels.
+    SmallVector<int64_t> perm;
+    std::string present;
+    for (char ch : all)
+      if (size_t at = labels.find(ch); at != std::string::npos) {
+        perm.push_back(at);
+        present += ch;
+      }
+    bool identity = llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()));
+    if (!identity)
+      v = TransposeOp::create(c.b, c.loc, v, perm);
+    SmallVector<int64_t> shape;
+    for (char ch : all)
+      shape.push_back(present.find(ch) != std::string::npos ? typeOf(v).getDimSize(present.find(ch)) : 1);
+    if (ArrayRef<int64_t>(shape) != typeOf(v).getShape())
+      v = reshapeTo(c, v, shape);
+    product = product ? k.mul(product, v) : v;
+  }
+  if (sums) {
+    SmallVector<int64_t> axes;
+    for (size_t d = out.size(); d < all.size(); ++d)
+      axes.push_back(d);
+    product = ReduceOp::create(c.b, c.loc, product, ReduceKind::Sum, axes, false);
+  }
+  r.push_back(product);
+  return success();
+}
 
 } // namespace edgec::onnx_import::ops

@@ -1684,6 +1684,7 @@ const OpHandler kHandlers[] = {
     {"DequantizeLinear", 10, kLatest, dequantizeLinear},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
+    {"Einsum", 12, kLatest, einsum},
     {"Elu", 6, kLatest, elu},
     {"Equal", 7, kLatest, binary<EqualOp>},
     {"Erf", 9, kLatest, unary<ErfOp>},
