@@ -51,6 +51,25 @@ def ConvertQnnToLinalg : Pass<"edgec-convert-qnn-to-linalg", "mlir::func::FuncOp
   ];
 }
 
+def ScheduleMemory : Pass<"edgec-schedule-memory", "mlir::func::FuncOp"> {
+  let summary = "Order the graph's operators to keep the bytes alive at once low";
+  let description = [{
+    Runs on the nn/qnn graph before lowering. Each operator's results take
+    their size in bytes in the arena from the operator to their last reader
+    (to the end for model outputs); reshapes are views and extend their
+    input's life instead. The order with the least peak of live bytes is
+    exact (dynamic programming over the set of operators already run) for
+    graphs of up to `exact-limit` operators, else the better of the
+    current order and a greedy one. Constants move to the top. The arena
+    planner then reports the live-bytes bound of this order next to the
+    placed peak.
+  }];
+  let options = [
+    Option<"exactLimit", "exact-limit", "int", "18",
+           "Largest operator count scheduled exactly">
+  ];
+}
+
 def PlanArena : Pass<"edgec-plan-arena", "mlir::ModuleOp"> {
   let summary = "Place every intermediate buffer at a fixed offset in one arena";
   let description = [{

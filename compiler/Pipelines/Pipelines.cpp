@@ -64,6 +64,9 @@ void buildGraphPipeline(OpPassManager &pm) {
 
 void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup) {
   OpPassManager &f = pm.nest<func::FuncOp>();
+  // The operator order decides which results are alive together, hence the
+  // arena's lower bound.
+  f.addPass(createScheduleMemory());
   // arith has signless integers only: unsigned tensors become signless,
   // with the ops whose meaning depends on it marked.
   f.addPass(nn::createSignlessIntegers());
