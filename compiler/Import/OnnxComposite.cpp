@@ -150,9 +150,7 @@ LogicalResult globalMaxPool(NodeContext &c, SmallVectorImpl<Value> &r) {
   int64_t rank = typeOf(c.input(0)).getRank();
   if (rank < 3)
     return c.error("the input needs rank 3 or more (N, C, spatial...)");
-  SmallVector<int64_t> axes;
-  for (int64_t d = 2; d < rank; ++d)
-    axes.push_back(d);
+  SmallVector<int64_t> axes = spatialAxes(rank);
   r.push_back(ReduceOp::create(c.b, c.loc, c.input(0), ReduceKind::Max, axes, true));
   return success();
 }
@@ -230,9 +228,7 @@ LogicalResult instanceNorm(NodeContext &c, SmallVectorImpl<Value> &r) {
   auto ty = typeOf(c.input(0));
   if (ty.getRank() < 3 || !ty.hasStaticShape())
     return c.error("the input must be static with rank 3 or more");
-  SmallVector<int64_t> axes;
-  for (int64_t d = 2; d < ty.getRank(); ++d)
-    axes.push_back(d);
+  SmallVector<int64_t> axes = spatialAxes(ty.getRank());
   auto scale = perChannel(c, c.input(1), ty.getDimSize(1), ty.getRank(), "scale");
   auto bias = perChannel(c, c.input(2), ty.getDimSize(1), ty.getRank(), "B");
   if (failed(scale) || failed(bias))

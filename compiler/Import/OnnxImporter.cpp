@@ -232,11 +232,12 @@ static bool isaF16Tensor(Type t) {
   return s && s.getElementType().isF16();
 }
 
-/// float64 is computed by the ops whose lowering is generic over the float
-/// type (elementwise arithmetic and math, comparisons, reductions, casts
-/// and data movement); a node that needs another op on float64 is refused.
-static LogicalResult checkFloat64(NodeContext &nc, ArrayRef<Operation *> created) {
-  // float16 only crosses the model boundary; inside, it is float32.
+/// float16 may only be cast (inputs, outputs and Cast round to it; the
+/// model computes in float32). float64 is computed by the ops whose
+/// lowering is generic over the float type (elementwise arithmetic and
+/// math, comparisons, reductions, casts and data movement); a node that
+/// needs another op on float64 is refused.
+static LogicalResult checkFloatWidths(NodeContext &nc, ArrayRef<Operation *> created) {
   for (Operation *op : created)
     if (!isa<nn::CastOp>(op) && (llvm::any_of(op->getOperandTypes(), isaF16Tensor) ||
                                  llvm::any_of(op->getResultTypes(), isaF16Tensor)))
@@ -408,7 +409,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     for (Operation *op = before ? before->getNextNode() : (body->empty() ? nullptr : &body->front());
          op; op = op->getNextNode())
       created.push_back(op);
-    if (failed(checkFloat64(nc, created)))
+    if (failed(checkFloatWidths(nc, created)))
       return nullptr;
     for (Operation *op : created)
       if (op->getNumResults() == 1) {

@@ -892,9 +892,7 @@ LogicalResult globalAvgPool(NodeContext &c, SmallVectorImpl<Value> &r) {
   }
   if (rank < 3 || !typeOf(c.input(0)).getElementType().isF32())
     return c.error("the input must be float32 with rank 3 or more (N, C, spatial...)");
-  SmallVector<int64_t> axes;
-  for (int64_t d = 2; d < rank; ++d)
-    axes.push_back(d);
+  SmallVector<int64_t> axes = spatialAxes(rank);
   r.push_back(ReduceOp::create(c.b, c.loc, c.input(0), ReduceKind::Mean, axes, true));
   return success();
 }

@@ -36,6 +36,14 @@ LogicalResult requireF32(NodeContext &c, std::initializer_list<size_t> inputs);
 /// elsewhere), to compare against an index tensor.
 Value iotaAlong(NodeContext &c, int64_t n, int64_t axis, int64_t rank);
 
+/// The spatial axes 2..rank-1 of an N, C, spatial... tensor.
+inline llvm::SmallVector<int64_t> spatialAxes(int64_t rank) {
+  llvm::SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  return axes;
+}
+
 /// Shorthands for composing nn ops at the node's location.
 struct Compose {
   NodeContext &c;

@@ -162,6 +162,24 @@ Value combine(OpBuilder &b, Location l, StringRef red, Value old, Value u) {
   return isFloat ? (Value)arith::MinimumFOp::create(b, l, old, u) : (Value)arith::MinSIOp::create(b, l, old, u);
 }
 
+/// Sequential loops over every index of the static `shape`, carrying
+/// `init` (the tensor being scattered into); `body` returns the next value.
+Value scatterLoops(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value init,
+                   function_ref<Value(OpBuilder &, Location, ValueRange, Value)> body) {
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d : shape) {
+    lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(b, loc, d));
+    steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{init},
+      [&](OpBuilder &nb, Location l, ValueRange ivs, ValueRange iter) -> scf::ValueVector {
+        return {body(nb, l, ivs, iter[0])};
+      });
+  return nest.results[0];
+}
+
 /// GatherElements: a generic over the indices that loads the input element
 /// at the index's position with the axis coordinate replaced.
 struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
@@ -200,25 +218,18 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
       return op.emitError("scatter_elements needs static shapes");
     int64_t axis = op.getAxis(), dim = dataTy.getDimSize(axis);
     StringRef red = op.getReduction();
-    SmallVector<Value> lbs, ubs, steps;
-    for (int64_t d = 0; d < idxTy.getRank(); ++d) {
-      lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
-      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, idxTy.getDimSize(d)));
-      steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
-    }
     Value indices = a.getIndices(), updates = a.getUpdates();
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{a.getInput()},
-        [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange iter) -> scf::ValueVector {
-          Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
-          SmallVector<Value> at(ivs);
-          at[axis] = normalizedIndex(b, l, raw, dim);
-          Value u = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (red != "none")
-            u = combine(b, l, red, tensor::ExtractOp::create(b, l, iter[0], at), u);
-          return {tensor::InsertOp::create(b, l, u, iter[0], at)};
-        });
-    rewriter.replaceOp(op, nest.results);
+    Value result = scatterLoops(rewriter, loc, idxTy.getShape(), a.getInput(),
+                                [&](OpBuilder &b, Location l, ValueRange ivs, Value acc) -> Value {
+      Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
+      SmallVector<Value> at(ivs);
+      at[axis] = normalizedIndex(b, l, raw, dim);
+      Value u = tensor::ExtractOp::create(b, l, updates, ivs);
+      if (red != "none")
+        u = combine(b, l, red, tensor::ExtractOp::create(b, l, acc, at), u);
+      return tensor::InsertOp::create(b, l, u, acc, at);
+    });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -265,30 +276,23 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     auto updTy = cast<RankedTensorType>(a.getUpdates().getType());
     int64_t k = idxTy.getShape().back(), lead = idxTy.getRank() - 1;
     StringRef red = op.getReduction();
-    SmallVector<Value> lbs, ubs, steps;
-    for (int64_t d = 0; d < updTy.getRank(); ++d) {
-      lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
-      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, updTy.getDimSize(d)));
-      steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
-    }
     Value indices = a.getIndices(), updates = a.getUpdates();
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{a.getInput()},
-        [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange iter) -> scf::ValueVector {
-          SmallVector<Value> at;
-          for (int64_t j = 0; j < k; ++j) {
-            SmallVector<Value> ii(ivs.begin(), ivs.begin() + lead);
-            ii.push_back(arith::ConstantIndexOp::create(b, l, j));
-            Value raw = tensor::ExtractOp::create(b, l, indices, ii);
-            at.push_back(normalizedIndex(b, l, raw, dataTy.getDimSize(j)));
-          }
-          at.append(ivs.begin() + lead, ivs.end());
-          Value u = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (red != "none")
-            u = combine(b, l, red, tensor::ExtractOp::create(b, l, iter[0], at), u);
-          return {tensor::InsertOp::create(b, l, u, iter[0], at)};
-        });
-    rewriter.replaceOp(op, nest.results);
+    Value result = scatterLoops(rewriter, loc, updTy.getShape(), a.getInput(),
+                                [&](OpBuilder &b, Location l, ValueRange ivs, Value acc) -> Value {
+      SmallVector<Value> at;
+      for (int64_t j = 0; j < k; ++j) {
+        SmallVector<Value> ii(ivs.begin(), ivs.begin() + lead);
+        ii.push_back(arith::ConstantIndexOp::create(b, l, j));
+        Value raw = tensor::ExtractOp::create(b, l, indices, ii);
+        at.push_back(normalizedIndex(b, l, raw, dataTy.getDimSize(j)));
+      }
+      at.append(ivs.begin() + lead, ivs.end());
+      Value u = tensor::ExtractOp::create(b, l, updates, ivs);
+      if (red != "none")
+        u = combine(b, l, red, tensor::ExtractOp::create(b, l, acc, at), u);
+      return tensor::InsertOp::create(b, l, u, acc, at);
+    });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

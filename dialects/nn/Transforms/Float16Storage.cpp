@@ -1,5 +1,6 @@
 //===- Float16Storage.cpp - float16 tensors as their bit patterns ----------===//
 #include "dialects/nn/Transforms/Passes.h"
+#include "dialects/nn/Transforms/Retype.h"
 
 namespace edgec::nn {
 #define GEN_PASS_DEF_FLOAT16STORAGE
@@ -14,13 +15,6 @@ namespace {
 bool isHalfTensor(Type t) {
   auto st = dyn_cast<ShapedType>(t);
   return st && st.getElementType().isF16();
-}
-
-Type bits(Type t) {
-  auto st = dyn_cast<RankedTensorType>(t);
-  if (!st || !st.getElementType().isF16())
-    return t;
-  return st.clone(IntegerType::get(t.getContext(), 16));
 }
 
 struct Float16StoragePass : public edgec::nn::impl::Float16StorageBase<Float16StoragePass> {
@@ -54,19 +48,7 @@ struct Float16StoragePass : public edgec::nn::impl::Float16StorageBase<Float16St
       return signalPassFailure();
     if (!any)
       return;
-    f.walk([&](Operation *op) {
-      if (auto c = dyn_cast<ConstantOp>(op))
-        if (auto d = dyn_cast<DenseElementsAttr>(c.getValue()); d && isHalfTensor(d.getType()))
-          c.setValueAttr(d.bitcast(IntegerType::get(&getContext(), 16)));
-      for (Value r : op->getResults())
-        r.setType(bits(r.getType()));
-      for (Region &region : op->getRegions())
-        for (Block &block : region)
-          for (BlockArgument arg : block.getArguments())
-            arg.setType(bits(arg.getType()));
-    });
-    f.setFunctionType(FunctionType::get(&getContext(), llvm::map_to_vector(f.getArgumentTypes(), bits),
-                                        llvm::map_to_vector(f.getResultTypes(), bits)));
+    retypeFunction(f, [](Type t) -> Type { return t.isF16() ? IntegerType::get(t.getContext(), 16) : t; });
   }
 };
 

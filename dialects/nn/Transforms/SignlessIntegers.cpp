@@ -1,5 +1,6 @@
 //===- SignlessIntegers.cpp - Unsigned tensors to signless + markers ------===//
 #include "dialects/nn/Transforms/Passes.h"
+#include "dialects/nn/Transforms/Retype.h"
 
 namespace edgec::nn {
 #define GEN_PASS_DEF_SIGNLESSINTEGERS
@@ -14,13 +15,6 @@ namespace {
 bool isUnsignedTensor(Type t) {
   auto st = dyn_cast<ShapedType>(t);
   return st && st.getElementType().isUnsignedInteger();
-}
-
-Type signless(Type t) {
-  auto st = dyn_cast<RankedTensorType>(t);
-  if (!st || !st.getElementType().isUnsignedInteger())
-    return t;
-  return st.clone(IntegerType::get(t.getContext(), st.getElementType().getIntOrFloatBitWidth()));
 }
 
 bool touchesUnsigned(Operation *op) {
@@ -84,20 +78,9 @@ struct SignlessIntegersPass : public edgec::nn::impl::SignlessIntegersBase<Signl
     });
     if (marked.wasInterrupted())
       return signalPassFailure();
-    f.walk([&](Operation *op) {
-      if (auto c = dyn_cast<ConstantOp>(op))
-        if (auto d = dyn_cast<DenseElementsAttr>(c.getValue()); d && isUnsignedTensor(d.getType()))
-          c.setValueAttr(d.bitcast(cast<ShapedType>(signless(d.getType())).getElementType()));
-      for (Value r : op->getResults())
-        r.setType(signless(r.getType()));
-      for (Region &region : op->getRegions())
-        for (Block &block : region)
-          for (BlockArgument arg : block.getArguments())
-            arg.setType(signless(arg.getType()));
+    retypeFunction(f, [](Type t) -> Type {
+      return t.isUnsignedInteger() ? IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth()) : t;
     });
-    SmallVector<Type> ins = llvm::map_to_vector(f.getArgumentTypes(), signless);
-    SmallVector<Type> outs = llvm::map_to_vector(f.getResultTypes(), signless);
-    f.setFunctionType(FunctionType::get(&getContext(), ins, outs));
   }
 };
 
