@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/OnnxOpsUtil.h"
 #include "mlir/Dialect/Traits.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <cctype>
 #include <cmath>
@@ -1062,7 +1063,19 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
   for (Value v : c.inputs)
     if (!hasStaticShape(v) || typeOf(v).getElementType() != elt)
       return c.error("inputs must be static and share an element type");
-  // "..." becomes labels of its own ('A', 'B', ...), aligned to the right.
+  // Labels are ASCII letters, with at most one "..." per term.
+  auto validTerm = [](StringRef t) {
+    size_t at = t.find("...");
+    std::string rest = at == StringRef::npos ? t.str() : (t.substr(0, at) + t.substr(at + 3)).str();
+    return llvm::all_of(rest, [](char ch) { return llvm::isAlpha(ch); });
+  };
+  for (const auto &t : terms)
+    if (!validTerm(t))
+      return c.error("the equation's labels must be letters, with at most one '...' per operand");
+  if (arrow != std::string::npos && !validTerm(StringRef(eq).substr(arrow + 2)))
+    return c.error("the equation's labels must be letters, with at most one '...' in the output");
+  // "..." becomes labels of its own (the digits '0', '1', ...), aligned to
+  // the right.
   int64_t ellipsis = 0;
   for (auto [i, t] : llvm::enumerate(terms)) {
     size_t at = t.find("...");
@@ -1077,6 +1090,8 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
       return c.error("operand " + Twine(i) + " has more labels than dimensions");
     ellipsis = std::max(ellipsis, rank - named);
   }
+  if (ellipsis > 10)
+    return c.error("'...' may stand for at most 10 dimensions");
   auto expand = [&](std::string t, int64_t rank) {
     size_t at = t.find("...");
     if (at == std::string::npos)
@@ -1084,7 +1099,7 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
     int64_t n = rank - ((int64_t)t.size() - 3);
     std::string fill;
     for (int64_t k = ellipsis - n; k < ellipsis; ++k)
-      fill += (char)('A' + k);
+      fill += (char)('0' + k);
     return t.substr(0, at) + fill + t.substr(at + 3);
   };
   for (auto [i, t] : llvm::enumerate(terms))
@@ -1094,7 +1109,7 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
     out = eq.substr(arrow + 2);
     std::string ell;
     for (int64_t k = 0; k < ellipsis; ++k)
-      ell += (char)('A' + k);
+      ell += (char)('0' + k);
     if (size_t at = out.find("..."); at != std::string::npos)
       out = out.substr(0, at) + ell + out.substr(at + 3);
   } else {
@@ -1104,13 +1119,13 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
       for (char ch : t)
         ++count[ch];
     for (int64_t k = 0; k < ellipsis; ++k)
-      out += (char)('A' + k);
+      out += (char)('0' + k);
     for (auto [ch, n] : count)
-      if (n == 1 && std::islower(ch))
+      if (n == 1 && llvm::isAlpha(ch))
         out += ch;
   }
   for (char ch : out)
-    if (!std::isalpha(ch) || llvm::count(out, ch) != 1)
+    if (!llvm::isAlnum(ch) || llvm::count(out, ch) != 1)
       return c.error("the output labels '" + out + "' must be distinct letters");
   // All labels: output first, then the summed ones; and each label's size.
   std::string all = out;
@@ -1118,7 +1133,7 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
   for (auto [i, t] : llvm::enumerate(terms)) {
     auto shape = typeOf(c.input(i)).getShape();
     for (auto [d, ch] : llvm::enumerate(t)) {
-      if (!std::isalpha(ch))
+      if (!llvm::isAlnum(ch))
         return c.error("labels must be letters");
       auto [it, fresh] = size.insert({ch, shape[d]});
       if (!fresh && it->second != shape[d] && it->second != 1 && shape[d] != 1)
