@@ -336,18 +336,19 @@ struct CumulativeLowering : OpConversionPattern<CumulativeOp> {
     Value lb = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value ub = arith::ConstantIndexOp::create(rewriter, loc, n);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, one, ValueRange{out, start},
+    // Only the output is carried (bufferization writes it in place); the
+    // running value is the slice written in the previous step.
+    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, one, ValueRange{out},
                                    [&](OpBuilder &b, Location l, Value k, ValueRange iter) {
-      // Position i of this step and the input slice it adds: i itself, or
-      // the previous position when exclusive.
+      // Position i of this step, the previous position, and the input slice
+      // it adds: i itself, or the previous position when exclusive.
       Value last = arith::ConstantIndexOp::create(b, l, n - 1);
+      Value c1 = arith::ConstantIndexOp::create(b, l, 1);
       Value i = reverse ? (Value)arith::SubIOp::create(b, l, last, k) : k;
-      Value src = i;
-      if (exclusive)
-        src = reverse ? (Value)arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 1))
-                      : (Value)arith::SubIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 1));
-      Value next = slice(b, l, x, src);
-      Value cur = elementwise(b, l, {iter[1], next}, sliceTy, [&](OpBuilder &nb, Location nl, ValueRange v) -> Value {
+      Value prev = reverse ? (Value)arith::AddIOp::create(b, l, i, c1) : (Value)arith::SubIOp::create(b, l, i, c1);
+      Value next = slice(b, l, x, exclusive ? prev : i);
+      Value running = slice(b, l, iter[0], prev);
+      Value cur = elementwise(b, l, {running, next}, sliceTy, [&](OpBuilder &nb, Location nl, ValueRange v) -> Value {
         if (product)
           return isFloat ? (Value)arith::MulFOp::create(nb, nl, v[0], v[1])
                          : (Value)arith::MulIOp::create(nb, nl, v[0], v[1]);
@@ -355,7 +356,7 @@ struct CumulativeLowering : OpConversionPattern<CumulativeOp> {
                        : (Value)arith::AddIOp::create(nb, nl, v[0], v[1]);
       });
       Value written = tensor::InsertSliceOp::create(b, l, cur, iter[0], offsets(i), sizes, strides);
-      scf::YieldOp::create(b, l, ValueRange{written, cur});
+      scf::YieldOp::create(b, l, ValueRange{written});
     });
     rewriter.replaceOp(op, loop.getResult(0));
     return success();

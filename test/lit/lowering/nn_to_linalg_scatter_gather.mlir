@@ -85,15 +85,16 @@ func.func @scatter_nd_mul(%x: tensor<4x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2
 // -----
 
 // Tests that an exclusive reverse CumSum starts with the identity at the
-// last position and adds the slice after each position, in a loop that
-// carries the output and the running slice.
+// last position, then adds, at each position, the input slice after it to
+// the output slice after it, in a loop that carries only the output.
 // CHECK-LABEL: func.func @cumsum_exclusive_reverse
 // CHECK: %[[ZERO:.+]] = linalg.fill
 // CHECK: %[[INIT:.+]] = tensor.insert_slice %[[ZERO]] into %{{.+}}[0, 4] [2, 1] [1, 1]
-// CHECK: scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[OUT:.+]] = %[[INIT]], %[[ACC:.+]] = %[[ZERO]])
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[OUT:.+]] = %[[INIT]]) -> (tensor<2x5xf32>)
 // CHECK: %[[I:.+]] = arith.subi %{{.+}}, %[[K]] : index
-// CHECK: %[[SRC:.+]] = arith.addi %[[I]], %{{.+}} : index
-// CHECK: tensor.extract_slice %{{.+}}[0, %[[SRC]]] [2, 1] [1, 1]
+// CHECK: %[[PREV:.+]] = arith.addi %[[I]], %{{.+}} : index
+// CHECK: tensor.extract_slice %arg0[0, %[[PREV]]] [2, 1] [1, 1]
+// CHECK: tensor.extract_slice %[[OUT]][0, %[[PREV]]] [2, 1] [1, 1]
 // CHECK: arith.addf
 // CHECK: tensor.insert_slice %{{.+}} into %[[OUT]][0, %[[I]]] [2, 1] [1, 1]
 func.func @cumsum_exclusive_reverse(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
