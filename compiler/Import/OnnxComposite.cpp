@@ -778,24 +778,15 @@ LogicalResult lpPool(NodeContext &c, SmallVectorImpl<Value> &r) {
   int64_t p = c.getInt("p", 2);
   if (p < 1)
     return c.error("p must be positive");
-  auto kernel = c.getInts("kernel_shape");
-  if (!kernel || kernel->size() != (oneD ? 1u : 2u))
-    return c.error(Twine("kernel_shape must have ") + (oneD ? "1 entry" : "2 entries"));
-  auto k2 = lift1D(*kernel, oneD, 1);
-  auto strides = lift1D(c.getInts("strides").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
-  auto dil = lift1D(c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
-  if (strides.size() != 2 || dil.size() != 2)
-    return c.error("strides and dilations need one entry per spatial dimension");
-  if (dil[0] != 1 || dil[1] != 1)
-    return c.error("dilated pooling is not supported");
   Value x = oneD ? liftTo2D(c, c.input(0)) : c.input(0);
-  auto pads = windowPads(c, x, k2, strides, dil, oneD);
-  if (failed(pads))
+  auto w = poolWindow(c, x, oneD);
+  if (failed(w))
     return failure();
+  auto &[k2, strides, pads] = *w;
   Compose k{c};
   Value a = AbsOp::create(c.b, c.loc, x);
   Value powed = p == 1 ? a : p == 2 ? k.mul(a, a) : (Value)PowOp::create(c.b, c.loc, a, k.f((float)p));
-  Value avg = AvgPoolOp::create(c.b, c.loc, powed, k2, strides, *pads, c.getInt("ceil_mode", 0) != 0, true);
+  Value avg = AvgPoolOp::create(c.b, c.loc, powed, k2, strides, pads, c.getInt("ceil_mode", 0) != 0, true);
   Value sum = k.mul(avg, k.f((float)(k2[0] * k2[1])));
   Value y = p == 1 ? sum : p == 2 ? k.sqrt(sum) : (Value)PowOp::create(c.b, c.loc, sum, k.f(1.0f / (float)p));
   r.push_back(oneD ? dropHeight(c, y) : y);

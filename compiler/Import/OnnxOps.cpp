@@ -851,30 +851,42 @@ LogicalResult argExtreme(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// Kernel, strides and [top, left, bottom, right] pads of a pooling window
+/// on the (lifted) rank-4 `x`; dilation must be 1.
+FailureOr<PoolWindow> poolWindow(NodeContext &c, Value x, bool oneD) {
+  auto kernel = c.getInts("kernel_shape");
+  if (!kernel || kernel->size() != (oneD ? 1u : 2u))
+    return (void)c.error(Twine("kernel_shape must have ") + (oneD ? "1 entry" : "2 entries")), failure();
+  PoolWindow w;
+  w.kernel = lift1D(*kernel, oneD, 1);
+  w.strides = lift1D(c.getInts("strides").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  auto dil = lift1D(c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
+  if (w.strides.size() != 2 || dil.size() != 2)
+    return (void)c.error(Twine("strides and dilations need ") + (oneD ? "1 entry" : "2 entries")), failure();
+  if (dil[0] != 1 || dil[1] != 1)
+    return (void)c.error("dilated pooling is not supported"), failure();
+  auto pads = windowPads(c, x, w.kernel, w.strides, dil, oneD);
+  if (failed(pads))
+    return failure();
+  w.pads = *pads;
+  return w;
+}
+
 template <typename Op>
 LogicalResult pool(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)) || failed(checkWindowRank(c, c.input(0))))
     return failure();
   if (c.node.output_size() > 1 && !c.node.output(1).empty())
     return c.error("the Indices output is not supported");
-  bool oneD = typeOf(c.input(0)).getRank() == 3;
-  Value x = oneD ? liftTo2D(c, c.input(0)) : c.input(0);
-  auto kernel = c.getInts("kernel_shape");
-  if (!kernel || kernel->size() != (oneD ? 1u : 2u))
-    return c.error(Twine("kernel_shape must have ") + (oneD ? "1 entry" : "2 entries"));
-  auto k2 = lift1D(*kernel, oneD, 1);
-  auto strides = lift1D(c.getInts("strides").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
-  auto dil = lift1D(c.getInts("dilations").value_or(SmallVector<int64_t>{1, 1}), oneD, 1);
-  if (strides.size() != 2 || dil.size() != 2)
-    return c.error(Twine("strides and dilations need ") + (oneD ? "1 entry" : "2 entries"));
-  if (dil[0] != 1 || dil[1] != 1)
-    return c.error("dilated pooling is not supported");
   if (c.getInt("storage_order", 0) != 0)
     return c.error("storage_order=1 is not supported");
-  auto pads = windowPads(c, x, k2, strides, dil, oneD);
-  if (failed(pads))
+  bool oneD = typeOf(c.input(0)).getRank() == 3;
+  Value x = oneD ? liftTo2D(c, c.input(0)) : c.input(0);
+  auto w = poolWindow(c, x, oneD);
+  if (failed(w))
     return failure();
-  Value y = Op::create(c.b, c.loc, x, k2, strides, *pads, c.getInt("ceil_mode", 0) != 0,
+  auto &[k2, strides, pads] = *w;
+  Value y = Op::create(c.b, c.loc, x, k2, strides, pads, c.getInt("ceil_mode", 0) != 0,
                        c.getInt("count_include_pad", 0) != 0);
   r.push_back(oneD ? dropHeight(c, y) : y);
   return success();

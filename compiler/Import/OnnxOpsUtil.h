@@ -77,6 +77,12 @@ mlir::FailureOr<llvm::SmallVector<int64_t>> windowPads(NodeContext &c, Value inp
                                                       llvm::ArrayRef<int64_t> strides,
                                                       llvm::ArrayRef<int64_t> dilations, bool oneD);
 
+/// A 2-D pooling window: kernel, strides, [top, left, bottom, right] pads.
+struct PoolWindow {
+  llvm::SmallVector<int64_t> kernel, strides, pads;
+};
+mlir::FailureOr<PoolWindow> poolWindow(NodeContext &c, Value x, bool oneD);
+
 // Handlers shared with the composed operators.
 LogicalResult sum(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
 
