@@ -848,6 +848,8 @@ static LogicalResult recurrent(NodeContext &c, SmallVectorImpl<Value> &r, Cell c
     x = TransposeOp::create(c.b, c.loc, x, ArrayRef<int64_t>{1, 0, 2});
   auto xs = typeOf(x).getShape();
   int64_t seq = xs[0], batch = xs[1], in = xs[2];
+  if (seq < 1 || batch < 1 || in < 1)
+    return c.error("X needs a non-empty sequence, batch and input size");
   auto expect = [&](Value v, ArrayRef<int64_t> shape, StringRef what) -> LogicalResult {
     if (v && typeOf(v).getShape() != shape)
       return c.error(what + " has the wrong shape");
