@@ -72,6 +72,11 @@ else
   report ops-doc 1 0
 fi
 
+echo "== narrow-type conversions, bit-exact against ONNX's reference"
+"$py" "$here/test/conformance/narrow_casts.py" --build "$build" > "$logs/narrow.log" 2>&1
+grep -E '^FAIL' "$logs/narrow.log" | head -n 20
+report_log narrow-casts "$logs/narrow.log"
+
 echo "== cross-target tests (QEMU: Cortex-M, RISC-V, AArch64, x86-64 variants)"
 t_args=(--build "$build")
 [ $quick = 1 ] && t_args+=(--samples 5)

@@ -19,6 +19,26 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
     return Float64Type::get(ctx);
   case onnx::TensorProto::FLOAT16:
     return Float16Type::get(ctx);
+  case onnx::TensorProto::BFLOAT16:
+    return BFloat16Type::get(ctx);
+  case kFloat8E4M3FN:
+    return Float8E4M3FNType::get(ctx);
+  case kFloat8E4M3FNUZ:
+    return Float8E4M3FNUZType::get(ctx);
+  case kFloat8E5M2:
+    return Float8E5M2Type::get(ctx);
+  case kFloat8E5M2FNUZ:
+    return Float8E5M2FNUZType::get(ctx);
+  case kFloat4E2M1:
+    return Float4E2M1FNType::get(ctx);
+  case kInt4:
+    return IntegerType::get(ctx, 4);
+  case kUInt4:
+    return IntegerType::get(ctx, 4, IntegerType::Unsigned);
+  case kInt2:
+    return IntegerType::get(ctx, 2);
+  case kUInt2:
+    return IntegerType::get(ctx, 2, IntegerType::Unsigned);
   case onnx::TensorProto::INT64:
     return IntegerType::get(ctx, 64);
   case onnx::TensorProto::INT32:
@@ -43,6 +63,10 @@ Type elementTypeFor(int32_t t, MLIRContext *ctx) {
 }
 
 StringRef onnxTypeName(int32_t t) {
+  static const char *const newer[] = {"FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
+                                      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
+  if (t >= kFloat8E4M3FN && t <= kInt2)
+    return newer[t - kFloat8E4M3FN];
   if (onnx::TensorProto::DataType_IsValid(t))
     return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(t));
   return "invalid";
@@ -115,9 +139,11 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
     count *= d;
     shape.push_back(d);
   }
-  uint64_t eltBytes = elt.isInteger(1) ? 1 : elt.getIntOrFloatBitWidth() / 8;
-  if (count * eltBytes > maxBytes) {
-    fail("tensor '" + t.name() + "' needs " + Twine(count * eltBytes) + " bytes, above the limit");
+  // int4, int2 and float4 pack 2 or 4 elements per byte, first in the low bits.
+  unsigned eltBits = elt.isInteger(1) ? 8 : elt.getIntOrFloatBitWidth();
+  uint64_t eltBytes = eltBits / 8, dataBytes = eltBits < 8 ? (count * eltBits + 7) / 8 : count * eltBytes;
+  if (dataBytes > maxBytes) {
+    fail("tensor '" + t.name() + "' needs " + Twine(dataBytes) + " bytes, above the limit");
     return failure();
   }
   auto type = RankedTensorType::get(shape, elt);
@@ -125,7 +151,7 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
   std::string raw;
   bool external = t.data_location() == onnx::TensorProto::EXTERNAL;
   if (external) {
-    auto bytes = readExternal(t, baseDir, count * eltBytes, fail);
+    auto bytes = readExternal(t, baseDir, dataBytes, fail);
     if (failed(bytes))
       return failure();
     raw = std::move(*bytes);
@@ -133,10 +159,21 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
     raw = t.raw_data();
   }
   if (external || t.has_raw_data()) {
-    if (raw.size() != count * eltBytes) {
+    if (raw.size() != dataBytes) {
       fail("tensor '" + t.name() + "' holds " + Twine(raw.size()) + " bytes of data but its shape " +
-           "needs " + Twine(count * eltBytes));
+           "needs " + Twine(dataBytes));
       return failure();
+    }
+    if (eltBits < 8) {
+      SmallVector<APInt> bits;
+      for (uint64_t k = 0; k < count; ++k) {
+        uint64_t at = k * eltBits;
+        bits.push_back(APInt(eltBits, ((unsigned char)raw[at / 8] >> (at % 8)) & ((1u << eltBits) - 1)));
+      }
+      if (auto ft = dyn_cast<FloatType>(elt))
+        return DenseElementsAttr::get(
+            type, llvm::map_to_vector(bits, [&](const APInt &b) { return APFloat(ft.getFloatSemantics(), b); }));
+      return DenseElementsAttr::get(type, bits);
     }
     if (elt.isInteger(1)) {
       SmallVector<bool> v;
@@ -167,15 +204,29 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
       return sizeMismatch(t.int64_data_size()), failure();
     return DenseElementsAttr::get(type, ArrayRef<int64_t>(t.int64_data().data(), count));
   }
-  case onnx::TensorProto::FLOAT16: {
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16:
+  case kFloat8E4M3FN:
+  case kFloat8E4M3FNUZ:
+  case kFloat8E5M2:
+  case kFloat8E5M2FNUZ: {
     // The bit patterns, widened in int32_data.
     if ((uint64_t)t.int32_data_size() != count)
       return sizeMismatch(t.int32_data_size()), failure();
     SmallVector<APFloat> v;
+    const llvm::fltSemantics &sem = cast<FloatType>(elt).getFloatSemantics();
     for (int32_t x : t.int32_data())
-      v.push_back(APFloat(APFloat::IEEEhalf(), APInt(16, (uint64_t)(uint32_t)x & 0xffff)));
+      v.push_back(APFloat(sem, APInt(eltBits, (uint64_t)(uint32_t)x, /*isSigned=*/false, /*implicitTrunc=*/true)));
     return DenseElementsAttr::get(type, v);
   }
+  case kFloat4E2M1:
+  case kInt4:
+  case kUInt4:
+  case kInt2:
+  case kUInt2:
+    fail("tensor '" + t.name() + "' of " + onnxTypeName(t.data_type()) +
+         " must hold its data in raw_data (packed), not in int32_data");
+    return failure();
   case onnx::TensorProto::UINT32:
   case onnx::TensorProto::UINT64: {
     if ((uint64_t)t.uint64_data_size() != count)
@@ -200,16 +251,33 @@ FailureOr<DenseElementsAttr> tensorToAttr(const onnx::TensorProto &t, MLIRContex
   }
 }
 
-DenseElementsAttr widenFloat16(DenseElementsAttr attr) {
-  if (!attr.getElementType().isF16())
+Type computeTypeFor(Type t) {
+  MLIRContext *ctx = t.getContext();
+  if (auto ft = dyn_cast<FloatType>(t); ft && (ft.getWidth() < 16 || ft.isF16() || ft.isBF16()))
+    return Float32Type::get(ctx);
+  if (auto it = dyn_cast<IntegerType>(t); it && it.getWidth() > 1 && it.getWidth() < 8)
+    return IntegerType::get(ctx, 8, it.getSignedness());
+  return {};
+}
+
+DenseElementsAttr widenNarrow(DenseElementsAttr attr) {
+  Type wide = computeTypeFor(attr.getElementType());
+  if (!wide)
     return attr;
-  SmallVector<APFloat> v;
-  for (APFloat x : attr.getValues<APFloat>()) {
-    bool lost;
-    x.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
-    v.push_back(x);
+  auto type = attr.getType().clone(wide);
+  if (isa<FloatType>(wide)) {
+    SmallVector<APFloat> v;
+    for (APFloat x : attr.getValues<APFloat>()) {
+      bool lost;
+      x.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+      v.push_back(x);
+    }
+    return DenseElementsAttr::get(type, v);
   }
-  return DenseElementsAttr::get(attr.getType().clone(Float32Type::get(attr.getContext())), v);
+  bool isUnsigned = attr.getElementType().isUnsignedInteger();
+  return DenseElementsAttr::get(type, llvm::map_to_vector(attr.getValues<APInt>(), [&](const APInt &x) {
+                                  return isUnsigned ? x.zext(8) : x.sext(8);
+                                }));
 }
 
 //===----------------------------------------------------------------------===//

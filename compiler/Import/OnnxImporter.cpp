@@ -227,9 +227,9 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
   return success();
 }
 
-static bool isaF16Tensor(Type t) {
+static bool isaNarrowTensor(Type t) {
   auto s = dyn_cast<ShapedType>(t);
-  return s && s.getElementType().isF16();
+  return s && computeTypeFor(s.getElementType());
 }
 
 /// float16 may only be cast (inputs, outputs and Cast round to it; the
@@ -239,10 +239,10 @@ static bool isaF16Tensor(Type t) {
 /// needs another op on float64 is refused.
 static LogicalResult checkFloatWidths(NodeContext &nc, ArrayRef<Operation *> created) {
   for (Operation *op : created)
-    if (!isa<nn::CastOp>(op) && (llvm::any_of(op->getOperandTypes(), isaF16Tensor) ||
-                                 llvm::any_of(op->getResultTypes(), isaF16Tensor)))
-      return nc.error("float16 is computed in float32; this node needs '" + op->getName().getStringRef() +
-                      "' on float16");
+    if (!isa<nn::CastOp>(op) && (llvm::any_of(op->getOperandTypes(), isaNarrowTensor) ||
+                                 llvm::any_of(op->getResultTypes(), isaNarrowTensor)))
+      return nc.error("float16, bfloat16, float8 and float4 are computed in float32, int4 and int2 in "
+                      "int8; this node needs '" + op->getName().getStringRef() + "' on the narrow type");
   auto isF64 = [](Type t) {
     auto s = dyn_cast<ShapedType>(t);
     return s && s.getElementType().isF64();
@@ -253,7 +253,7 @@ static LogicalResult checkFloatWidths(NodeContext &nc, ArrayRef<Operation *> cre
     if (isa<nn::ConstantOp, nn::ReshapeOp, nn::TransposeOp, nn::SliceOp, nn::ConcatOp, nn::GatherOp,
             nn::GatherElementsOp, nn::ScatterElementsOp, nn::GatherNDOp, nn::ScatterNDOp,
             nn::CumulativeOp, nn::ExpandOp, nn::PadOp, nn::IdentityOp,
-            nn::CastOp, nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp, nn::MaxOp, nn::MinOp, nn::ModOp,
+            nn::CastOp, nn::BitcastOp, nn::AddOp, nn::SubOp, nn::MulOp, nn::DivOp, nn::MaxOp, nn::MinOp, nn::ModOp,
             nn::PowOp, nn::EqualOp, nn::GreaterOp, nn::GreaterOrEqualOp, nn::LessOp,
             nn::LessOrEqualOp, nn::WhereOp, nn::ReduceOp, nn::AbsOp, nn::NegOp, nn::ExpOp, nn::LogOp,
             nn::SqrtOp, nn::SinOp, nn::CosOp, nn::TanOp, nn::AsinOp, nn::AcosOp, nn::AtanOp,
@@ -340,7 +340,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (failed(attr) || bad)
       return nullptr;
     initializerNames.insert(t.name());
-    inits.push_back({t.name(), widenFloat16(*attr)});
+    inits.push_back({t.name(), widenNarrow(*attr)});
   }
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> argTypes;
@@ -376,10 +376,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
           DenseElementsAttr::get(t, ArrayRef<Attribute>{}));
     if (Operation *def = values[vi->name()].getDefiningOp())
       emptyInputs.insert(def);
-    // float16 is computed in float32 (see widenFloat16).
-    if (t.getElementType().isF16() && !emptyInputs.count(values[vi->name()].getDefiningOp()))
+    // Narrow types are computed in float32 or int8 (see computeTypeFor).
+    if (Type wide = computeTypeFor(t.getElementType());
+        wide && !emptyInputs.count(values[vi->name()].getDefiningOp()))
       values[vi->name()] = nn::CastOp::create(builder, NameLoc::get(builder.getStringAttr(vi->name())),
-                                              t.clone(builder.getF32Type()), values[vi->name()]);
+                                              t.clone(wide), values[vi->name()]);
   }
   for (auto &[name, attr] : inits)
     values[name] = nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name)),
@@ -438,11 +439,13 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     Value v = values.lookup(out.name());
     if (!v)
       return fail() << "graph output '" << out.name() << "' is not computed", nullptr;
-    // A float16 output is computed in float32 and rounded once here.
+    // A narrow output is computed in its compute type and converted here
+    // (exactly: the value was rounded to the narrow type where the model
+    // asked for it).
     auto vt = cast<RankedTensorType>(v.getType());
-    if (out.type().tensor_type().elem_type() == onnx::TensorProto::FLOAT16 && vt.getElementType().isF32())
-      v = nn::CastOp::create(builder, NameLoc::get(builder.getStringAttr(out.name())),
-                             vt.clone(builder.getF16Type()), v);
+    if (Type declared = elementTypeFor(out.type().tensor_type().elem_type(), ctx);
+        declared && computeTypeFor(declared) == vt.getElementType())
+      v = nn::CastOp::create(builder, NameLoc::get(builder.getStringAttr(out.name())), vt.clone(declared), v);
     rets.push_back(v);
   }
   func::ReturnOp::create(builder, FileLineColLoc::get(ctx, file, 0, 0), rets);

@@ -83,13 +83,34 @@ tensorToAttr(const onnx::TensorProto &t, mlir::MLIRContext *ctx,
              const std::function<void(const llvm::Twine &)> &fail);
 
 /// The ONNX element types edgec imports, for messages.
-inline constexpr const char *kSupportedTypes =
-    "FLOAT, FLOAT16, DOUBLE, INT64, INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL";
+/// ONNX element types newer than the onnx.proto edgec builds against
+/// (Debian's); TensorProto.data_type is a plain int32, so they still parse.
+enum NewerOnnxTypes : int32_t {
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kFloat8E8M0 = 24,
+  kUInt2 = 25,
+  kInt2 = 26,
+};
 
-/// float16 constants as float32 (exact): the importer computes float16
-/// models in float32 and keeps float16 only at the model's inputs and
-/// outputs.
-mlir::DenseElementsAttr widenFloat16(mlir::DenseElementsAttr attr);
+inline constexpr const char *kSupportedTypes =
+    "FLOAT, FLOAT16, BFLOAT16, FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ, "
+    "FLOAT4E2M1, DOUBLE, INT64, INT32, INT16, INT8, INT4, INT2, UINT64, UINT32, UINT16, UINT8, "
+    "UINT4, UINT2, BOOL";
+
+/// Narrow types are stored, never computed on: float16, bfloat16, float8
+/// and float4 values are float32 inside edgec, int4/int2 (uint4/uint2) are
+/// int8 (uint8). Returns the type `t` is computed in, or null if `t` is
+/// not narrow.
+mlir::Type computeTypeFor(mlir::Type t);
+
+/// Narrow-type constants in their compute type (exact).
+mlir::DenseElementsAttr widenNarrow(mlir::DenseElementsAttr attr);
 
 /// Maps an ONNX element type to MLIR, or null if unsupported.
 mlir::Type elementTypeFor(int32_t onnxType, mlir::MLIRContext *ctx);

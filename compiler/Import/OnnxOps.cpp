@@ -562,28 +562,40 @@ LogicalResult mod(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
-/// Cast (the target from `to`) and CastLike (from the second input).
-LogicalResult castTo(NodeContext &c, Type to, SmallVectorImpl<Value> &r) {
-  auto in = typeOf(c.input(0));
-  if (to.isF16()) {
-    // float16 values are float32 inside edgec: round to float16 and back.
-    Value x = c.input(0);
-    if (!in.getElementType().isF32())
-      x = CastOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), x);
-    Value h = CastOp::create(c.b, c.loc, in.clone(to), x);
-    r.push_back(CastOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), h));
+/// Cast (the target from `to`) and CastLike (from the second input), of
+/// `value` (default: the node's first input).
+LogicalResult castTo(NodeContext &c, Type to, SmallVectorImpl<Value> &r, Value value = Value()) {
+  if (!value)
+    value = c.input(0);
+  auto in = typeOf(value);
+  if (Type wide = computeTypeFor(to)) {
+    // Narrow values live in their compute type inside edgec: round to the
+    // narrow type and back. Floats get there from float32.
+    Value x = value;
+    if (wide.isF32() && !in.getElementType().isF32())
+      x = CastOp::create(c.b, c.loc, in.clone(wide), x);
+    auto narrow = CastOp::create(c.b, c.loc, in.clone(to), x);
+    // ONNX's saturate (default 1) applies to float8; float4 has neither
+    // infinity nor NaN and always saturates.
+    if ((isa<FloatType>(to) && cast<FloatType>(to).getWidth() == 8 && c.getInt("saturate", 1) != 0) ||
+        isa<Float4E2M1FNType>(to))
+      narrow.setSaturate(true);
+    r.push_back(CastOp::create(c.b, c.loc, in.clone(wide), narrow.getResult()));
     return success();
   }
-  r.push_back(CastOp::create(c.b, c.loc, in.clone(to), c.input(0)));
+  r.push_back(CastOp::create(c.b, c.loc, in.clone(to), value));
   return success();
 }
 
-/// The ONNX element type of `v`: float16 values are float32 inside edgec,
-/// recognizable by the cast from float16 that produced them.
+/// The ONNX element type of `v`: narrow values live in their compute type
+/// inside edgec, recognizable by the cast from the narrow type that
+/// produced them.
 Type onnxElementType(Value v) {
-  if (auto cast = v.getDefiningOp<CastOp>())
-    if (typeOf(cast.getInput()).getElementType().isF16())
-      return typeOf(cast.getInput()).getElementType();
+  if (auto cast = v.getDefiningOp<CastOp>()) {
+    Type from = typeOf(cast.getInput()).getElementType();
+    if (computeTypeFor(from) == typeOf(v).getElementType())
+      return from;
+  }
   return typeOf(v).getElementType();
 }
 
@@ -596,6 +608,40 @@ LogicalResult castOp(NodeContext &c, SmallVectorImpl<Value> &r) {
     return c.error("cast to " + onnxTypeName((int32_t)to) +
                    " is not supported; supported: " + kSupportedTypes);
   return castTo(c, t, r);
+}
+
+/// BitCast: the same bits as another type of the same width. Between
+/// integers (and bool to a byte) that is a wrapping cast.
+LogicalResult bitCast(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  int64_t toCode = c.getInt("to", -1);
+  Type to = elementTypeFor((int32_t)toCode, c.b.getContext());
+  auto in = typeOf(c.input(0));
+  Type from = onnxElementType(c.input(0));
+  if (!to)
+    return c.error("bit cast to " + onnxTypeName((int32_t)toCode) + " is not supported");
+  auto bytes = [](Type t) { return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth(); };
+  if (bytes(from) != bytes(to))
+    return c.error("the input and 'to' types must have the same width");
+  if (computeTypeFor(from) || computeTypeFor(to))
+    return c.error("bit casts of float16, bfloat16, float8, float4, int4 and int2 are not supported");
+  if (to.isInteger(1))
+    return c.error("bit casts to bool are not supported (a byte other than 0 or 1 is no bool)");
+  if (!isa<FloatType>(from) && !isa<FloatType>(to)) {
+    r.push_back(CastOp::create(c.b, c.loc, in.clone(to), c.input(0)));
+    return success();
+  }
+  // A float side: reinterpret through the signless integer of its width.
+  Type signless = c.b.getIntegerType(bytes(to));
+  Value x = c.input(0);
+  if (isa<IntegerType>(from) && from.isUnsignedInteger())
+    x = CastOp::create(c.b, c.loc, in.clone(c.b.getIntegerType(bytes(from))), x);
+  Value y = BitcastOp::create(c.b, c.loc, in.clone(isa<FloatType>(to) ? to : signless), x);
+  if (to.isUnsignedInteger())
+    y = CastOp::create(c.b, c.loc, in.clone(to), y);
+  r.push_back(y);
+  return success();
 }
 
 LogicalResult castLike(NodeContext &c, SmallVectorImpl<Value> &r) {
@@ -653,7 +699,7 @@ LogicalResult constantOfShape(NodeContext &c, SmallVectorImpl<Value> &r) {
       return c.error(msg);
     if (attr->getNumElements() != 1)
       return c.error("value must hold one element");
-    value = *widenFloat16(*attr).getValues<Attribute>().begin();
+    value = *widenNarrow(*attr).getValues<Attribute>().begin();
   }
   auto ty = RankedTensorType::get(*shape, cast<TypedAttr>(value).getType());
   r.push_back(ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, value)));
@@ -1234,24 +1280,192 @@ FailureOr<Value> dequantizeFrom(NodeContext &c, Value x, Value scale, Value zero
   return qnn::DequantizeOp::create(c.b, c.loc, in.clone(c.b.getF32Type()), v).getResult();
 }
 
+//===----------------------------------------------------------------------===//
+// QuantizeLinear / DequantizeLinear outside the qnn path: scales given at
+// run time, blocked scales, per-axis quantization of a computed tensor, and
+// the types qnn does not carry (uint16, int4, int2, float8, float4). These
+// are computed elementwise by their ONNX definition, in float32 (float64
+// for int32 values, as ONNX's reference does), and are not fused.
+//===----------------------------------------------------------------------===//
+
+/// Whether the qnn path can take this node: constant float32 scales; a constant zero point (or none); a per-tensor or
+/// per-axis (not blocked) layout; int8, uint8 or int16 (int32 to
+/// dequantize), and for quantize a per-tensor result.
+static bool qnnExpressible(NodeContext &c, Value x, Value scale, Value zeroPoint, Type storage,
+                           bool quantize) {
+  DenseFPElementsAttr scales;
+  if (!scale || !matchPattern(scale, m_Constant(&scales)) || !scales.getElementType().isF32() ||
+      onnxElementType(scale) != scales.getElementType())
+    return false;
+  // (A constant scale that is not positive and finite stays on this path,
+  // which refuses it: dividing by it has no meaning.)
+  if (zeroPoint && !matchPattern(zeroPoint, m_Constant()))
+    return false;
+  if (c.getInt("block_size", 0) != 0 || (quantize && scales.getNumElements() != 1))
+    return false;
+  if (!(storage.isSignlessInteger(8) || storage.isUnsignedInteger(8) || storage.isSignlessInteger(16) ||
+        (!quantize && storage.isSignlessInteger(32))))
+    return false;
+  // A uint8 model input cannot be shifted to int8 at compile time.
+  return !(typeOf(x).getElementType().isUnsignedInteger(8) && !matchPattern(x, m_Constant()));
+}
+
+/// `p` (a scale or zero point) made to broadcast against `x`: a scalar
+/// stays, a vector lies along `axis`, and a blocked parameter (same rank as
+/// x) repeats each entry `block` times along `axis`.
+static FailureOr<Value> broadcastParam(NodeContext &c, Value p, RankedTensorType x, int64_t block,
+                                       StringRef what) {
+  auto pt = typeOf(p);
+  if (pt.getNumElements() == 1)
+    return reshapeTo(c, p, {});
+  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", 1), x.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t n = x.getDimSize(*axis);
+  if (block == 0) {
+    if (pt.getRank() != 1 || pt.getDimSize(0) != n)
+      return (void)c.error(what + " must be a scalar or have one entry per element of axis " + Twine(*axis)),
+             failure();
+    SmallVector<int64_t> shape(x.getRank(), 1);
+    shape[*axis] = n;
+    return reshapeTo(c, p, shape);
+  }
+  if (block < 0)
+    return (void)c.error("block_size must be positive"), failure();
+  if (pt.getRank() != x.getRank())
+    return (void)c.error(what + " of blocked quantization must have the input's rank"), failure();
+  for (int64_t d = 0; d < x.getRank(); ++d)
+    if (pt.getDimSize(d) != (d == *axis ? (n + block - 1) / block : x.getDimSize(d)))
+      return (void)c.error(what + " has the wrong shape for block_size " + Twine(block)), failure();
+  SmallVector<int64_t> idx;
+  for (int64_t i = 0; i < n; ++i)
+    idx.push_back(i / block);
+  return GatherOp::create(c.b, c.loc, p, i64Const(c, idx), *axis).getResult();
+}
+
+static LogicalResult quantizeComposed(NodeContext &c, Type storage, SmallVectorImpl<Value> &r) {
+  auto x = typeOf(c.input(0));
+  int64_t block = c.getInt("block_size", 0);
+  FailureOr<Value> s = broadcastParam(c, c.input(1), x, block, "the scale");
+  if (failed(s))
+    return failure();
+  if (!x.getElementType().isF32() || !typeOf(*s).getElementType().isF32())
+    return c.error("the input and scale must be float32, float16 or bfloat16");
+  Compose k{c};
+  Value q = k.div(c.input(0), *s);
+  Value zp;
+  if (c.input(2)) {
+    FailureOr<Value> z = broadcastParam(c, c.input(2), x, block, "the zero point");
+    if (failed(z))
+      return failure();
+    zp = *z;
+  }
+  auto asF32 = [&](Value v) { return (Value)CastOp::create(c.b, c.loc, typeOf(v).clone(c.b.getF32Type()), v); };
+  if (auto ft = dyn_cast<FloatType>(storage)) {
+    // float8 ignores its zero point (it must be 0); float4 adds it.
+    if (zp && isa<Float4E2M1FNType>(ft))
+      q = k.add(q, zp);
+    return castTo(c, storage, r, q);
+  }
+  unsigned w = storage.getIntOrFloatBitWidth();
+  bool isUnsigned = storage.isUnsignedInteger();
+  double lo = isUnsigned ? 0 : -std::ldexp(1.0, w - 1), hi = isUnsigned ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
+  q = RoundOp::create(c.b, c.loc, q);
+  if (zp)
+    q = k.add(q, asF32(zp));
+  q = k.min(k.max(q, k.f((float)lo)), k.f((float)hi));
+  return castTo(c, storage, r, q);
+}
+
+static LogicalResult dequantizeComposed(NodeContext &c, SmallVectorImpl<Value> &r) {
+  auto x = typeOf(c.input(0));
+  Type xt = onnxElementType(c.input(0));
+  int64_t block = c.getInt("block_size", 0);
+  FailureOr<Value> s = broadcastParam(c, c.input(1), x, block, "the scale");
+  if (failed(s))
+    return failure();
+  if (!typeOf(*s).getElementType().isF32())
+    return c.error("the scale must be float32, float16 or bfloat16");
+  Type outType = onnxElementType(c.input(1));
+  if (int64_t od = c.getInt("output_dtype", 0)) {
+    outType = elementTypeFor((int32_t)od, c.b.getContext());
+    if (!outType || !(outType.isF32() || outType.isF16() || outType.isBF16()))
+      return c.error("output_dtype must be float32, float16 or bfloat16");
+  }
+  // int32 values are not exact in float32: compute in float64 like ONNX's
+  // reference (whose int32 - int32 zero point promotes to double).
+  Type calc = xt.isInteger(32) ? (Type)c.b.getF64Type() : (Type)c.b.getF32Type();
+  auto to = [&](Value v, Type t) { return (Value)CastOp::create(c.b, c.loc, typeOf(v).clone(t), v); };
+  Compose k{c};
+  Value v = to(c.input(0), calc);
+  bool floatQ = isa<FloatType>(xt);
+  if (c.input(2) && !floatQ) {
+    FailureOr<Value> z = broadcastParam(c, c.input(2), x, block, "the zero point");
+    if (failed(z))
+      return failure();
+    if (onnxElementType(c.input(2)) != xt)
+      return c.error("the zero point's type does not match the input's");
+    v = k.sub(v, to(*z, calc));
+  }
+  v = k.mul(v, calc.isF64() ? to(*s, calc) : *s);
+  if (calc.isF64())
+    v = to(v, c.b.getF32Type());
+  if (outType.isF32()) {
+    r.push_back(v);
+    return success();
+  }
+  return castTo(c, outType, r, v);
+}
+
+/// DynamicQuantizeLinear: uint8 with the scale and zero point of the
+/// range of x extended to 0, by the ONNX definition.
+LogicalResult dynamicQuantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto x = typeOf(c.input(0));
+  if (!x.getElementType().isF32() || onnxElementType(c.input(0)) != x.getElementType())
+    return c.error("only float32 inputs are supported");
+  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, x.getRank()));
+  Compose k{c};
+  Value hi = k.max(ReduceOp::create(c.b, c.loc, c.input(0), ReduceKind::Max, all, false), k.f(0));
+  Value lo = k.min(ReduceOp::create(c.b, c.loc, c.input(0), ReduceKind::Min, all, false), k.f(0));
+  // A range of zero (x all 0) uses scale 1/255, as the reference does.
+  Value range = k.select(k.equal(hi, lo), k.f(1), k.sub(hi, lo));
+  Value scale = k.div(range, k.f(255));
+  Value zp = RoundOp::create(c.b, c.loc, k.min(k.max(k.sub(k.f(0), k.div(lo, scale)), k.f(0)), k.f(255)));
+  Value q = k.min(k.max(k.add(RoundOp::create(c.b, c.loc, k.div(c.input(0), scale)), zp), k.f(0)), k.f(255));
+  Type u8 = c.b.getIntegerType(8, false);
+  r.push_back(CastOp::create(c.b, c.loc, x.clone(u8), q));
+  r.push_back(scale);
+  r.push_back(CastOp::create(c.b, c.loc, typeOf(zp).clone(u8), zp));
+  return success();
+}
+
 LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
   auto in = typeOf(c.input(0));
   if (!in.getElementType().isF32())
-    return c.error("only float32 inputs can be quantized");
-  // Without a zero point ONNX quantizes to uint8.
-  Type storage = c.input(2) ? typeOf(c.input(2)).getElementType() : c.b.getIntegerType(8, false);
-  if (c.opset >= 21 && c.getInt("output_dtype", 0) != 0 && !c.input(2))
-    return c.error("output_dtype without a zero point is not supported");
-  if (failed(checkStorage(c, storage, false)))
-    return failure();
+    return c.error("only float32, float16 and bfloat16 inputs can be quantized");
+  // The output type: the zero point's, else output_dtype, else uint8.
+  Type storage = c.input(2) ? onnxElementType(c.input(2)) : c.b.getIntegerType(8, false);
+  if (c.opset >= 21 && c.getInt("output_dtype", 0) != 0) {
+    Type od = elementTypeFor((int32_t)c.getInt("output_dtype", 0), c.b.getContext());
+    if (!od)
+      return c.error("output_dtype " + onnxTypeName((int32_t)c.getInt("output_dtype", 0)) + " is not supported");
+    if (c.input(2) && od != storage)
+      return c.error("output_dtype does not match the zero point's type");
+    storage = od;
+  }
+  if (!(storage.isInteger(8) || storage.isInteger(16) || storage.isInteger(4) || storage.isInteger(2) ||
+        isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type, Float8E5M2FNUZType, Float4E2M1FNType>(storage)))
+    return c.error("the quantized type must be int8, uint8, int16, uint16, int4, uint4, int2, uint2, a "
+                   "float8 or float4");
+  if (!qnnExpressible(c, c.input(0), c.input(1), c.input(2), storage, /*quantize=*/true))
+    return quantizeComposed(c, storage, r);
   FailureOr<Type> q = quantType(c, c.input(1), c.input(2), storage, in.getRank(), "the");
   if (failed(q))
     return failure();
-  if (isa<quant::UniformQuantizedPerAxisType>(*q))
-    return c.error("per-axis quantization of a computed tensor is not supported (only weights "
-                   "are quantized per channel)");
   r.push_back(quantizeTo(c, c.input(0), *q));
   return success();
 }
@@ -1259,6 +1473,14 @@ LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
 LogicalResult dequantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 2)))
     return failure();
+  Type elt = onnxElementType(c.input(0));
+  // A uint8 value produced by an imported QuantizeLinear is already int8.
+  Type zpType = c.input(2) ? typeOf(c.input(2)).getElementType() : elt;
+  if (elt.isSignlessInteger(8) && zpType.isUnsignedInteger(8))
+    elt = zpType;
+  bool outF32 = c.getInt("output_dtype", 0) == 0 || c.getInt("output_dtype", 0) == onnx::TensorProto::FLOAT;
+  if (!outF32 || !qnnExpressible(c, c.input(0), c.input(1), c.input(2), elt, /*quantize=*/false))
+    return dequantizeComposed(c, r);
   FailureOr<Value> v = dequantizeFrom(c, c.input(0), c.input(1), c.input(2), "the", true);
   if (failed(v))
     return failure();
@@ -1407,7 +1629,7 @@ LogicalResult constant(NodeContext &c, SmallVectorImpl<Value> &r) {
     auto attr = tensorToAttr(a->t(), ctx, "", 1ull << 31, [&](const Twine &m) { msg = m.str(); });
     if (failed(attr))
       return c.error(msg);
-    r.push_back(ConstantOp::create(c.b, c.loc, widenFloat16(*attr).getType(), widenFloat16(*attr)));
+    r.push_back(ConstantOp::create(c.b, c.loc, widenNarrow(*attr).getType(), widenNarrow(*attr)));
     return success();
   }
   auto make = [&](RankedTensorType ty, DenseElementsAttr v) {
@@ -1692,6 +1914,7 @@ const OpHandler kHandlers[] = {
     {"Cosh", 9, kLatest, unary<CoshOp>},
     {"DepthToSpace", 1, kLatest, depthToSpace},
     {"DequantizeLinear", 10, kLatest, dequantizeLinear},
+    {"DynamicQuantizeLinear", 11, kLatest, dynamicQuantizeLinear},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
     {"Einsum", 12, kLatest, einsum},
@@ -1721,6 +1944,7 @@ const OpHandler kHandlers[] = {
     {"InstanceNormalization", 6, kLatest, instanceNorm},
     {"IsInf", 10, kLatest, isInf},
     {"IsNaN", 9, kLatest, isNaN},
+    {"BitCast", 26, kLatest, bitCast},
     {"LRN", 1, kLatest, lrn},
     {"LSTM", 7, kLatest, lstm},
     {"LayerNormalization", 17, kLatest, layerNorm},

@@ -71,7 +71,7 @@ void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t k
   // with the ops whose meaning depends on it marked.
   f.addPass(nn::createSignlessIntegers());
   // float16 crosses the API as its bits; casts convert them.
-  f.addPass(nn::createFloat16Storage());
+  f.addPass(nn::createNarrowStorage());
   // qnn ops become integer linalg first; quant types disappear here.
   ConvertQnnToLinalgOptions qnn;
   qnn.convLayout = convLayout.str();

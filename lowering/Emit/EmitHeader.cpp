@@ -81,7 +81,10 @@ FailureOr<ModelInterface> describeInterface(ModuleOp module, StringRef name) {
 static StringRef cType(Type t) {
   if (t.isF32()) return "float";
   if (t.isF64()) return "double";
-  if (t.isF16()) return "uint16_t"; // IEEE binary16 bits
+  if (t.isF16() || t.isBF16()) return "uint16_t"; // bit patterns
+  if (isa<FloatType>(t) && t.getIntOrFloatBitWidth() < 16) return "uint8_t"; // float8/float4 bits
+  if (t.isUnsignedInteger(4) || t.isUnsignedInteger(2)) return "uint8_t"; // one per byte
+  if (t.isInteger(4) || t.isInteger(2)) return "int8_t";
   if (t.isInteger(1)) return "bool";
   if (t.isUnsignedInteger(64)) return "uint64_t";
   if (t.isUnsignedInteger(32)) return "uint32_t";
@@ -98,6 +101,16 @@ static StringRef dtypeEnum(Type t) {
   if (t.isF32()) return "EDGEC_DTYPE_FLOAT32";
   if (t.isF64()) return "EDGEC_DTYPE_FLOAT64";
   if (t.isF16()) return "EDGEC_DTYPE_FLOAT16";
+  if (t.isBF16()) return "EDGEC_DTYPE_BFLOAT16";
+  if (isa<Float8E4M3FNType>(t)) return "EDGEC_DTYPE_FLOAT8E4M3FN";
+  if (isa<Float8E4M3FNUZType>(t)) return "EDGEC_DTYPE_FLOAT8E4M3FNUZ";
+  if (isa<Float8E5M2Type>(t)) return "EDGEC_DTYPE_FLOAT8E5M2";
+  if (isa<Float8E5M2FNUZType>(t)) return "EDGEC_DTYPE_FLOAT8E5M2FNUZ";
+  if (isa<Float4E2M1FNType>(t)) return "EDGEC_DTYPE_FLOAT4E2M1";
+  if (t.isUnsignedInteger(4)) return "EDGEC_DTYPE_UINT4";
+  if (t.isUnsignedInteger(2)) return "EDGEC_DTYPE_UINT2";
+  if (t.isInteger(4)) return "EDGEC_DTYPE_INT4";
+  if (t.isInteger(2)) return "EDGEC_DTYPE_INT2";
   if (t.isInteger(1)) return "EDGEC_DTYPE_BOOL";
   if (t.isUnsignedInteger(64)) return "EDGEC_DTYPE_UINT64";
   if (t.isUnsignedInteger(32)) return "EDGEC_DTYPE_UINT32";

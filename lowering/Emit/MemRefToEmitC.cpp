@@ -211,8 +211,8 @@ struct Int64MinConstant : OpConversionPattern<arith::ConstantOp> {
   }
 };
 
-/// i32 -> f32 bit reinterpretation (edgec-expand-exp builds powers of two
-/// from their exponent bits): C has no cast for it; the runtime header's
+/// Bit reinterpretation between i32 and f32 (edgec-expand-exp builds powers
+/// of two from their exponent bits) or i64 and f64: C has no cast for it; the runtime header's
 /// helper reads the bits through a union, which C99 defines.
 struct BitcastToFloat : OpConversionPattern<arith::BitcastOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -221,9 +221,11 @@ struct BitcastToFloat : OpConversionPattern<arith::BitcastOp> {
     Type to = op.getType(), from = op.getIn().getType();
     StringRef fn = to.isF32() && from.isInteger(32)   ? "edgec_f32_from_bits"
                    : to.isInteger(32) && from.isF32() ? "edgec_f32_to_bits"
+                   : to.isF64() && from.isInteger(64) ? "edgec_f64_from_bits"
+                   : to.isInteger(64) && from.isF64() ? "edgec_f64_to_bits"
                                                       : "";
     if (fn.empty())
-      return rewriter.notifyMatchFailure(op, "only between i32 and f32");
+      return rewriter.notifyMatchFailure(op, "only between i32 and f32, or i64 and f64");
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, to, fn, a.getOperands());
     return success();
   }

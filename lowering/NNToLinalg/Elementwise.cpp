@@ -435,6 +435,125 @@ Value castScalar(OpBuilder &b, Location l, Value x, Type from, Type to, bool fro
                       : (Value)arith::ExtSIOp::create(b, l, dst, x);
 }
 
+/// The bit layout of a narrow float type, read from its APFloat semantics.
+struct MiniFloat {
+  unsigned bits, mantissa;  // total and stored-mantissa widths
+  int minExp, bias;         // of normal numbers; bias = 1 - minExp
+  int64_t maxCode;          // magnitude bits of the largest finite value
+  std::optional<int64_t> infCode, nanCode;
+  bool negZero;             // -0 exists (not in the FNUZ types, where 0x80 is NaN)
+  explicit MiniFloat(FloatType t) {
+    const llvm::fltSemantics &sem = t.getFloatSemantics();
+    bits = t.getWidth();
+    mantissa = APFloat::semanticsPrecision(sem) - 1;
+    minExp = APFloat::semanticsMinExponent(sem);
+    bias = 1 - minExp;
+    maxCode = APFloat::getLargest(sem).bitcastToAPInt().getZExtValue();
+    if (APFloat::semanticsHasInf(sem))
+      infCode = APFloat::getInf(sem).bitcastToAPInt().getZExtValue();
+    if (APFloat::semanticsHasNaN(sem))
+      nanCode = APFloat::getQNaN(sem).bitcastToAPInt().getZExtValue();
+    negZero = !(nanCode && *nanCode == (int64_t(1) << (bits - 1)));
+  }
+};
+
+/// Narrow float bits (in the low `bits` of an integer) to float32, exactly:
+/// the significand, with its hidden bit for normal numbers, times a power
+/// of two built from its bits; infinities and NaNs by their codes.
+/// bfloat16 is the top half of a float32.
+static Value miniToFloat(OpBuilder &b, Location l, Value code, FloatType t) {
+  Type i32 = b.getI32Type(), f32t = b.getF32Type();
+  auto c = [&](int64_t v) -> Value { return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v)); };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value { return arith::CmpIOp::create(b, l, p, x, y); };
+  Value u = arith::ExtUIOp::create(b, l, i32, code);
+  if (t.isBF16())
+    return arith::BitcastOp::create(b, l, f32t, arith::ShLIOp::create(b, l, u, c(16)));
+  MiniFloat m(t);
+  int64_t signBit = int64_t(1) << (m.bits - 1);
+  Value mag = arith::AndIOp::create(b, l, u, c(signBit - 1));
+  Value exp = arith::ShRUIOp::create(b, l, mag, c(m.mantissa));
+  Value man = arith::AndIOp::create(b, l, mag, c((int64_t(1) << m.mantissa) - 1));
+  Value isSub = cmp(arith::CmpIPredicate::eq, exp, c(0));
+  Value sig = arith::SelectOp::create(b, l, isSub, man, arith::OrIOp::create(b, l, man, c(int64_t(1) << m.mantissa)));
+  Value e = arith::SelectOp::create(b, l, isSub, c(1), exp);
+  // 2^(e - bias - mantissa) as float32 bits; the exponent stays within
+  // float32's normal range for every type handled here.
+  Value scaleBits = arith::ShLIOp::create(
+      b, l, arith::AddIOp::create(b, l, e, c(127 - m.bias - (int64_t)m.mantissa)), c(23));
+  Value v = arith::MulFOp::create(b, l, arith::UIToFPOp::create(b, l, f32t, sig),
+                                  arith::BitcastOp::create(b, l, f32t, scaleBits));
+  Value bitsV = arith::BitcastOp::create(b, l, i32, v);
+  if (m.infCode)
+    bitsV = arith::SelectOp::create(b, l, cmp(arith::CmpIPredicate::eq, mag, c(*m.infCode)), c(0x7f800000), bitsV);
+  if (m.nanCode) {
+    Value nan = m.negZero ? cmp(arith::CmpIPredicate::sgt, mag, c(m.infCode ? *m.infCode : m.maxCode))
+                          : cmp(arith::CmpIPredicate::eq, u, c(*m.nanCode));
+    bitsV = arith::SelectOp::create(b, l, nan, c(0x7fc00000), bitsV);
+  }
+  Value sign = arith::ShLIOp::create(b, l, arith::AndIOp::create(b, l, u, c(signBit)), c(32 - m.bits));
+  if (!m.negZero) // FNUZ: the sign bit alone is NaN, handled above
+    sign = arith::SelectOp::create(b, l, cmp(arith::CmpIPredicate::eq, u, c(signBit)), c(0), sign);
+  return arith::BitcastOp::create(b, l, f32t, arith::OrIOp::create(b, l, bitsV, sign));
+}
+
+/// float32 to narrow float bits, rounding to nearest even on the float32
+/// bits: the significand is shifted right to the target's precision (more
+/// for its subnormals) with round-half-even on the bits shifted out; the
+/// exponent field is added so that a carry out of the mantissa moves to the
+/// next binade. Past the largest finite value: that value if `saturate`
+/// (and always for types with neither infinity nor NaN), else infinity or
+/// NaN as the type has; NaN to the type's NaN, or 0 without one.
+static Value floatToMini(OpBuilder &b, Location l, Value f, FloatType t, bool saturate, Type storage) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) -> Value { return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v)); };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value { return arith::CmpIOp::create(b, l, p, x, y); };
+  auto sel = [&](Value cond, Value x, Value y) -> Value { return arith::SelectOp::create(b, l, cond, x, y); };
+  MiniFloat m(t);
+  Value x = arith::BitcastOp::create(b, l, i32, f);
+  Value s = arith::AndIOp::create(b, l, x, c(INT32_MIN));
+  Value a = arith::XOrIOp::create(b, l, x, s);
+  Value ef = arith::ShRUIOp::create(b, l, a, c(23));
+  Value man = arith::AndIOp::create(b, l, a, c(0x7fffff));
+  Value sig = sel(cmp(arith::CmpIPredicate::eq, ef, c(0)), man, arith::OrIOp::create(b, l, man, c(0x800000)));
+  Value e = arith::SubIOp::create(b, l, arith::MaxSIOp::create(b, l, ef, c(1)), c(127));
+  Value under = arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c(m.minExp), e), c(0));
+  Value shift = arith::MinSIOp::create(b, l, arith::AddIOp::create(b, l, under, c(23 - (int64_t)m.mantissa)), c(25));
+  Value q = arith::ShRUIOp::create(b, l, sig, shift);
+  Value rem = arith::AndIOp::create(b, l, sig, arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c(1), shift), c(1)));
+  Value half = arith::ShLIOp::create(b, l, c(1), arith::SubIOp::create(b, l, shift, c(1)));
+  Value odd = arith::AndIOp::create(b, l, q, c(1));
+  Value up = arith::OrIOp::create(b, l, cmp(arith::CmpIPredicate::ugt, rem, half),
+                                  arith::AndIOp::create(b, l, cmp(arith::CmpIPredicate::eq, rem, half),
+                                                        cmp(arith::CmpIPredicate::ne, odd, c(0))));
+  q = arith::AddIOp::create(b, l, q, arith::ExtUIOp::create(b, l, i32, up));
+  Value field = arith::SubIOp::create(b, l, arith::MaxSIOp::create(b, l, e, c(m.minExp)), c(m.minExp));
+  Value code = arith::AddIOp::create(b, l, arith::ShLIOp::create(b, l, field, c(m.mantissa)), q);
+  bool sat = saturate || (!m.infCode && !m.nanCode);
+  int64_t over = sat ? m.maxCode : m.infCode ? *m.infCode : *m.nanCode;
+  Value isNan = cmp(arith::CmpIPredicate::ugt, a, c(0x7f800000));
+  Value tooBig = arith::OrIOp::create(b, l, cmp(arith::CmpIPredicate::sgt, code, c(m.maxCode)),
+                                      cmp(arith::CmpIPredicate::eq, a, c(0x7f800000)));
+  code = sel(tooBig, c(over), code);
+  code = sel(isNan, c(m.nanCode ? *m.nanCode : 0), code);
+  Value sign = arith::ShRUIOp::create(b, l, s, c(32 - m.bits));
+  if (!m.negZero) // FNUZ: no -0, and NaN carries its own sign bit
+    sign = sel(arith::OrIOp::create(b, l, isNan, cmp(arith::CmpIPredicate::eq, code, c(0))), c(0), sign);
+  code = arith::OrIOp::create(b, l, code, sign);
+  return arith::TruncIOp::create(b, l, storage, code);
+}
+
+/// An integer (or float32, truncated toward zero) wrapped to a `bits`-wide
+/// integer, held sign- or zero-extended in `storage` (int4/int2 one per byte).
+static Value wrapToNarrowInt(OpBuilder &b, Location l, Value x, Type from, bool fromUnsigned,
+                             unsigned bits, bool toUnsigned, Type storage) {
+  Type i64 = b.getI64Type();
+  Value w = castScalar(b, l, x, from, i64, fromUnsigned, /*toUnsigned=*/false);
+  Value k = arith::ConstantOp::create(b, l, b.getIntegerAttr(i64, 64 - bits));
+  Value hi = arith::ShLIOp::create(b, l, w, k);
+  w = toUnsigned ? (Value)arith::ShRUIOp::create(b, l, hi, k) : (Value)arith::ShRSIOp::create(b, l, hi, k);
+  return arith::TruncIOp::create(b, l, storage, w);
+}
+
 struct CastLowering : OpConversionPattern<CastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(CastOp op, OpAdaptor a,
@@ -444,16 +563,45 @@ struct CastLowering : OpConversionPattern<CastOp> {
     if (from.isUnsignedInteger() || to.isUnsignedInteger())
       return op.emitError("casts from or to unsigned integer tensors need edgec-signless-integers first");
     bool fromUnsigned = op.getFromUnsigned(), toUnsigned = op.getToUnsigned();
-    if (from.isF16() || to.isF16())
-      return op.emitError("casts of float16 need edgec-float16-storage first");
-    bool halfBits = op.getHalfBits();
-    if (halfBits && !((from.isInteger(16) && to.isF32()) || (from.isF32() && to.isInteger(16))))
-      return op.emitError("half_bits casts are between i16 bits and f32");
+    auto isNarrow = [](Type t) {
+      return t.isF16() || t.isBF16() || (isa<FloatType>(t) && t.getIntOrFloatBitWidth() < 16) ||
+             (t.isInteger() && t.getIntOrFloatBitWidth() < 8 && !t.isInteger(1));
+    };
+    if (isNarrow(from) || isNarrow(to))
+      return op.emitError("casts of ") << (isNarrow(from) ? from : to) << " need edgec-narrow-storage first";
+    bool toStorage = (bool)op.getToStorage();
+    Type storage = op.getFromStorage() ? *op.getFromStorage() : op.getToStorage() ? *op.getToStorage() : Type();
+    if (storage && isa<FloatType>(storage) && !(toStorage ? from.isF32() : to.isF32()))
+      return op.emitError("a cast of ") << storage << " bits converts to and from f32";
+    bool saturate = op.getSaturate();
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
                                        [&](OpBuilder &b, Location l, ValueRange v) -> Value {
-                                         if (halfBits)
-                                           return from.isF32() ? floatToHalf(b, l, v[0]) : halfToFloat(b, l, v[0]);
-                                         return castScalar(b, l, v[0], from, to, fromUnsigned, toUnsigned);
+                                         if (!storage)
+                                           return castScalar(b, l, v[0], from, to, fromUnsigned, toUnsigned);
+                                         if (auto ft = dyn_cast<FloatType>(storage)) {
+                                           if (ft.isF16())
+                                             return toStorage ? floatToHalf(b, l, v[0]) : halfToFloat(b, l, v[0]);
+                                           return toStorage ? floatToMini(b, l, v[0], ft, saturate, to)
+                                                            : miniToFloat(b, l, v[0], ft);
+                                         }
+                                         // int4/int2 bytes hold the extended value already.
+                                         if (!toStorage)
+                                           return castScalar(b, l, v[0], from, to, fromUnsigned, toUnsigned);
+                                         return wrapToNarrowInt(b, l, v[0], from, fromUnsigned,
+                                                                storage.getIntOrFloatBitWidth(), toUnsigned, to);
+                                       }));
+    return success();
+  }
+};
+
+struct BitcastLowering : OpConversionPattern<BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(BitcastOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    Type to = op.getType().getElementType();
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), a.getInput(), op.getType(),
+                                       [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                         return arith::BitcastOp::create(b, l, to, v[0]);
                                        }));
     return success();
   }
@@ -704,7 +852,7 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
                CompareLowering<XorOp>, NotLowering, WhereLowering, ReduceLowering,
                UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ClipOp>,
                UnaryLowering<TanhOp>, UnaryLowering<ExpOp>, UnaryLowering<LeakyReluOp>,
-               IdentityLowering, CastLowering, ExpandLowering, ModLowering, TriluLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
+               IdentityLowering, CastLowering, BitcastLowering, ExpandLowering, ModLowering, TriluLowering, BatchNormLowering, SoftmaxLowering<SoftmaxOp, false>,
                SoftmaxLowering<LogSoftmaxOp, true>, ArgLowering<ArgMaxOp, false>,
                ArgLowering<ArgMinOp, true>>(ctx);
 }

@@ -110,7 +110,7 @@ def load_datasets(test_dir: Path):
 def matches(actual: np.ndarray, expected: np.ndarray) -> tuple:
     if actual.shape != expected.shape:
         return False, f"shape {actual.shape} != expected {expected.shape}"
-    if expected.dtype.kind in "fc":
+    if expected.dtype.kind in "fc" or expected.dtype.name in h.NARROW_FLOATS:
         a = actual.astype(np.float64)
         e = expected.astype(np.float64)
         both_nan = np.isnan(a) & np.isnan(e)

@@ -106,6 +106,26 @@ static const char *dtype_name(edgec_dtype t) {
     return "float64";
   case EDGEC_DTYPE_FLOAT16:
     return "float16";
+  case EDGEC_DTYPE_BFLOAT16:
+    return "bfloat16";
+  case EDGEC_DTYPE_FLOAT8E4M3FN:
+    return "float8_e4m3fn";
+  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8_e4m3fnuz";
+  case EDGEC_DTYPE_FLOAT8E5M2:
+    return "float8_e5m2";
+  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8_e5m2fnuz";
+  case EDGEC_DTYPE_FLOAT4E2M1:
+    return "float4_e2m1fn";
+  case EDGEC_DTYPE_INT4:
+    return "int4";
+  case EDGEC_DTYPE_UINT4:
+    return "uint4";
+  case EDGEC_DTYPE_INT2:
+    return "int2";
+  case EDGEC_DTYPE_UINT2:
+    return "uint2";
   case EDGEC_DTYPE_BOOL:
     return "bool";
   }

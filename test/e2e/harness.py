@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+import ml_dtypes
 import numpy as np
 
 from models import REPO_ROOT, Dataset, ModelSpec
@@ -31,7 +32,17 @@ MIN_TOP1_AGREEMENT = 0.999
 DTYPES = {"float32": np.float32, "int8": np.int8, "uint8": np.uint8, "int16": np.int16,
           "int32": np.int32, "int64": np.int64, "bool": np.bool_, "uint16": np.uint16,
           "uint32": np.uint32, "uint64": np.uint64, "float64": np.float64,
-          "float16": np.float16}
+          "float16": np.float16, "bfloat16": ml_dtypes.bfloat16,
+          "float8_e4m3fn": ml_dtypes.float8_e4m3fn, "float8_e4m3fnuz": ml_dtypes.float8_e4m3fnuz,
+          "float8_e5m2": ml_dtypes.float8_e5m2, "float8_e5m2fnuz": ml_dtypes.float8_e5m2fnuz,
+          "float4_e2m1fn": ml_dtypes.float4_e2m1fn, "int4": ml_dtypes.int4,
+          "uint4": ml_dtypes.uint4, "int2": ml_dtypes.int2, "uint2": ml_dtypes.uint2}
+# Narrow floats numpy does not know (their dtype kind is "V"); compared as floats.
+NARROW_FLOATS = {"bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz",
+                 "float4_e2m1fn"}
+# int4/int2 cross the API one per byte, extended to (u)int8; ml_dtypes keeps
+# only the low bits in its byte, so inputs are widened before packing.
+_BYTE_WIDE = {"int4": np.int8, "int2": np.int8, "uint4": np.uint8, "uint2": np.uint8}
 ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8", "tensor(int16)": "int16",
               "tensor(uint8)": "uint8", "tensor(int32)": "int32",
               "tensor(int64)": "int64", "tensor(bool)": "bool"}
@@ -244,7 +255,8 @@ def check_header(info: HeaderInfo, session, dataset: Dataset,
 def pack_inputs(inputs: list, start: int = 0, stop: Optional[int] = None) -> bytes:
     """Samples [start, stop) as the driver reads them: per sample, the bytes
     of input 0, input 1, ... back to back."""
-    parts = [np.ascontiguousarray(x[start:stop]) for x in inputs]
+    parts = [np.ascontiguousarray(x[start:stop].astype(_BYTE_WIDE.get(x.dtype.name, x.dtype)))
+             for x in inputs]
     n = parts[0].shape[0]
     return np.concatenate([p.reshape(n, -1).view(np.uint8) for p in parts], axis=1).tobytes()
 

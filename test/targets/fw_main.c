@@ -149,6 +149,26 @@ static const char *dtype_name(edgec_dtype t) {
     return "float64";
   case EDGEC_DTYPE_FLOAT16:
     return "float16";
+  case EDGEC_DTYPE_BFLOAT16:
+    return "bfloat16";
+  case EDGEC_DTYPE_FLOAT8E4M3FN:
+    return "float8_e4m3fn";
+  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8_e4m3fnuz";
+  case EDGEC_DTYPE_FLOAT8E5M2:
+    return "float8_e5m2";
+  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8_e5m2fnuz";
+  case EDGEC_DTYPE_FLOAT4E2M1:
+    return "float4_e2m1fn";
+  case EDGEC_DTYPE_INT4:
+    return "int4";
+  case EDGEC_DTYPE_UINT4:
+    return "uint4";
+  case EDGEC_DTYPE_INT2:
+    return "int2";
+  case EDGEC_DTYPE_UINT2:
+    return "uint2";
   default: /* a dtype newer than this file */
     break;
   }
@@ -159,6 +179,16 @@ static size_t dtype_bytes(edgec_dtype t) {
   switch (t) {
   case EDGEC_DTYPE_INT8:
   case EDGEC_DTYPE_UINT8:
+  case EDGEC_DTYPE_BOOL:
+  case EDGEC_DTYPE_FLOAT8E4M3FN:
+  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
+  case EDGEC_DTYPE_FLOAT8E5M2:
+  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
+  case EDGEC_DTYPE_FLOAT4E2M1:
+  case EDGEC_DTYPE_INT4:
+  case EDGEC_DTYPE_UINT4:
+  case EDGEC_DTYPE_INT2:
+  case EDGEC_DTYPE_UINT2:
     return 1u;
   case EDGEC_DTYPE_INT64:
   case EDGEC_DTYPE_UINT64:
@@ -167,6 +197,7 @@ static size_t dtype_bytes(edgec_dtype t) {
   case EDGEC_DTYPE_INT16:
   case EDGEC_DTYPE_UINT16:
   case EDGEC_DTYPE_FLOAT16:
+  case EDGEC_DTYPE_BFLOAT16:
     return 2u;
   case EDGEC_DTYPE_FLOAT32:
   case EDGEC_DTYPE_INT32:
@@ -200,6 +231,10 @@ static void print_output(size_t k, int status, size_t o, const unsigned char *bu
       uint32_t v;
       memcpy(&v, p, 4u);
       printf(" %08lx", (unsigned long)v);
+    } else if (width == 2u) {
+      uint16_t v;
+      memcpy(&v, p, 2u);
+      printf(" %04x", (unsigned)v);
     } else {
       printf(" %02x", (unsigned)*p);
     }

@@ -161,9 +161,10 @@ def write_samples(path: Path, dataset: m.Dataset, count: int, output_bytes: int,
     for i, x in enumerate(dataset.inputs):
         x = np.ascontiguousarray(x[:count])
         width = x.dtype.itemsize
-        ctype, digits = {1: ("uint8_t", 2), 4: ("uint32_t", 8), 8: ("uint64_t", 16)}[width]
+        ctype, digits = {1: ("uint8_t", 2), 2: ("uint16_t", 4), 4: ("uint32_t", 8),
+                         8: ("uint64_t", 16)}[width]
         words = x.reshape(count, -1).view(f"<u{width}")
-        suffix = "ull" if width == 8 else ("u" if width == 4 else "")
+        suffix = "ull" if width == 8 else ("u" if width >= 2 else "")
         lines.append(f"static const {ctype} in{i}[{count}][{words.shape[1]}]{attr} = {{")
         for row in words:
             body = ",".join(f"0x{int(v):0{digits}x}{suffix}" for v in row)

@@ -66,12 +66,16 @@ class NN_Op<string mnemonic, list<Trait> traits = []>
 def NN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t", "64-bit signless integer attribute">;
 
 def NN_FloatTensor : RankedTensorOf<[F32, F64]>;
-def NN_AnyTensor : RankedTensorOf<[F32, F64, F16, I64, I32, I16, I8, UI64, UI32, UI16, UI8, I1]>;
+/// Storage-only element types: they cross the model's edges and casts,
+/// never arithmetic (the importer computes them in float32 or int8).
+def NN_NarrowType : AnyTypeOf<[F16, BF16, F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ, F4E2M1FN,
+                               I<4>, UI<4>, I<2>, UI<2>]>;
+def NN_AnyTensor : RankedTensorOf<[F32, F64, NN_NarrowType, I64, I32, I16, I8, UI64, UI32, UI16, UI8, I1]>;
 /// Data-movement ops (reshape, transpose, concat, max pooling) also carry
 /// quantized tensors:
 /// moving int8 values does not change their scale or zero point, so the
 /// int8 graph needs no requantization around them.
-def NN_DataTensor : RankedTensorOf<[F32, F64, F16, I64, I32, I16, I8, UI64, UI32, UI16, UI8, I1, quant_QuantizedType]>;
+def NN_DataTensor : RankedTensorOf<[F32, F64, NN_NarrowType, I64, I32, I16, I8, UI64, UI32, UI16, UI8, I1, quant_QuantizedType]>;
 def NN_IndexTensor : RankedTensorOf<[I64, I32]>;
 /// Integers, not bool.
 def NN_IntegerTensor : RankedTensorOf<[I64, I32, I16, I8, UI64, UI32, UI16, UI8]>;

@@ -8,6 +8,7 @@
 #include "dialects/nn/IR/NNOps.h"
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Matchers.h"
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -270,7 +271,7 @@ OpFoldResult MinOp::fold(FoldAdaptor a) {
 
 /// One element converted as ONNX Cast does, through a wide intermediate:
 /// integers as int64 (unsigned sources zero-extended), floats as double.
-static Attribute castElement(Type from, Type to, Attribute v) {
+static Attribute castElement(Type from, Type to, Attribute v, bool saturate) {
   bool fromFloat = isa<FloatType>(from);
   double d = 0;
   int64_t i = 0;
@@ -283,8 +284,23 @@ static Attribute castElement(Type from, Type to, Attribute v) {
   }
   // To float32 through float (one rounding); to float64 and float16 from
   // the double directly.
-  if (auto ft = dyn_cast<FloatType>(to))
+  if (auto ft = dyn_cast<FloatType>(to)) {
+    if (ft.getWidth() < 16 || ft.isBF16()) {
+      const llvm::fltSemantics &sem = ft.getFloatSemantics();
+      if (std::isnan(d) && !APFloat::semanticsHasNaN(sem))
+        return {}; // float4: left to the lowering, which follows the reference
+      double largest = APFloat::getLargest(sem).convertToDouble();
+      if (saturate && !std::isnan(d))
+        d = std::clamp(d, -largest, largest);
+      // Rounds once, to nearest even, from the double (exact for float32 and
+      // int32 sources); overflow gives infinity or NaN as the type has.
+      APFloat x(d);
+      bool lost;
+      x.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+      return FloatAttr::get(ft, x);
+    }
     return FloatAttr::get(ft, ft.isF32() ? (fromFloat ? (double)(float)d : (double)(float)i) : d);
+  }
   unsigned bits = to.getIntOrFloatBitWidth();
   if (bits == 1)
     return IntegerAttr::get(to, APInt(1, fromFloat ? d != 0 : i != 0));
@@ -297,6 +313,10 @@ static Attribute castElement(Type from, Type to, Attribute v) {
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor a) {
+  // Storage casts reinterpret bits (an int8 byte to int4 wraps); they are
+  // lowered, never folded.
+  if (getFromStorage() || getToStorage())
+    return {};
   if (getInput().getType() == getType())
     return getInput();
   auto in = foldable(a.getInput());
@@ -306,7 +326,7 @@ OpFoldResult CastOp::fold(FoldAdaptor a) {
   SmallVector<Attribute> out;
   out.reserve(in.getNumElements());
   for (Attribute v : in.getValues<Attribute>()) {
-    Attribute c = castElement(from, to, v);
+    Attribute c = castElement(from, to, v, getSaturate());
     if (!c)
       return {};
     out.push_back(c);

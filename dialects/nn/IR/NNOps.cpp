@@ -110,6 +110,13 @@ NN_REFINABLE(BatchNormOp)
 // Constants and shape ops
 //===----------------------------------------------------------------------===//
 
+LogicalResult BitcastOp::verify() {
+  Type from = getInput().getType().getElementType(), to = getType().getElementType();
+  if (from.getIntOrFloatBitWidth() != to.getIntOrFloatBitWidth())
+    return emitOpError("needs element types of the same width, got ") << from << " and " << to;
+  return success();
+}
+
 LogicalResult TriluOp::verify() {
   if (getInput().getType().getRank() < 2)
     return emitOpError("the input needs rank 2 or more");

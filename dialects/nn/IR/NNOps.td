@@ -441,13 +441,34 @@ def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
     ```
   }];
   // `from_unsigned` / `to_unsigned`: the integer source / result is
-  // unsigned (set by edgec-signless-integers). `half_bits`: the 16-bit
-  // integer side holds float16 bits (set by edgec-float16-storage).
+  // unsigned (set by edgec-signless-integers). `from_storage` /
+  // `to_storage`: the integer source / result holds the bits of this narrow
+  // type (float16, bfloat16, float8, float4;
+  // int4 and int2 one per byte, sign- or zero-extended), set by
+  // edgec-narrow-storage. `saturate`: a cast to a float type without the
+  // value's magnitude gives the largest finite value instead of infinity or
+  // NaN (ONNX's saturate=1 for float8; float4 always saturates).
   let arguments = (ins NN_AnyTensor:$input, UnitAttr:$from_unsigned, UnitAttr:$to_unsigned,
-                   UnitAttr:$half_bits);
+                   OptionalAttr<TypeAttr>:$from_storage, OptionalAttr<TypeAttr>:$to_storage,
+                   UnitAttr:$saturate);
   let results = (outs NN_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
   let hasFolder = 1;
+}
+
+def NN_BitcastOp : NN_Op<"bitcast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Elementwise reinterpretation of bits (ONNX BitCast with a float side)";
+  let description = [{
+    Each element's bits, read as the result's element type of the same
+    width. (BitCast between integers and booleans is nn.cast.)
+    ```mlir
+    %y = nn.bitcast %x : tensor<4xf32> to tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32, F64, I64, I32]>:$input);
+  let results = (outs RankedTensorOf<[F32, F64, I64, I32]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasVerifier = 1;
 }
 
 def NN_ExpandOp : NN_Op<"expand", [Pure]> {

@@ -74,16 +74,19 @@ def SignlessIntegers : Pass<"edgec-signless-integers", "mlir::func::FuncOp"> {
   let dependentDialects = ["::edgec::nn::NNDialect"];
 }
 
-def Float16Storage : Pass<"edgec-float16-storage", "mlir::func::FuncOp"> {
-  let summary = "Hold float16 tensors as 16-bit integers; casts convert the bits";
+def NarrowStorage : Pass<"edgec-narrow-storage", "mlir::func::FuncOp"> {
+  let summary = "Hold narrow-type tensors as integers; casts convert the bits";
   let description = [{
-    The importer computes float16 models in float32, so float16 appears only
-    at the model's inputs and outputs and in the casts that round to it.
-    The generated API passes float16 as its bit patterns (uint16_t), which
-    needs no float16 support from the C compiler or the target. This pass
-    retypes every float16 tensor to i16 and marks the float16 <-> float32
-    casts `half_bits`; the lowering converts with integer operations,
-    rounding to nearest even. Any other op on float16 is an error.
+    The importer computes float16, bfloat16, float8 and float4 in float32,
+    and int4 and int2 in int8, so these types appear only at the model's
+    inputs and outputs and in the casts that round to them. The generated
+    API passes them as bit patterns in an integer of the same or the next
+    byte width (uint16_t for float16 and bfloat16, uint8_t for float8 and
+    float4, int8_t/uint8_t per int4 or int2 element), which needs no
+    support for these types from the C compiler or the target. This pass
+    retypes every such tensor to that integer and marks the casts with
+    `storage`, the type the bits encode; the lowering converts with integer
+    operations, rounding to nearest even. Any other op on them is an error.
   }];
   let dependentDialects = ["::edgec::nn::NNDialect"];
 }

@@ -1,6 +1,6 @@
 //===- Retype.h - Rewrite element types throughout a function ---*- C++ -*-===//
 //
-// Shared by edgec-signless-integers and edgec-float16-storage: both keep
+// Shared by edgec-signless-integers and edgec-narrow-storage: both keep
 // every op and change an element type to another of the same width in
 // place (values, block arguments, constants' data and the signature), after
 // marking the ops whose meaning the old type carried.

@@ -77,7 +77,18 @@ typedef enum edgec_dtype {
   EDGEC_DTYPE_UINT32 = 8,
   EDGEC_DTYPE_UINT64 = 9,
   EDGEC_DTYPE_FLOAT64 = 10,
-  EDGEC_DTYPE_FLOAT16 = 11 /**< IEEE binary16 bit patterns, as uint16_t. */
+  EDGEC_DTYPE_FLOAT16 = 11, /**< IEEE binary16 bit patterns, as uint16_t. */
+  EDGEC_DTYPE_BFLOAT16 = 12, /**< bfloat16 bit patterns, as uint16_t. */
+  /* OCP/ONNX 8-bit floats, bit patterns as uint8_t: */
+  EDGEC_DTYPE_FLOAT8E4M3FN = 13,
+  EDGEC_DTYPE_FLOAT8E4M3FNUZ = 14,
+  EDGEC_DTYPE_FLOAT8E5M2 = 15,
+  EDGEC_DTYPE_FLOAT8E5M2FNUZ = 16,
+  EDGEC_DTYPE_FLOAT4E2M1 = 17, /**< One per byte, in the low 4 bits (uint8_t). */
+  EDGEC_DTYPE_INT4 = 18,  /**< One per byte, sign-extended (int8_t). */
+  EDGEC_DTYPE_UINT4 = 19, /**< One per byte (uint8_t). */
+  EDGEC_DTYPE_INT2 = 20,  /**< One per byte, sign-extended (int8_t). */
+  EDGEC_DTYPE_UINT2 = 21  /**< One per byte (uint8_t). */
 } edgec_dtype;
 
 /**
@@ -116,6 +127,26 @@ static inline int32_t edgec_f32_to_bits(float f) {
   union {
     int32_t i;
     float f;
+  } u;
+  u.f = f;
+  return u.i;
+}
+
+/** The double whose IEEE-754 bits are `bits` (ONNX BitCast). */
+static inline double edgec_f64_from_bits(int64_t bits) {
+  union {
+    int64_t i;
+    double f;
+  } u;
+  u.i = bits;
+  return u.f;
+}
+
+/** The IEEE-754 bits of `f` (ONNX BitCast). */
+static inline int64_t edgec_f64_to_bits(double f) {
+  union {
+    int64_t i;
+    double f;
   } u;
   u.f = f;
   return u.i;

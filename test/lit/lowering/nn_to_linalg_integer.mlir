@@ -116,7 +116,51 @@ func.func @unsigned_ops(%a: tensor<4xi8>, %b: tensor<4xi8>, %f: tensor<4xf32>) -
 // CHECK: arith.constant -939520001 : i32
 // CHECK: arith.trunci %{{.+}} : i32 to i16
 func.func @half_bits(%h: tensor<4xi16>) -> tensor<4xi16> {
-  %f = nn.cast %h {half_bits} : tensor<4xi16> to tensor<4xf32>
-  %b = nn.cast %f {half_bits} : tensor<4xf32> to tensor<4xi16>
+  %f = nn.cast %h {from_storage = f16} : tensor<4xi16> to tensor<4xf32>
+  %b = nn.cast %f {to_storage = f16} : tensor<4xf32> to tensor<4xi16>
   return %b : tensor<4xi16>
+}
+
+// -----
+
+// Tests that float8 bits widen through significand * 2^k (with the
+// E4M3FN NaN code 0x7f, no infinity) and narrow by rounding the float32
+// significand half-to-even (shift clamped at 25), saturating at 0x7e (448)
+// when asked.
+// CHECK-LABEL: func.func @f8_bits
+// CHECK: arith.uitofp %{{.+}} : i32 to f32
+// CHECK: arith.constant 2143289344 : i32
+// CHECK: arith.constant 25 : i32
+// CHECK: arith.constant 126 : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i8
+func.func @f8_bits(%h: tensor<4xi8>) -> tensor<4xi8> {
+  %f = nn.cast %h {from_storage = f8E4M3FN} : tensor<4xi8> to tensor<4xf32>
+  %b = nn.cast %f {saturate, to_storage = f8E4M3FN} : tensor<4xf32> to tensor<4xi8>
+  return %b : tensor<4xi8>
+}
+
+// -----
+
+// Tests that a value cast to int4 wraps to 4 bits and is held
+// sign-extended in its byte (shift left then arithmetic right by 60), and
+// uint4 zero-extended (logical right).
+// CHECK-LABEL: func.func @int4_bits
+// CHECK: arith.fptosi %{{.+}} : f32 to i64
+// CHECK: arith.constant 60 : i64
+// CHECK: arith.shrsi
+// CHECK: arith.shrui
+func.func @int4_bits(%x: tensor<4xf32>) -> (tensor<4xi8>, tensor<4xi8>) {
+  %s = nn.cast %x {to_storage = i4} : tensor<4xf32> to tensor<4xi8>
+  %u = nn.cast %x {to_storage = i4, to_unsigned} : tensor<4xf32> to tensor<4xi8>
+  return %s, %u : tensor<4xi8>, tensor<4xi8>
+}
+
+// -----
+
+// Tests that nn.bitcast reinterprets each element's bits.
+// CHECK-LABEL: func.func @bitcast
+// CHECK: arith.bitcast %{{.+}} : f64 to i64
+func.func @bitcast(%x: tensor<4xf64>) -> tensor<4xi64> {
+  %0 = nn.bitcast %x : tensor<4xf64> to tensor<4xi64>
+  return %0 : tensor<4xi64>
 }

@@ -13,10 +13,10 @@ func.func @constant_type_mismatch() -> tensor<2xf32> {
 // -----
 
 // Tests that a constant of an element type outside the nn set is rejected.
-func.func @constant_bf16() -> tensor<2xbf16> {
+func.func @constant_i3() -> tensor<2xi3> {
   // expected-error @+1 {{'nn.constant' op result #0 must be ranked tensor of}}
-  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xbf16>
-  return %0 : tensor<2xbf16>
+  %0 = nn.constant dense<[1, 2]> : tensor<2xi3>
+  return %0 : tensor<2xi3>
 }
 
 // -----
@@ -370,4 +370,13 @@ func.func @bitwise_float(%a: tensor<2xf32>) -> tensor<2xf32> {
   // expected-error @+1 {{operand #0 must be ranked tensor of 64-bit signless integer or 32-bit signless integer}}
   %0 = nn.bitwise_and %a, %a : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that a bit cast keeps the element width.
+func.func @bitcast_width(%x: tensor<4xf32>) -> tensor<4xi64> {
+  // expected-error @+1 {{needs element types of the same width}}
+  %0 = nn.bitcast %x : tensor<4xf32> to tensor<4xi64>
+  return %0 : tensor<4xi64>
 }
