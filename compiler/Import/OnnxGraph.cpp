@@ -313,10 +313,21 @@ std::optional<SmallVector<int64_t>> NodeContext::getInts(StringRef name) const {
   return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
 }
 
-std::optional<SmallVector<int64_t>> NodeContext::constantInts(size_t i) const {
-  DenseIntElementsAttr attr;
+bool NodeContext::constantInput(size_t i, DenseElementsAttr &attr) const {
   Value v = input(i);
-  if (!v || !matchPattern(v, m_Constant(&attr)))
+  if (v && matchPattern(v, m_Constant(&attr)))
+    return true;
+  if (v)
+    wantedConstants.push_back(i);
+  return false;
+}
+
+std::optional<SmallVector<int64_t>> NodeContext::constantInts(size_t i) const {
+  DenseElementsAttr any;
+  if (!constantInput(i, any))
+    return std::nullopt;
+  auto attr = dyn_cast<DenseIntElementsAttr>(any);
+  if (!attr)
     return std::nullopt;
   SmallVector<int64_t> out;
   for (const APInt &x : attr.getValues<APInt>())
@@ -325,9 +336,11 @@ std::optional<SmallVector<int64_t>> NodeContext::constantInts(size_t i) const {
 }
 
 std::optional<float> NodeContext::constantFloat(size_t i) const {
-  DenseFPElementsAttr attr;
-  Value v = input(i);
-  if (!v || !matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1)
+  DenseElementsAttr any;
+  if (!constantInput(i, any))
+    return std::nullopt;
+  auto attr = dyn_cast<DenseFPElementsAttr>(any);
+  if (!attr || attr.getNumElements() != 1)
     return std::nullopt;
   return (*attr.getValues<APFloat>().begin()).convertToFloat();
 }

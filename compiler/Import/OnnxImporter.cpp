@@ -52,6 +52,16 @@ std::string parseInputShape(StringRef spec, ImportOptions &opts) {
   return "";
 }
 
+std::string parseInputValue(StringRef spec, ImportOptions &opts) {
+  auto [name, path] = spec.split('=');
+  if (name.empty() || path.empty() || !spec.contains('='))
+    return ("--bind '" + spec + "' must look like name=tensor.pb").str();
+  if (opts.inputValues.count(name))
+    return ("--bind gives input '" + name + "' twice").str();
+  opts.inputValues[name] = path.str();
+  return "";
+}
+
 namespace {
 
 /// Collects protobuf text-format errors instead of letting them hit stderr.
@@ -342,6 +352,45 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     initializerNames.insert(t.name());
     inits.push_back({t.name(), widenNarrow(*attr)});
   }
+  // Bound inputs join the initializers.
+  for (const auto &bind : opts.inputValues) {
+    StringRef name = bind.getKey();
+    const onnx::ValueInfoProto *vi = nullptr;
+    for (const auto &in : graph.input())
+      if (in.name() == name)
+        vi = &in;
+    if (!vi || initializerNames.count(name))
+      return fail() << "--bind names '" << name << "', which is not a model input", nullptr;
+    auto buf = llvm::MemoryBuffer::getFile(bind.getValue(), /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    onnx::TensorProto t;
+    if (!buf)
+      return fail() << "--bind " << name << ": cannot read '" << bind.getValue()
+                    << "': " << buf.getError().message(), nullptr;
+    if ((*buf)->getBufferSize() > (size_t)INT_MAX ||
+        !t.ParseFromArray((*buf)->getBufferStart(), (int)(*buf)->getBufferSize()))
+      return fail() << "--bind " << name << ": '" << bind.getValue()
+                    << "' is not a serialized ONNX TensorProto", nullptr;
+    bool bad = false;
+    auto attr = tensorToAttr(t, ctx, "", opts.maxTensorBytes, [&](const Twine &m) {
+      fail() << "--bind " << name << ": " << m;
+      bad = true;
+    });
+    if (failed(attr) || bad)
+      return nullptr;
+    const auto &tt = vi->type().tensor_type();
+    if (t.data_type() != tt.elem_type())
+      return fail() << "--bind " << name << ": the tensor is " << onnxTypeName(t.data_type())
+                    << ", the input is " << onnxTypeName(tt.elem_type()), nullptr;
+    if (tt.has_shape()) {
+      bool same = tt.shape().dim_size() == t.dims_size();
+      for (int d = 0; same && d < t.dims_size(); ++d)
+        same = !tt.shape().dim(d).has_dim_value() || tt.shape().dim(d).dim_value() == t.dims(d);
+      if (!same)
+        return fail() << "--bind " << name << ": the tensor's shape does not match the input's", nullptr;
+    }
+    initializerNames.insert(name.str());
+    inits.push_back({name.str(), widenNarrow(*attr)});
+  }
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> argTypes;
   std::string symbolic;
@@ -386,6 +435,32 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     values[name] = nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name)),
                                           attr.getType(), attr);
 
+  // After a node is refused for want of a compile-time value: name the
+  // model inputs that value comes from, which --bind can fix.
+  auto hintBindings = [&](const NodeContext &nc) {
+    SmallVector<Value> work;
+    for (size_t i : nc.wantedConstants)
+      if (nc.input(i))
+        work.push_back(nc.input(i));
+    llvm::SetVector<unsigned> args;
+    DenseSet<Value> seen;
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      if (!seen.insert(v).second)
+        continue;
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        if (arg.getOwner() == body)
+          args.insert(arg.getArgNumber());
+        continue;
+      }
+      for (Value operand : v.getDefiningOp()->getOperands())
+        work.push_back(operand);
+    }
+    for (unsigned a : args)
+      emitRemark(nc.loc) << "model input '" << inputs[a]->name()
+                         << "' decides this value; fix it at compile time with --bind " << inputs[a]->name()
+                         << "=<tensor.pb>";
+  };
   SmallVector<int> order;
   if (failed(sortNodes(order)))
     return nullptr;
@@ -401,8 +476,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     SmallVector<Value> results;
     const OpHandler *h = findHandler(n.domain(), n.op_type(), opset);
     Operation *before = body->empty() ? nullptr : &body->back();
-    if (failed(h->fn(nc, results)))
+    if (failed(h->fn(nc, results))) {
+      hintBindings(nc);
       return nullptr;
+    }
     // Fold what the handler built, in order, so that a chain inside one node
     // (Shape with start/end: shape, then slice) folds as a whole.
     DenseMap<Value, Value> replaced;

@@ -24,6 +24,11 @@ namespace edgec {
 struct ImportOptions {
   /// Pins symbolic (or overrides static) input dimensions: name -> shape.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Fixes inputs' values at compile time: name -> file holding an ONNX
+  /// TensorProto (the test-data .pb format). The input becomes a constant
+  /// and leaves the generated API; values that decide shapes (axes, pads,
+  /// target shapes, sizes) given as inputs need this.
+  llvm::StringMap<std::string> inputValues;
   /// Upper bound on the bytes of any one tensor, to refuse absurd models
   /// before allocating for them.
   uint64_t maxTensorBytes = 1ull << 31;
@@ -31,6 +36,9 @@ struct ImportOptions {
 
 /// Parses "name=1x3x96x96" into `opts`; returns an error message or "".
 std::string parseInputShape(llvm::StringRef spec, ImportOptions &opts);
+
+/// Parses "name=path/to/tensor.pb" into `opts`; returns an error message or "".
+std::string parseInputValue(llvm::StringRef spec, ImportOptions &opts);
 
 /// Imports the model at `path`. Binary protobuf unless the file name ends in
 /// .onnxtxt, .pbtxt, .textproto or .txt (protobuf text format). External

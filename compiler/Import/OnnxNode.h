@@ -44,6 +44,11 @@ public:
   std::optional<llvm::SmallVector<int64_t>> constantInts(size_t i) const;
   /// A constant f32 scalar input (e.g. Clip bounds), if constant.
   std::optional<float> constantFloat(size_t i) const;
+  /// Whether input `i` is constant (binding `attr`); records it otherwise.
+  bool constantInput(size_t i, mlir::DenseElementsAttr &attr) const;
+  /// Inputs a handler needed at compile time and found computed at run
+  /// time (the importer then names the model inputs they come from).
+  mutable llvm::SmallVector<size_t> wantedConstants;
 
   /// Reports an error naming this node; always returns failure().
   mlir::LogicalResult error(const llvm::Twine &msg) const;

@@ -48,7 +48,9 @@ LogicalResult requireInputs(NodeContext &c, size_t n) {
 
 /// Reshape to a static target shape (Flatten, Squeeze, Unsqueeze).
 Value reshapeTo(NodeContext &c, Value v, ArrayRef<int64_t> shape) {
-  return ReshapeOp::create(c.b, c.loc, v, i64Const(c, shape), false);
+  // The shape is literal: a 0 is an empty dimension (allowzero), not ONNX's
+  // "copy the input's".
+  return ReshapeOp::create(c.b, c.loc, v, i64Const(c, shape), true);
 }
 
 bool hasStaticShape(Value v) { return typeOf(v).hasStaticShape(); }
@@ -713,7 +715,7 @@ LogicalResult range(NodeContext &c, SmallVectorImpl<Value> &r) {
     return failure();
   DenseElementsAttr v[3];
   for (int i = 0; i < 3; ++i)
-    if (!matchPattern(c.input(i), m_Constant(&v[i])) || v[i].getNumElements() != 1)
+    if (!c.constantInput(i, v[i]) || v[i].getNumElements() != 1)
       return c.error("start, limit and delta must be constant scalars (the output length "
                      "depends on them)");
   Type elt = v[0].getElementType();

@@ -1,7 +1,8 @@
 //===- edgec.cpp - The edgec command-line compiler ------------------------===//
 //
 //   edgec model.onnx -o OUTDIR [--name N] [--emit=c|obj|mlir|llvm]
-//         [--target=host] [--input-shape name=1x3x96x96]... [--compile-to=PHASE]
+//         [--target=host] [--input-shape name=1x3x96x96]... [--bind name=tensor.pb]...
+//         [--compile-to=PHASE]
 //
 // Runs the phase pipelines (import, graph, lower, plan, loops, emit), writes
 // <N>.h plus <N>.c / <N>.o / <N>.mlir / <N>.ll into OUTDIR and ends with a
@@ -56,6 +57,9 @@ static cl::opt<std::string> targetName("target", cl::desc("Target name (see --pr
                                        cl::init("host"), cl::cat(cat));
 static cl::list<std::string> inputShapes("input-shape",
                                          cl::desc("Pin an input shape: name=1x3x96x96"), cl::cat(cat));
+static cl::list<std::string> inputValues(
+    "bind", cl::desc("Fix an input's value at compile time: name=tensor.pb (an ONNX TensorProto)"),
+    cl::cat(cat));
 static cl::opt<std::string> compileTo(
     "compile-to", cl::desc("Stop after a phase and print its IR: import, graph, lower, plan, loops"),
     cl::cat(cat));
@@ -316,6 +320,11 @@ int run() {
   edgec::ImportOptions opts;
   for (const auto &s : inputShapes)
     if (std::string err = edgec::parseInputShape(s, opts); !err.empty()) {
+      errs() << "error: " << err << "\n";
+      return 1;
+    }
+  for (const auto &s : inputValues)
+    if (std::string err = edgec::parseInputValue(s, opts); !err.empty()) {
       errs() << "error: " << err << "\n";
       return 1;
     }

@@ -27,7 +27,9 @@ static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
 
 static DenseElementsAttr foldable(Attribute a) {
   auto d = dyn_cast_or_null<DenseElementsAttr>(a);
-  if (!d || d.getNumElements() > kMaxFoldElements)
+  // Zero-size values (an empty model input) are not folded: nothing is
+  // gained, and an empty attribute's element iterators must not be read.
+  if (!d || d.getNumElements() > kMaxFoldElements || d.getNumElements() == 0)
     return {};
   return d;
 }
@@ -74,7 +76,7 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
   if (getInput().getType() == getType() && getType().hasStaticShape())
     return getInput();
   auto data = dyn_cast_or_null<DenseElementsAttr>(a.getInput());
-  if (data && getType().hasStaticShape())
+  if (data && getType().hasStaticShape() && data.getNumElements() == getType().getNumElements())
     return data.reshape(getType());
   return {};
 }
@@ -110,7 +112,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor a) {
       getInput().getType() == getType())
     return getInput();
   auto data = foldable(a.getInput());
-  if (!data || !getType().hasStaticShape())
+  if (!data || !getType().hasStaticShape() || data.getNumElements() != getType().getNumElements())
     return {};
   ArrayRef<int64_t> inShape = getInput().getType().getShape();
   SmallVector<int64_t> inStrides = stridesOf(inShape);
