@@ -1207,4 +1207,296 @@ LogicalResult einsum(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+
+//===----------------------------------------------------------------------===//
+// Resize (and Upsample): separable, one axis at a time. The sampling
+// positions and weights depend only on shapes, scales and attributes, so
+// they are computed here, in double, by the ONNX reference's formulas: an
+// axis becomes a Gather (nearest) or a product with a constant [out, in]
+// weight matrix (linear, cubic, antialias).
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct ResizeAttrs {
+  std::string mode, coord, nearest, aspect;
+  double cubicA;
+  bool excludeOutside, antialias;
+  float extrapolation;
+};
+
+/// The interpolation taps of one output position, with `ratio` the
+/// fractional source position (1 where it is an integer), as the reference.
+SmallVector<double> resizeCoeffs(const ResizeAttrs &a, double ratio, double scale) {
+  if (a.mode == "nearest") {
+    if (ratio == std::floor(ratio))
+      return {0, 1};
+    if (a.nearest == "round_prefer_ceil")
+      return {double(ratio < 0.5), double(ratio >= 0.5)};
+    if (a.nearest == "floor")
+      return {1, 0};
+    if (a.nearest == "ceil")
+      return {0, 1};
+    return {double(ratio <= 0.5), double(ratio > 0.5)}; // round_prefer_floor
+  }
+  if (a.mode == "linear") {
+    if (!a.antialias)
+      return {1 - ratio, ratio};
+    double s = std::min(scale, 1.0);
+    int64_t start = (int64_t)std::floor(-1 / s) + 1, footprint = 2 - 2 * start;
+    SmallVector<double> w;
+    double sum = 0;
+    for (int64_t i = start; i < start + footprint; ++i)
+      sum += w.emplace_back(std::clamp(1 - std::fabs((i - ratio) * s), 0.0, 1.0));
+    for (double &x : w)
+      x /= sum;
+    return w;
+  }
+  double A = a.cubicA;
+  if (!a.antialias) {
+    double r1 = ratio + 1, q = 1 - ratio, q1 = q + 1;
+    return {((A * r1 - 5 * A) * r1 + 8 * A) * r1 - 4 * A, ((A + 2) * ratio - (A + 3)) * ratio * ratio + 1,
+            ((A + 2) * q - (A + 3)) * q * q + 1, ((A * q1 - 5 * A) * q1 + 8 * A) * q1 - 4 * A};
+  }
+  double s = std::min(scale, 1.0);
+  auto coeff = [&](double x) {
+    x = std::fabs(x);
+    if (x <= 1)
+      return (A + 2) * x * x * x - (A + 3) * x * x + 1;
+    if (x < 2)
+      return A * x * x * x - 5 * A * x * x + 8 * A * x - 4 * A;
+    return 0.0;
+  };
+  int64_t start = (int64_t)std::floor(-2 / s) + 1, end = 2 - start;
+  SmallVector<double> w;
+  double sum = 0;
+  for (int64_t i = start; i < end; ++i)
+    sum += w.emplace_back(coeff(s * (i - ratio)));
+  for (double &x : w)
+    x /= sum;
+  return w;
+}
+
+/// Weights [out][in] of one axis, and which outputs are extrapolated
+/// (tf_crop_and_resize outside the input).
+void resizeAxisWeights(const ResizeAttrs &a, int64_t in, int64_t out, double scale, double roi0, double roi1,
+                       std::vector<std::vector<double>> &w, std::vector<bool> &extrapolated) {
+  double outW = scale * in;
+  w.assign(out, std::vector<double>(in, 0.0));
+  extrapolated.assign(out, false);
+  for (int64_t o = 0; o < out; ++o) {
+    double y = o, x;
+    if (a.coord == "align_corners")
+      x = outW == 1 ? 0 : y * (in - 1) / (outW - 1);
+    else if (a.coord == "asymmetric")
+      x = y / scale;
+    else if (a.coord == "tf_crop_and_resize") {
+      x = outW == 1 ? (roi1 - roi0) * (in - 1) / 2 : y * (roi1 - roi0) * (in - 1) / (outW - 1);
+      x += roi0 * (in - 1);
+      extrapolated[o] = x < 0 || x > in - 1;
+    } else if (a.coord == "pytorch_half_pixel")
+      x = outW == 1 ? -0.5 : (y + 0.5) / scale - 0.5;
+    else if (a.coord == "half_pixel_symmetric") {
+      double adjustment = out / outW, center = in / 2.0;
+      x = center * (1 - adjustment) + (y + 0.5) / scale - 0.5;
+    } else // half_pixel
+      x = (y + 0.5) / scale - 0.5;
+    double fl = std::floor(x);
+    double ratio = x == fl ? 1.0 : x - fl;
+    SmallVector<double> coeffs = resizeCoeffs(a, ratio, scale);
+    int64_t n = coeffs.size(), pad = (n + 1) / 2;
+    double xp = x + pad, p = std::floor(xp), frac = xp - p;
+    int64_t offset = n % 2 == 0 ? (frac == 0 ? -(n / 2) : -(n / 2) + 1)
+                                : (frac <= 0.5 ? -((n - 1) / 2) : -((n - 1) / 2) + 1);
+    int64_t startIdx = (int64_t)p + offset - pad;
+    if (a.excludeOutside) {
+      double sum = 0;
+      for (int64_t j = 0; j < n; ++j) {
+        if (startIdx + j < 0 || startIdx + j >= in)
+          coeffs[j] = 0;
+        sum += coeffs[j];
+      }
+      for (double &cf : coeffs)
+        cf /= sum == 0 ? 1 : sum;
+    }
+    for (int64_t j = 0; j < n; ++j)
+      w[o][std::clamp<int64_t>(startIdx + j, 0, in - 1)] += coeffs[j];
+  }
+}
+
+/// Floats of a constant input (empty if absent or empty).
+FailureOr<SmallVector<double>> constantDoubles(NodeContext &c, size_t i, StringRef what) {
+  SmallVector<double> v;
+  if (!c.input(i))
+    return v;
+  DenseElementsAttr attr;
+  if (!c.constantInput(i, attr))
+    return (void)c.error(what + " must be known at compile time (it decides the output shape)"), failure();
+  if (!isa<FloatType>(attr.getElementType()))
+    return (void)c.error(what + " must be float"), failure();
+  for (APFloat f : attr.getValues<APFloat>())
+    v.push_back(f.convertToDouble());
+  return v;
+}
+
+} // namespace
+
+/// Resize one axis of `x` to `out` with the given weights.
+static Value resizeAxis(NodeContext &c, const ResizeAttrs &a, Value x, int64_t axis, int64_t out, double scale,
+                        double roi0, double roi1) {
+  auto t = typeOf(x);
+  int64_t rank = t.getRank(), in = t.getDimSize(axis);
+  std::vector<std::vector<double>> w;
+  std::vector<bool> extrapolated;
+  resizeAxisWeights(a, in, out, scale, roi0, roi1, w, extrapolated);
+  Compose k{c};
+  Value y;
+  if (a.mode == "nearest") {
+    // One tap of weight 1 per output: a gather (exact for any type).
+    SmallVector<int64_t> idx;
+    for (const auto &row : w)
+      idx.push_back(std::max_element(row.begin(), row.end()) - row.begin());
+    y = GatherOp::create(c.b, c.loc, x, i64Const(c, idx), axis);
+  } else {
+    // Along the rows: W [out, in] times x [..., in, cols]; along the last
+    // axis: x [..., in] times W^T [in, out]; other axes move last first.
+    bool rows = rank >= 2 && axis == rank - 2;
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    if (!rows && axis != rank - 1)
+      std::swap(perm[axis], perm[rank - 1]);
+    Value v = perm[rank - 1] == rank - 1 ? x : (Value)TransposeOp::create(c.b, c.loc, x, perm);
+    SmallVector<float> flat;
+    for (int64_t i = 0; i < (rows ? out : in); ++i)
+      for (int64_t j = 0; j < (rows ? in : out); ++j)
+        flat.push_back((float)(rows ? w[i][j] : w[j][i]));
+    auto wt = RankedTensorType::get(rows ? ArrayRef<int64_t>{out, in} : ArrayRef<int64_t>{in, out}, c.b.getF32Type());
+    Value wc = ConstantOp::create(c.b, c.loc, wt, DenseElementsAttr::get(wt, ArrayRef<float>(flat)));
+    Value lhs = rows ? wc : v, rhs = rows ? v : wc;
+    if (typeOf(lhs).getRank() == 2 && typeOf(rhs).getRank() == 2)
+      y = MatMulOp::create(c.b, c.loc, lhs, rhs, Value(), ActivationKind::None, APFloat(0.0f), APFloat(0.0f));
+    else
+      y = BatchMatMulOp::create(c.b, c.loc, lhs, rhs);
+    if (v != x)
+      y = TransposeOp::create(c.b, c.loc, y, perm); // a swap is its own inverse
+  }
+  if (llvm::is_contained(extrapolated, true)) {
+    SmallVector<int64_t> shape(rank, 1);
+    shape[axis] = out;
+    auto mt = RankedTensorType::get(shape, c.b.getI1Type());
+    SmallVector<bool> mask(extrapolated.begin(), extrapolated.end());
+    Value m = ConstantOp::create(c.b, c.loc, mt, DenseElementsAttr::get(mt, ArrayRef<bool>(mask)));
+    y = k.select(m, k.f(a.extrapolation), y);
+  }
+  return y;
+}
+
+LogicalResult resize(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)) || failed(requireF32(c, {0})))
+    return failure();
+  bool upsample = c.node.op_type() == "Upsample";
+  if (!upsample && c.opset < 11)
+    return c.error("Resize before opset 11 is not supported");
+  auto xt = typeOf(c.input(0));
+  if (!xt.hasStaticShape() || xt.getNumElements() == 0)
+    return c.error("the input needs a static, non-empty shape");
+  int64_t rank = xt.getRank();
+  ResizeAttrs a{c.getString("mode", "nearest"),
+                upsample ? "asymmetric" : c.getString("coordinate_transformation_mode", "half_pixel"),
+                upsample ? "floor" : c.getString("nearest_mode", "round_prefer_floor"),
+                c.getString("keep_aspect_ratio_policy", "stretch"),
+                c.getFloat("cubic_coeff_a", -0.75f),
+                c.getInt("exclude_outside", 0) != 0,
+                c.getInt("antialias", 0) != 0,
+                c.getFloat("extrapolation_value", 0.0f)};
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, a.mode) && !(upsample && a.mode == "bilinear"))
+    return c.error("mode '" + a.mode + "' is not supported; supported: nearest, linear, cubic");
+  if (a.mode == "bilinear")
+    a.mode = "linear";
+  if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                           "asymmetric", "tf_crop_and_resize"},
+                          a.coord))
+    return c.error("coordinate_transformation_mode '" + a.coord + "' is not supported");
+  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}, a.nearest))
+    return c.error("nearest_mode '" + a.nearest + "' is not supported");
+  if (!llvm::is_contained({"stretch", "not_larger", "not_smaller"}, a.aspect))
+    return c.error("keep_aspect_ratio_policy '" + a.aspect + "' is not supported");
+  if (a.antialias && a.mode == "nearest")
+    return c.error("antialias needs mode linear or cubic");
+  // Inputs: Upsample (X, scales); Resize (X, roi, scales, sizes).
+  FailureOr<SmallVector<double>> roi = upsample ? SmallVector<double>() : constantDoubles(c, 1, "roi");
+  FailureOr<SmallVector<double>> scales = constantDoubles(c, upsample ? 1 : 2, "scales");
+  if (failed(roi) || failed(scales))
+    return failure();
+  std::optional<SmallVector<int64_t>> sizes;
+  if (!upsample && c.input(3)) {
+    sizes = c.constantInts(3);
+    if (!sizes)
+      return c.error("sizes must be known at compile time (they decide the output shape)");
+    if (sizes->empty())
+      sizes.reset();
+  }
+  if (scales->empty() == !sizes)
+    return c.error("exactly one of scales and sizes must be given");
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (auto ax = c.getInts("axes")) {
+    axes.clear();
+    for (int64_t v : *ax) {
+      FailureOr<int64_t> n = normAxis(c, v, rank);
+      if (failed(n))
+        return failure();
+      if (llvm::is_contained(axes, *n))
+        return c.error("axes repeats axis " + Twine(*n));
+      axes.push_back(*n);
+    }
+  }
+  size_t nAxes = axes.size();
+  if ((sizes && sizes->size() != nAxes) || (!sizes && scales->size() != nAxes))
+    return c.error("scales or sizes needs one entry per resized axis (" + Twine(nAxes) + ")");
+  if (!roi->empty() && roi->size() != 2 * nAxes)
+    return c.error("roi needs two entries per resized axis");
+  if (a.coord == "tf_crop_and_resize" && roi->empty())
+    return c.error("tf_crop_and_resize needs roi");
+  // Per full-rank axis: scale, output size, roi.
+  SmallVector<double> scale(rank, 1.0), roi0(rank, 0.0), roi1(rank, 1.0);
+  SmallVector<int64_t> outSize(xt.getShape());
+  for (size_t i = 0; i < nAxes; ++i) {
+    int64_t d = axes[i];
+    if (!roi->empty()) {
+      roi0[d] = (*roi)[i];
+      roi1[d] = (*roi)[nAxes + i];
+    }
+    if (sizes) {
+      outSize[d] = (*sizes)[i];
+      scale[d] = (double)outSize[d] / xt.getDimSize(d);
+    } else {
+      scale[d] = (*scales)[i];
+      if (!(scale[d] > 0) || !std::isfinite(scale[d]))
+        return c.error("scales must be positive and finite");
+      outSize[d] = (int64_t)(scale[d] * xt.getDimSize(d));
+    }
+  }
+  if (sizes && a.aspect != "stretch") {
+    double s = a.aspect == "not_larger" ? INFINITY : 0;
+    for (int64_t d : axes)
+      s = a.aspect == "not_larger" ? std::min(s, scale[d]) : std::max(s, scale[d]);
+    for (int64_t d : axes) {
+      scale[d] = s;
+      outSize[d] = (int64_t)(s * xt.getDimSize(d) + 0.5);
+    }
+  }
+  for (int64_t d : axes)
+    if (outSize[d] < 1 || outSize[d] > (1 << 24))
+      return c.error("output dimension " + Twine(d) + " would be " + Twine(outSize[d]) +
+                     "; it must be in 1..2^24");
+  Value y = c.input(0);
+  for (int64_t d : axes) {
+    bool identity = std::fabs(scale[d] - 1.0) <= 1e-9 && outSize[d] == xt.getDimSize(d) &&
+                    std::fabs(roi0[d]) <= 1e-9 && std::fabs(roi1[d] - 1.0) <= 1e-9;
+    if (!identity)
+      y = resizeAxis(c, a, y, d, outSize[d], scale[d], roi0[d], roi1[d]);
+  }
+  r.push_back(y);
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -366,10 +366,22 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (!buf)
       return fail() << "--bind " << name << ": cannot read '" << bind.getValue()
                     << "': " << buf.getError().message(), nullptr;
-    if ((*buf)->getBufferSize() > (size_t)INT_MAX ||
-        !t.ParseFromArray((*buf)->getBufferStart(), (int)(*buf)->getBufferSize()))
-      return fail() << "--bind " << name << ": '" << bind.getValue()
-                    << "' is not a serialized ONNX TensorProto", nullptr;
+    // Binary like the test data's .pb files; protobuf text for .pbtxt,
+    // .textproto and .txt, as for models.
+    StringRef ext = llvm::sys::path::extension(bind.getValue());
+    bool text = ext == ".pbtxt" || ext == ".textproto" || ext == ".txt";
+    bool parsed = false;
+    if (text) {
+      google::protobuf::TextFormat::Parser parser;
+      TextErrors errors;
+      parser.RecordErrorsTo(&errors);
+      parsed = parser.ParseFromString((*buf)->getBuffer().str(), &t);
+    } else if ((*buf)->getBufferSize() <= (size_t)INT_MAX) {
+      parsed = t.ParseFromArray((*buf)->getBufferStart(), (int)(*buf)->getBufferSize());
+    }
+    if (!parsed)
+      return fail() << "--bind " << name << ": '" << bind.getValue() << "' is not a"
+                    << (text ? " text-format" : " serialized") << " ONNX TensorProto", nullptr;
     bool bad = false;
     auto attr = tensorToAttr(t, ctx, "", opts.maxTensorBytes, [&](const Twine &m) {
       fail() << "--bind " << name << ": " << m;

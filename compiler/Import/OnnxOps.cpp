@@ -1111,12 +1111,60 @@ LogicalResult concat(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// `x` padded by `pads` ([begin..., end...]; negative crops) in an ONNX Pad
+/// mode. Modes other than constant, and cropping, read each output
+/// position's source along the axis: a gather with indices computed here.
+static FailureOr<Value> padValue(NodeContext &c, Value x, SmallVector<int64_t> pads, StringRef mode,
+                                 float value) {
+  auto ty = typeOf(x);
+  int64_t rank = ty.getRank();
+  if (!ty.hasStaticShape())
+    return (void)c.error("the input needs a static shape"), failure();
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t n = ty.getDimSize(d), b = pads[d], e = pads[d + rank];
+    if (mode == "constant") {
+      b = std::min<int64_t>(b, 0);
+      e = std::min<int64_t>(e, 0);
+    }
+    if (b == 0 && e == 0)
+      continue;
+    int64_t out = n + b + e;
+    if (out < 1 || out > (1 << 24))
+      return (void)c.error("padding axis " + Twine(d) + " would give " + Twine(out) + " elements"), failure();
+    if (n == 0 || (mode == "reflect" && n < 2 && out != n))
+      return (void)c.error("mode '" + mode + "' needs " + (mode == "reflect" ? "2" : "1") +
+                           " or more elements along padded axis " + Twine(d)),
+             failure();
+    SmallVector<int64_t> idx;
+    for (int64_t o = 0; o < out; ++o) {
+      int64_t i = o - b;
+      if (mode == "edge")
+        i = std::clamp<int64_t>(i, 0, n - 1);
+      else if (mode == "wrap")
+        i = ((i % n) + n) % n;
+      else if (mode == "reflect") {
+        int64_t period = 2 * (n - 1); // mirror about the ends, not repeating them
+        i = ((i % period) + period) % period;
+        if (i >= n)
+          i = period - i;
+      }
+      idx.push_back(i);
+    }
+    x = GatherOp::create(c.b, c.loc, x, i64Const(c, idx), d);
+  }
+  if (mode != "constant" || llvm::all_of(pads, [](int64_t p) { return p <= 0; }))
+    return x;
+  for (int64_t &p : pads)
+    p = std::max<int64_t>(p, 0);
+  return PadOp::create(c.b, c.loc, x, pads, APFloat(value)).getResult();
+}
+
 LogicalResult pad(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
   std::string mode = c.getString("mode", "constant");
-  if (mode != "constant")
-    return c.error("mode '" + mode + "' is not supported; only 'constant'");
+  if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
+    return c.error("mode '" + mode + "' is not supported; supported: constant, reflect, edge, wrap");
   auto ty = typeOf(c.input(0));
   int64_t rank = ty.getRank();
   SmallVector<int64_t> pads;
@@ -1155,9 +1203,52 @@ LogicalResult pad(NodeContext &c, SmallVectorImpl<Value> &r) {
   }
   if ((int64_t)pads.size() != 2 * rank)
     return c.error("pads needs " + Twine(2 * rank) + " entries, got " + Twine(pads.size()));
-  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
-    return c.error("negative pads (cropping) are not supported");
-  r.push_back(PadOp::create(c.b, c.loc, c.input(0), pads, APFloat(value)));
+  FailureOr<Value> y = padValue(c, c.input(0), pads, mode, value);
+  if (failed(y))
+    return failure();
+  r.push_back(*y);
+  return success();
+}
+
+/// CenterCropPad: each listed axis cropped or padded (with zeros) to the
+/// target size around its center, as the ONNX function does.
+LogicalResult centerCropPad(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto ty = typeOf(c.input(0));
+  int64_t rank = ty.getRank();
+  auto target = c.constantInts(1);
+  if (!target)
+    return c.error("shape must be known at compile time (it decides the output shape)");
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (auto a = c.getInts("axes")) {
+    axes.clear();
+    for (int64_t v : *a) {
+      FailureOr<int64_t> n = normAxis(c, v, rank);
+      if (failed(n))
+        return failure();
+      axes.push_back(*n);
+    }
+  }
+  if (target->size() != axes.size())
+    return c.error("shape needs one entry per axis (" + Twine(axes.size()) + ")");
+  if (!ty.hasStaticShape())
+    return c.error("the input needs a static shape");
+  SmallVector<int64_t> pads(2 * rank, 0);
+  for (auto [i, d] : llvm::enumerate(axes)) {
+    int64_t n = ty.getDimSize(d), t = (*target)[i];
+    if (t < 1)
+      return c.error("target sizes must be positive");
+    int64_t diff = t - n;
+    // Crop: start at (n - t) / 2; pad: (t - n) / 2 before, the rest after.
+    int64_t before = diff >= 0 ? diff / 2 : -((-diff) / 2);
+    pads[d] = before;
+    pads[d + rank] = diff - before;
+  }
+  FailureOr<Value> y = padValue(c, c.input(0), pads, "constant", 0.0f);
+  if (failed(y))
+    return failure();
+  r.push_back(*y);
   return success();
 }
 
@@ -1917,6 +2008,9 @@ const OpHandler kHandlers[] = {
     {"DepthToSpace", 1, kLatest, depthToSpace},
     {"DequantizeLinear", 10, kLatest, dequantizeLinear},
     {"DynamicQuantizeLinear", 11, kLatest, dynamicQuantizeLinear},
+    {"Resize", 11, kLatest, resize},
+    {"CenterCropPad", 18, kLatest, centerCropPad},
+    {"Upsample", 9, 9, resize},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
     {"Einsum", 12, kLatest, einsum},

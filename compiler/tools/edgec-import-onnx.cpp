@@ -18,6 +18,7 @@ using namespace llvm;
 static cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx | model.onnxtxt | ->"),
                                   cl::init("-"));
 static cl::list<std::string> inputShapes("input-shape", cl::desc("Pin an input shape: name=1x3x96x96"));
+static cl::list<std::string> inputValues("bind", cl::desc("Fix an input's value: name=tensor.pb"));
 
 int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "edgec ONNX importer\n");
@@ -26,6 +27,11 @@ int main(int argc, char **argv) {
   mlir::MLIRContext ctx(registry);
   edgec::NodeDiagnosticHandler diags(ctx);
   edgec::ImportOptions opts;
+  for (const auto &s : inputValues)
+    if (std::string err = edgec::parseInputValue(s, opts); !err.empty()) {
+      llvm::errs() << "error: " << err << "\n";
+      return 1;
+    }
   for (const auto &s : inputShapes)
     if (std::string err = edgec::parseInputShape(s, opts); !err.empty()) {
       errs() << "error: " << err << "\n";
