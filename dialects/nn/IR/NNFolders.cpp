@@ -27,9 +27,7 @@ static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
 
 static DenseElementsAttr foldable(Attribute a) {
   auto d = dyn_cast_or_null<DenseElementsAttr>(a);
-  // Zero-size values (an empty model input) are not folded: nothing is
-  // gained, and an empty attribute's element iterators must not be read.
-  if (!d || d.getNumElements() > kMaxFoldElements || d.getNumElements() == 0)
+  if (!d || d.getNumElements() > kMaxFoldElements)
     return {};
   return d;
 }
