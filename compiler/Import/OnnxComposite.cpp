@@ -1499,4 +1499,115 @@ LogicalResult resize(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// HannWindow, HammingWindow, BlackmanWindow: the window of a compile-time
+/// size, computed here in double by the ONNX definitions.
+LogicalResult windowFunction(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  auto size = c.constantInts(0);
+  if (!size || size->size() != 1)
+    return c.error("size must be a scalar known at compile time (it is the output length)");
+  int64_t n = (*size)[0];
+  if (n < 1 || n > (1 << 24))
+    return c.error("size must be in 1..2^24");
+  Type elt = elementTypeFor((int32_t)c.getInt("output_datatype", 1), c.b.getContext());
+  if (!elt || !(elt.isF32() || elt.isF64()))
+    return c.error("output_datatype must be FLOAT or DOUBLE");
+  double n1 = c.getInt("periodic", 1) != 0 ? n : n - 1;
+  StringRef op = c.node.op_type();
+  SmallVector<double> w;
+  for (int64_t i = 0; i < n; ++i) {
+    double x = i;
+    if (op == "HannWindow")
+      w.push_back(std::pow(std::sin(x * M_PI / n1), 2));
+    else if (op == "HammingWindow")
+      w.push_back(25.0 / 46.0 - std::cos(x * M_PI * 2 / n1) * (21.0 / 46.0));
+    else
+      w.push_back(std::cos(x * (M_PI * 2) / n1) * -0.5 + std::cos(x * (M_PI * 4) / n1) * 0.08 + 0.42);
+  }
+  auto t = RankedTensorType::get({n}, elt);
+  SmallVector<APFloat> v;
+  for (double d : w) {
+    APFloat f(d);
+    bool lost;
+    f.convert(cast<FloatType>(elt).getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+    v.push_back(f);
+  }
+  r.push_back(ConstantOp::create(c.b, c.loc, t, DenseElementsAttr::get(t, v)));
+  return success();
+}
+
+/// OneHot: `values[1]` where the (wrapped) index equals the position along
+/// the new axis, else `values[0]`.
+LogicalResult oneHot(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)))
+    return failure();
+  auto depth = c.constantInts(1);
+  if (!depth) {
+    DenseElementsAttr d;
+    if (c.constantInput(1, d) && isa<FloatType>(d.getElementType()) && d.getNumElements() == 1)
+      depth = SmallVector<int64_t>{(int64_t)(*d.getValues<APFloat>().begin()).convertToDouble()};
+  }
+  if (!depth || depth->size() != 1)
+    return c.error("depth must be a scalar known at compile time (it is an output dimension)");
+  int64_t d = (*depth)[0];
+  if (d < 1 || d > (1 << 24))
+    return c.error("depth must be in 1..2^24");
+  auto it = typeOf(c.input(0)), vt = typeOf(c.input(2));
+  if (vt.getNumElements() != 2)
+    return c.error("values must hold two elements (off, on)");
+  int64_t rank = it.getRank() + 1;
+  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  Compose k{c};
+  Value idx = c.input(0);
+  auto i64 = it.clone(c.b.getI64Type());
+  if (it.getElementType() != i64.getElementType())
+    idx = CastOp::create(c.b, c.loc, i64, idx);
+  Value depthV = i64Const(c, {d});
+  depthV = reshapeTo(c, depthV, {});
+  Value zero = reshapeTo(c, i64Const(c, {0}), {});
+  idx = k.select(k.less(idx, zero), k.add(idx, depthV), idx);
+  SmallVector<int64_t> shape(it.getShape());
+  shape.insert(shape.begin() + *axis, 1);
+  idx = reshapeTo(c, idx, shape);
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[*axis] = d;
+  for (int64_t i = 0; i < d; ++i)
+    iota.push_back(i);
+  Value positions = reshapeTo(c, i64Const(c, iota), iotaShape);
+  Value values = reshapeTo(c, c.input(2), {2});
+  Value off = GatherOp::create(c.b, c.loc, values, reshapeTo(c, i64Const(c, {0}), {}), 0);
+  Value on = GatherOp::create(c.b, c.loc, values, reshapeTo(c, i64Const(c, {1}), {}), 0);
+  r.push_back(k.select(k.equal(idx, positions), on, off));
+  return success();
+}
+
+/// Tile: each axis repeated, as a gather of position % size.
+LogicalResult tile(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto t = typeOf(c.input(0));
+  auto repeats = c.constantInts(1);
+  if (!repeats)
+    return c.error("repeats must be known at compile time (they decide the output shape)");
+  if ((int64_t)repeats->size() != t.getRank())
+    return c.error("repeats needs one entry per input dimension");
+  Value y = c.input(0);
+  for (int64_t dim = 0; dim < t.getRank(); ++dim) {
+    int64_t n = t.getDimSize(dim), rep = (*repeats)[dim];
+    if (rep < 1 || n * rep > (1 << 24))
+      return c.error("repeats must be positive and keep each dimension within 2^24");
+    if (rep == 1)
+      continue;
+    SmallVector<int64_t> idx;
+    for (int64_t o = 0; o < n * rep; ++o)
+      idx.push_back(o % n);
+    y = GatherOp::create(c.b, c.loc, y, i64Const(c, idx), dim);
+  }
+  r.push_back(y);
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -144,11 +144,13 @@ LogicalResult GraphImporter::resolveOpset() {
       domains += " '" + o.domain() + "' v" + std::to_string(o.version());
     return fail() << "the model imports no version of the default domain (ai.onnx); it imports:"
                   << (domains.empty() ? std::string(" nothing") : domains)
-                  << ". edgec supports ai.onnx opsets 7 to 27", failure();
+                  << ". edgec supports ai.onnx opsets 1 to 27", failure();
   }
-  if (opset < 7 || opset > 27)
+  // Each operator is imported from the opset its current semantics began
+  // (--list-ops); an older model's node outside that range is unsupported.
+  if (opset < 1 || opset > 27)
     return fail() << "model uses default-domain opset " << opset
-                  << "; edgec supports opsets 7 to 27", failure();
+                  << "; edgec supports opsets 1 to 27", failure();
   return success();
 }
 
@@ -183,7 +185,7 @@ LogicalResult GraphImporter::checkSupported() {
   for (const auto &h : getMicrosoftDomainHandlers())
     microsoft += (microsoft.empty() ? "" : ", ") + h.opType.str();
   return fail() << count << " unsupported node" << (count > 1 ? "s" : "") << ":" << missing
-                << "\nsupported operators (domain ai.onnx, opsets 7-27): " << supported
+                << "\nsupported operators (domain ai.onnx, opsets 1-27; see edgec --list-ops): " << supported
                 << "\nsupported operators (domain com.microsoft): " << microsoft,
          failure();
 }

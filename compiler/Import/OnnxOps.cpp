@@ -1707,11 +1707,18 @@ LogicalResult dropout(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (failed(requireInputs(c, 1)))
     return failure();
   if (c.input(2)) {
+    // Training drops elements at random, unless the ratio is 0.
     auto t = c.constantInts(2);
-    if (!t || (t->size() == 1 && (*t)[0] != 0))
-      return c.error("training_mode must be constant false");
+    std::optional<float> ratio = c.input(1) ? c.constantFloat(1) : std::optional<float>(0.5f);
+    bool zeroRatio = ratio && *ratio == 0.0f;
+    if (!zeroRatio && (!t || (t->size() == 1 && (*t)[0] != 0)))
+      return c.error("training_mode must be constant false (or the ratio constant 0)");
   }
-  r.push_back(c.input(0)); // Inference: Dropout is the identity.
+  r.push_back(c.input(0)); // Inference: Dropout is the identity,
+  if (c.node.output_size() > 1 && !c.node.output(1).empty()) { // and keeps every element.
+    auto t = typeOf(c.input(0)).clone(c.b.getI1Type());
+    r.push_back(ConstantOp::create(c.b, c.loc, t, DenseElementsAttr::get(t, true)));
+  }
   return success();
 }
 
@@ -2010,6 +2017,11 @@ const OpHandler kHandlers[] = {
     {"DynamicQuantizeLinear", 11, kLatest, dynamicQuantizeLinear},
     {"Resize", 11, kLatest, resize},
     {"CenterCropPad", 18, kLatest, centerCropPad},
+    {"HannWindow", 17, kLatest, windowFunction},
+    {"HammingWindow", 17, kLatest, windowFunction},
+    {"BlackmanWindow", 17, kLatest, windowFunction},
+    {"OneHot", 9, kLatest, oneHot},
+    {"Tile", 6, kLatest, tile},
     {"Upsample", 9, 9, resize},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
