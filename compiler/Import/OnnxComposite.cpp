@@ -1610,4 +1610,75 @@ LogicalResult tile(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// TopK with a compile-time k, by ranking: element i's rank along the axis
+/// is the number of elements before it in the order (larger first, or
+/// smaller; ties by lower index, as ONNX sorts), and output position p takes
+/// the element of rank p. O(n^2) compares per slice, so the axis is limited
+/// to 4096 elements.
+LogicalResult topK(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)))
+    return failure();
+  auto t = typeOf(c.input(0));
+  if (t.getElementType().isInteger(1))
+    return c.error("the input must be float32, float64 or an integer");
+  int64_t rank = t.getRank();
+  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  auto kv = c.constantInts(1);
+  if (!kv || kv->size() != 1)
+    return c.error("k must be known at compile time (it is an output dimension)");
+  int64_t n = t.getDimSize(*axis), k = (*kv)[0];
+  if (k < 0 || k > n)
+    return c.error("k must be in 0..size of the axis (" + Twine(n) + ")");
+  if (k == 0)
+    return c.error("k = 0 gives empty outputs, which are not supported");
+  if (n > 4096)
+    return c.error("TopK over more than 4096 elements is not supported");
+  if (c.getInt("sorted", 1) == 0)
+    ; // Sorted order is one of the orders an unsorted TopK may return.
+  bool largest = c.getInt("largest", 1) != 0;
+  Compose k2{c};
+  auto unsq = [&](Value v, int64_t at) {
+    SmallVector<int64_t> shape(typeOf(v).getShape());
+    shape.insert(shape.begin() + at, 1);
+    return reshapeTo(c, v, shape);
+  };
+  auto iotaAt = [&](int64_t len, int64_t at, int64_t outRank, bool asFloat) -> Value {
+    SmallVector<int64_t> shape(outRank, 1);
+    shape[at] = len;
+    if (asFloat) {
+      SmallVector<float> v;
+      for (int64_t i = 0; i < len; ++i)
+        v.push_back((float)i);
+      auto ty = RankedTensorType::get(shape, c.b.getF32Type());
+      return ConstantOp::create(c.b, c.loc, ty, DenseElementsAttr::get(ty, ArrayRef<float>(v)));
+    }
+    SmallVector<int64_t> v;
+    for (int64_t i = 0; i < len; ++i)
+      v.push_back(i);
+    return reshapeTo(c, i64Const(c, v), shape);
+  };
+  Value x = c.input(0);
+  // [.., i, j, ..]: does j come before i?
+  Value xi = unsq(x, *axis + 1), xj = unsq(x, *axis);
+  Value beats = largest ? k2.greater(xj, xi) : k2.less(xj, xi);
+  Value ties = AndOp::create(c.b, c.loc, k2.equal(xj, xi),
+                             k2.less(iotaAt(n, *axis + 1, rank + 1, false), iotaAt(n, *axis, rank + 1, false)));
+  Value before = OrOp::create(c.b, c.loc, beats, ties);
+  auto f32 = c.b.getF32Type();
+  Value ranks = ReduceOp::create(c.b, c.loc, CastOp::create(c.b, c.loc, typeOf(before).clone(f32), before),
+                                 ReduceKind::Sum, ArrayRef<int64_t>{*axis + 1}, false);
+  // [.., i, p, ..]: is element i at output position p?
+  Value at = k2.equal(unsq(ranks, *axis + 1), iotaAt(k, *axis + 1, rank + 1, true));
+  // The source index of each output position (exact in float32 below 2^24);
+  // the values are read back from it, bit for bit.
+  Value idx = ReduceOp::create(c.b, c.loc, k2.select(at, iotaAt(n, *axis, rank + 1, true), k2.f(0)),
+                               ReduceKind::Sum, ArrayRef<int64_t>{*axis}, false);
+  idx = CastOp::create(c.b, c.loc, typeOf(idx).clone(c.b.getI64Type()), idx);
+  r.push_back(GatherElementsOp::create(c.b, c.loc, typeOf(idx).clone(t.getElementType()), x, idx, *axis));
+  r.push_back(idx);
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -250,6 +250,19 @@ LogicalResult pow(NodeContext &c, SmallVectorImpl<Value> &r) {
   Type xt = typeOf(x).getElementType(), yt = typeOf(y).getElementType();
   if (xt.isF32() && yt.isInteger() && !yt.isInteger(1))
     y = CastOp::create(c.b, c.loc, typeOf(y).clone(xt), y);
+  // An integer base: computed in double (exact while the power fits its
+  // 53 bits, which covers every int32 result), truncated to the base's type.
+  if (xt.isSignlessInteger() && !xt.isInteger(1) && (yt.isSignlessInteger() || yt.isF32() || yt.isF64()) &&
+      !(matchPattern(x, m_Constant()) && matchPattern(y, m_Constant()))) {
+    Type f64 = c.b.getF64Type();
+    Value xd = CastOp::create(c.b, c.loc, typeOf(x).clone(f64), x);
+    Value yd = CastOp::create(c.b, c.loc, typeOf(y).clone(f64), y);
+    if (failed(checkBinary(c, xd, yd)))
+      return failure();
+    Value p = PowOp::create(c.b, c.loc, xd, yd);
+    r.push_back(CastOp::create(c.b, c.loc, typeOf(p).clone(xt), p));
+    return success();
+  }
   if (failed(checkBinary(c, x, y)))
     return failure();
   r.push_back(PowOp::create(c.b, c.loc, x, y));
@@ -2022,6 +2035,7 @@ const OpHandler kHandlers[] = {
     {"BlackmanWindow", 17, kLatest, windowFunction},
     {"OneHot", 9, kLatest, oneHot},
     {"Tile", 6, kLatest, tile},
+    {"TopK", 10, kLatest, topK},
     {"Upsample", 9, 9, resize},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
