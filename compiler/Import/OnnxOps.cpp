@@ -1419,12 +1419,12 @@ static bool qnnExpressible(NodeContext &c, Value x, Value scale, Value zeroPoint
 /// `p` (a scale or zero point) made to broadcast against `x`: a scalar
 /// stays, a vector lies along `axis`, and a blocked parameter (same rank as
 /// x) repeats each entry `block` times along `axis`.
-static FailureOr<Value> broadcastParam(NodeContext &c, Value p, RankedTensorType x, int64_t block,
-                                       StringRef what) {
+static FailureOr<Value> broadcastParam(NodeContext &c, Value p, RankedTensorType x, int64_t axisAttr,
+                                       int64_t block, StringRef what) {
   auto pt = typeOf(p);
   if (pt.getNumElements() == 1)
     return reshapeTo(c, p, {});
-  FailureOr<int64_t> axis = normAxis(c, c.getInt("axis", 1), x.getRank());
+  FailureOr<int64_t> axis = normAxis(c, axisAttr, x.getRank());
   if (failed(axis))
     return failure();
   int64_t n = x.getDimSize(*axis);
@@ -1449,78 +1449,82 @@ static FailureOr<Value> broadcastParam(NodeContext &c, Value p, RankedTensorType
   return GatherOp::create(c.b, c.loc, p, i64Const(c, idx), *axis).getResult();
 }
 
-static LogicalResult quantizeComposed(NodeContext &c, Type storage, SmallVectorImpl<Value> &r) {
-  auto x = typeOf(c.input(0));
-  int64_t block = c.getInt("block_size", 0);
-  FailureOr<Value> s = broadcastParam(c, c.input(1), x, block, "the scale");
+/// Where the qnn path cannot take them, quantize and dequantize compute
+/// their definitions elementwise. `axis` and `block` are the node's
+/// attributes (per-axis and blocked scales).
+struct QParams {
+  Value scale, zeroPoint;
+  int64_t axis = 1, block = 0;
+};
+
+static LogicalResult quantizeComposed(NodeContext &c, Value x, QParams q, Type storage, SmallVectorImpl<Value> &r) {
+  auto xt = typeOf(x);
+  FailureOr<Value> s = broadcastParam(c, q.scale, xt, q.axis, q.block, "the scale");
   if (failed(s))
     return failure();
-  if (!x.getElementType().isF32() || !typeOf(*s).getElementType().isF32())
+  if (!xt.getElementType().isF32() || !typeOf(*s).getElementType().isF32())
     return c.error("the input and scale must be float32, float16 or bfloat16");
   Compose k{c};
-  Value q = k.div(c.input(0), *s);
+  Value v = k.div(x, *s);
   Value zp;
-  if (c.input(2)) {
-    FailureOr<Value> z = broadcastParam(c, c.input(2), x, block, "the zero point");
+  if (q.zeroPoint) {
+    FailureOr<Value> z = broadcastParam(c, q.zeroPoint, xt, q.axis, q.block, "the zero point");
     if (failed(z))
       return failure();
     zp = *z;
   }
-  auto asF32 = [&](Value v) { return (Value)CastOp::create(c.b, c.loc, typeOf(v).clone(c.b.getF32Type()), v); };
+  auto asF32 = [&](Value u) { return (Value)CastOp::create(c.b, c.loc, typeOf(u).clone(c.b.getF32Type()), u); };
   if (auto ft = dyn_cast<FloatType>(storage)) {
     // float8 ignores its zero point (it must be 0); float4 adds it.
     if (zp && isa<Float4E2M1FNType>(ft))
-      q = k.add(q, zp);
-    return castTo(c, storage, r, q);
+      v = k.add(v, zp);
+    return castTo(c, storage, r, v);
   }
   unsigned w = storage.getIntOrFloatBitWidth();
   bool isUnsigned = storage.isUnsignedInteger();
   double lo = isUnsigned ? 0 : -std::ldexp(1.0, w - 1), hi = isUnsigned ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
-  q = RoundOp::create(c.b, c.loc, q);
+  v = RoundOp::create(c.b, c.loc, v);
   if (zp)
-    q = k.add(q, asF32(zp));
-  q = k.min(k.max(q, k.f((float)lo)), k.f((float)hi));
-  return castTo(c, storage, r, q);
+    v = k.add(v, asF32(zp));
+  v = k.min(k.max(v, k.f((float)lo)), k.f((float)hi));
+  return castTo(c, storage, r, v);
 }
 
-static LogicalResult dequantizeComposed(NodeContext &c, SmallVectorImpl<Value> &r) {
-  auto x = typeOf(c.input(0));
-  Type xt = onnxElementType(c.input(0));
-  int64_t block = c.getInt("block_size", 0);
-  FailureOr<Value> s = broadcastParam(c, c.input(1), x, block, "the scale");
+static FailureOr<Value> dequantizeComposed(NodeContext &c, Value x, QParams q, Type outType) {
+  auto xt = typeOf(x);
+  Type et = onnxElementType(x);
+  FailureOr<Value> s = broadcastParam(c, q.scale, xt, q.axis, q.block, "the scale");
   if (failed(s))
     return failure();
   if (!typeOf(*s).getElementType().isF32())
-    return c.error("the scale must be float32, float16 or bfloat16");
-  Type outType = onnxElementType(c.input(1));
-  if (int64_t od = c.getInt("output_dtype", 0)) {
-    outType = elementTypeFor((int32_t)od, c.b.getContext());
-    if (!outType || !(outType.isF32() || outType.isF16() || outType.isBF16()))
-      return c.error("output_dtype must be float32, float16 or bfloat16");
-  }
+    return (void)c.error("the scale must be float32, float16 or bfloat16"), failure();
   // int32 values are not exact in float32: compute in float64 like ONNX's
   // reference (whose int32 - int32 zero point promotes to double).
-  Type calc = xt.isInteger(32) ? (Type)c.b.getF64Type() : (Type)c.b.getF32Type();
+  Type calc = et.isInteger(32) ? (Type)c.b.getF64Type() : (Type)c.b.getF32Type();
   auto to = [&](Value v, Type t) { return (Value)CastOp::create(c.b, c.loc, typeOf(v).clone(t), v); };
   Compose k{c};
-  Value v = to(c.input(0), calc);
-  bool floatQ = isa<FloatType>(xt);
-  if (c.input(2) && !floatQ) {
-    FailureOr<Value> z = broadcastParam(c, c.input(2), x, block, "the zero point");
+  Value v = to(x, calc);
+  if (q.zeroPoint && !isa<FloatType>(et)) {
+    FailureOr<Value> z = broadcastParam(c, q.zeroPoint, xt, q.axis, q.block, "the zero point");
     if (failed(z))
       return failure();
-    if (onnxElementType(c.input(2)) != xt)
-      return c.error("the zero point's type does not match the input's");
+    if (onnxElementType(q.zeroPoint) != et)
+      return (void)c.error("the zero point's type does not match the input's"), failure();
     v = k.sub(v, to(*z, calc));
   }
   v = k.mul(v, calc.isF64() ? to(*s, calc) : *s);
   if (calc.isF64())
     v = to(v, c.b.getF32Type());
-  if (outType.isF32()) {
-    r.push_back(v);
-    return success();
-  }
-  return castTo(c, outType, r, v);
+  if (outType.isF32())
+    return v;
+  SmallVector<Value> r;
+  if (failed(castTo(c, outType, r, v)))
+    return failure();
+  return r[0];
+}
+
+static QParams nodeQParams(NodeContext &c) {
+  return {c.input(1), c.input(2), c.getInt("axis", 1), c.getInt("block_size", 0)};
 }
 
 /// DynamicQuantizeLinear: uint8 with the scale and zero point of the
@@ -1568,7 +1572,7 @@ LogicalResult quantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
     return c.error("the quantized type must be int8, uint8, int16, uint16, int4, uint4, int2, uint2, a "
                    "float8 or float4");
   if (!qnnExpressible(c, c.input(0), c.input(1), c.input(2), storage, /*quantize=*/true))
-    return quantizeComposed(c, storage, r);
+    return quantizeComposed(c, c.input(0), nodeQParams(c), storage, r);
   FailureOr<Type> q = quantType(c, c.input(1), c.input(2), storage, in.getRank(), "the");
   if (failed(q))
     return failure();
@@ -1585,8 +1589,19 @@ LogicalResult dequantizeLinear(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (elt.isSignlessInteger(8) && zpType.isUnsignedInteger(8))
     elt = zpType;
   bool outF32 = c.getInt("output_dtype", 0) == 0 || c.getInt("output_dtype", 0) == onnx::TensorProto::FLOAT;
-  if (!outF32 || !qnnExpressible(c, c.input(0), c.input(1), c.input(2), elt, /*quantize=*/false))
-    return dequantizeComposed(c, r);
+  if (!outF32 || !qnnExpressible(c, c.input(0), c.input(1), c.input(2), elt, /*quantize=*/false)) {
+    Type outType = onnxElementType(c.input(1));
+    if (int64_t od = c.getInt("output_dtype", 0)) {
+      outType = elementTypeFor((int32_t)od, c.b.getContext());
+      if (!outType || !(outType.isF32() || outType.isF16() || outType.isBF16()))
+        return c.error("output_dtype must be float32, float16 or bfloat16");
+    }
+    FailureOr<Value> v = dequantizeComposed(c, c.input(0), nodeQParams(c), outType);
+    if (failed(v))
+      return failure();
+    r.push_back(*v);
+    return success();
+  }
   FailureOr<Value> v = dequantizeFrom(c, c.input(0), c.input(1), c.input(2), "the", true);
   if (failed(v))
     return failure();
@@ -1606,15 +1621,35 @@ LogicalResult qlinear(NodeContext &c, SmallVectorImpl<Value> &r,
                       ArrayRef<std::array<int, 4>> operands, std::array<int, 2> out,
                       function_ref<LogicalResult(NodeContext &, SmallVectorImpl<Value> &)> floatOp,
                       function_ref<Value(NodeContext &, int)> extra = nullptr) {
+  // Run-time scales or zero points: every operand and the result are
+  // computed elementwise (the qnn path needs them all constant).
+  auto operandType = [&](int i) {
+    Type elt = onnxElementType(c.input(i));
+    return elt;
+  };
+  bool composed = false;
+  for (const auto &o : operands)
+    if (o[0] >= 0 && c.input(o[0]) &&
+        !qnnExpressible(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(), operandType(o[0]),
+                        /*quantize=*/false))
+      composed = true;
+  if (out[0] >= 0 && (!matchPattern(c.input(out[0]), m_Constant()) ||
+                      (out[1] >= 0 && c.input(out[1]) && !matchPattern(c.input(out[1]), m_Constant()))))
+    composed = true;
   SmallVector<Value> floats;
   for (auto [k, o] : llvm::enumerate(operands)) {
     if (o[0] < 0 || !c.input(o[0])) {
-      floats.push_back(extra ? extra(c, (int)k) : Value());
+      floats.push_back(extra && !composed ? extra(c, (int)k) : Value());
+      if (composed && extra && o[0] >= 0)
+        return c.error("run-time scales are not supported with a bias input");
       continue;
     }
-    FailureOr<Value> v = dequantizeFrom(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(),
-                                        "input " + std::to_string(o[0]) + "'s", false,
-                                        o[3] >= 0 ? o[3] : 1);
+    FailureOr<Value> v =
+        composed ? dequantizeComposed(c, c.input(o[0]),
+                                      {c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(), o[3] >= 0 ? o[3] : 1, 0},
+                                      c.b.getF32Type())
+                 : dequantizeFrom(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(),
+                                  "input " + std::to_string(o[0]) + "'s", false, o[3] >= 0 ? o[3] : 1);
     if (failed(v))
       return failure();
     floats.push_back(*v);
@@ -1626,6 +1661,11 @@ LogicalResult qlinear(NodeContext &c, SmallVectorImpl<Value> &r,
     return failure();
   Value zp = out[1] >= 0 ? c.input(out[1]) : Value();
   Type storage = zp ? typeOf(zp).getElementType() : c.b.getIntegerType(8, false);
+  if (composed) {
+    NodeContext outer(c.node, c.opset, c.b, c.loc, c.inputs);
+    outer.name = c.name;
+    return quantizeComposed(outer, res[0], {c.input(out[0]), zp, 1, 0}, storage, r);
+  }
   if (failed(checkStorage(c, storage, false)))
     return failure();
   FailureOr<Type> q = quantType(c, c.input(out[0]), zp, storage, typeOf(res[0]).getRank(), "the output");
