@@ -1681,4 +1681,143 @@ LogicalResult topK(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// MaxPool and AveragePool over any number of spatial axes and with
+/// dilations (the nn pool ops are 2-D and undilated): each axis gathers the
+/// taps of every window (output position, tap), with positions outside the
+/// input masked to -inf or 0, and the taps are reduced. The average divides
+/// by the number of taps inside the input (or input plus declared pads with
+/// count_include_pad), never counting the ceil_mode overhang.
+LogicalResult poolByGather(NodeContext &c, SmallVectorImpl<Value> &r, bool isMax) {
+  auto t = typeOf(c.input(0));
+  int64_t rank = t.getRank(), nsp = rank - 2;
+  if (nsp < 1 || !t.hasStaticShape())
+    return c.error("the input needs a static shape (N, C, spatial...)");
+  auto kernel = c.getInts("kernel_shape");
+  if (!kernel || (int64_t)kernel->size() != nsp)
+    return c.error("kernel_shape must have " + Twine(nsp) + " entries");
+  SmallVector<int64_t> strides = c.getInts("strides").value_or(SmallVector<int64_t>(nsp, 1));
+  SmallVector<int64_t> dil = c.getInts("dilations").value_or(SmallVector<int64_t>(nsp, 1));
+  if ((int64_t)strides.size() != nsp || (int64_t)dil.size() != nsp)
+    return c.error("strides and dilations need " + Twine(nsp) + " entries");
+  for (int64_t d = 0; d < nsp; ++d)
+    if ((*kernel)[d] < 1 || strides[d] < 1 || dil[d] < 1)
+      return c.error("strides, dilations and kernel sizes must be positive");
+  SmallVector<int64_t> pads(2 * nsp, 0);
+  std::string autoPad = c.getString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    pads = c.getInts("pads").value_or(pads);
+    if ((int64_t)pads.size() != 2 * nsp)
+      return c.error("pads must have " + Twine(2 * nsp) + " entries");
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int64_t d = 0; d < nsp; ++d) {
+      int64_t n = t.getDimSize(d + 2), out = (n + strides[d] - 1) / strides[d];
+      int64_t total = std::max<int64_t>(0, (out - 1) * strides[d] + dil[d] * ((*kernel)[d] - 1) + 1 - n);
+      int64_t small = total / 2, big = total - small;
+      pads[d] = autoPad == "SAME_UPPER" ? small : big;
+      pads[d + nsp] = autoPad == "SAME_UPPER" ? big : small;
+    }
+  } else if (autoPad != "VALID") {
+    return c.error("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
+  }
+  bool ceil = c.getInt("ceil_mode", 0) != 0, includePad = c.getInt("count_include_pad", 0) != 0;
+  int64_t volume = 1;
+  SmallVector<int64_t> outs;
+  for (int64_t d = 0; d < nsp; ++d) {
+    int64_t n = t.getDimSize(d + 2), k = (*kernel)[d], pb = pads[d], pe = pads[d + nsp];
+    if (pb < 0 || pe < 0)
+      return c.error("pads must not be negative");
+    int64_t span = n + pb + pe - dil[d] * (k - 1) - 1;
+    if (span < 0)
+      return c.error("the window is larger than the padded input along spatial axis " + Twine(d));
+    int64_t out = (ceil ? (span + strides[d] - 1) / strides[d] : span / strides[d]) + 1;
+    if (ceil && (out - 1) * strides[d] >= n + pb)
+      --out;
+    outs.push_back(out);
+    volume *= out * k;
+  }
+  if (volume * t.getDimSize(0) * t.getDimSize(1) > (int64_t(1) << 24))
+    return c.error("this pooling's windows hold more than 2^24 taps, too many to gather");
+  // Gather each axis: [.., n, ..] -> [.., out, k, ..].
+  Value x = c.input(0);
+  SmallVector<int64_t> shape(t.getShape());
+  std::vector<std::vector<bool>> valid(nsp), counted(nsp);
+  for (int64_t d = 0; d < nsp; ++d) {
+    int64_t n = t.getDimSize(d + 2), k = (*kernel)[d], pb = pads[d], pe = pads[d + nsp], out = outs[d];
+    SmallVector<int64_t> idx;
+    for (int64_t o = 0; o < out; ++o)
+      for (int64_t tap = 0; tap < k; ++tap) {
+        int64_t pos = o * strides[d] + tap * dil[d] - pb;
+        idx.push_back(std::clamp<int64_t>(pos, 0, n - 1));
+        valid[d].push_back(pos >= 0 && pos < n);
+        counted[d].push_back(includePad ? pos >= -pb && pos < n + pe : pos >= 0 && pos < n);
+      }
+    int64_t at = 2 + 2 * d; // this axis, after the earlier ones were split
+    x = GatherOp::create(c.b, c.loc, x, i64Const(c, idx), at);
+    shape[at] = out;
+    shape.insert(shape.begin() + at + 1, k);
+    x = reshapeTo(c, x, shape);
+  }
+  // The mask of taps inside the input, over [1, 1, o1, k1, o2, k2, ...].
+  SmallVector<int64_t> maskShape{1, 1};
+  for (int64_t d = 0; d < nsp; ++d) {
+    maskShape.push_back(outs[d]);
+    maskShape.push_back((*kernel)[d]);
+  }
+  auto product = [&](const std::vector<std::vector<bool>> &per) {
+    SmallVector<bool> all{true};
+    for (int64_t d = 0; d < nsp; ++d) {
+      SmallVector<bool> next;
+      for (bool a : all)
+        for (bool b : per[d])
+          next.push_back(a && b);
+      all = std::move(next);
+    }
+    return all;
+  };
+  Compose k{c};
+  SmallVector<bool> mask = product(valid);
+  if (llvm::is_contained(mask, false)) {
+    auto mt = RankedTensorType::get(maskShape, c.b.getI1Type());
+    Value m = ConstantOp::create(c.b, c.loc, mt, DenseElementsAttr::get(mt, ArrayRef<bool>(mask)));
+    x = k.select(m, x, k.f(isMax ? -std::numeric_limits<float>::infinity() : 0.0f));
+  }
+  SmallVector<int64_t> tapAxes;
+  for (int64_t d = 0; d < nsp; ++d)
+    tapAxes.push_back(3 + 2 * d);
+  Value y = ReduceOp::create(c.b, c.loc, x, isMax ? ReduceKind::Max : ReduceKind::Sum, tapAxes, false);
+  if (!isMax) {
+    // Taps counted per output position: the product over axes.
+    SmallVector<bool> cnt = product(counted);
+    SmallVector<float> counts(cnt.size() / 1, 0);
+    SmallVector<int64_t> outShape{1, 1};
+    int64_t outVol = 1;
+    for (int64_t d = 0; d < nsp; ++d) {
+      outShape.push_back(outs[d]);
+      outVol *= outs[d];
+    }
+    SmallVector<float> divisor(outVol, 0.0f);
+    // cnt is laid out [o1, k1, o2, k2, ...]; fold the k's.
+    for (size_t flat = 0; flat < cnt.size(); ++flat) {
+      if (!cnt[flat])
+        continue;
+      int64_t rem = flat, o = 0, stride = 1;
+      SmallVector<int64_t> oIdx(nsp);
+      for (int64_t d = nsp - 1; d >= 0; --d) {
+        rem /= (*kernel)[d];
+        oIdx[d] = rem % outs[d];
+        rem /= outs[d];
+      }
+      for (int64_t d = nsp - 1; d >= 0; --d) {
+        o += oIdx[d] * stride;
+        stride *= outs[d];
+      }
+      divisor[o] += 1.0f;
+    }
+    auto dt = RankedTensorType::get(outShape, c.b.getF32Type());
+    y = k.div(y, ConstantOp::create(c.b, c.loc, dt, DenseElementsAttr::get(dt, ArrayRef<float>(divisor))));
+  }
+  r.push_back(y);
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -935,12 +935,20 @@ FailureOr<PoolWindow> poolWindow(NodeContext &c, Value x, bool oneD) {
 
 template <typename Op>
 LogicalResult pool(NodeContext &c, SmallVectorImpl<Value> &r) {
-  if (failed(requireInputs(c, 1)) || failed(checkWindowRank(c, c.input(0))))
+  if (failed(requireInputs(c, 1)))
     return failure();
   if (c.node.output_size() > 1 && !c.node.output(1).empty())
     return c.error("the Indices output is not supported");
   if (c.getInt("storage_order", 0) != 0)
     return c.error("storage_order=1 is not supported");
+  // 3-D and wider windows, and dilated ones, are composed.
+  auto dil = c.getInts("dilations");
+  int64_t rank = typeOf(c.input(0)).getRank();
+  if (typeOf(c.input(0)).getElementType().isF32() &&
+      (rank > 4 || (dil && llvm::any_of(*dil, [](int64_t d) { return d != 1; }))))
+    return poolByGather(c, r, std::is_same_v<Op, MaxPoolOp>);
+  if (failed(checkWindowRank(c, c.input(0))))
+    return failure();
   bool oneD = typeOf(c.input(0)).getRank() == 3;
   Value x = oneD ? liftTo2D(c, c.input(0)) : c.input(0);
   auto w = poolWindow(c, x, oneD);

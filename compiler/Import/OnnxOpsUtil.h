@@ -83,6 +83,9 @@ struct PoolWindow {
 };
 mlir::FailureOr<PoolWindow> poolWindow(NodeContext &c, Value x, bool oneD);
 
+/// N-D and dilated MaxPool / AveragePool (OnnxComposite.cpp).
+LogicalResult poolByGather(NodeContext &c, llvm::SmallVectorImpl<Value> &r, bool isMax);
+
 // Handlers shared with the composed operators.
 LogicalResult sum(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
 
