@@ -1820,4 +1820,70 @@ LogicalResult poolByGather(NodeContext &c, SmallVectorImpl<Value> &r, bool isMax
   return success();
 }
 
+/// RotaryEmbedding (opset 23): the first rotary_embedding_dim features of
+/// each head turn by the cached angles, in halves or interleaved pairs.
+LogicalResult rotaryEmbedding(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 3)) || failed(requireF32(c, {0, 1, 2})))
+    return failure();
+  auto xt = typeOf(c.input(0));
+  if (!xt.hasStaticShape() || (xt.getRank() != 3 && xt.getRank() != 4))
+    return c.error("the input must be (batch, seq, hidden) or (batch, heads, seq, head_size), static");
+  Value x = c.input(0);
+  int64_t B = xt.getDimSize(0);
+  if (xt.getRank() == 4)
+    x = TransposeOp::create(c.b, c.loc, x, ArrayRef<int64_t>{0, 2, 1, 3});
+  else {
+    int64_t heads = c.getInt("num_heads", 0);
+    if (heads < 1 || xt.getDimSize(2) % heads != 0)
+      return c.error("3-D input needs num_heads dividing the hidden size");
+    x = reshapeTo(c, x, {B, xt.getDimSize(1), heads, xt.getDimSize(2) / heads});
+  }
+  auto t = typeOf(x); // B, S, H, D
+  int64_t S = t.getDimSize(1), H = t.getDimSize(2), D = t.getDimSize(3);
+  int64_t rd = c.getInt("rotary_embedding_dim", 0);
+  if (rd == 0)
+    rd = D;
+  if (rd < 2 || rd > D || rd % 2 != 0)
+    return c.error("rotary_embedding_dim must be even and at most the head size");
+  int64_t half = rd / 2;
+  bool interleaved = c.getInt("interleaved", 0) != 0;
+  SmallVector<int64_t> i1, i2;
+  for (int64_t i = 0; i < half; ++i) {
+    i1.push_back(interleaved ? 2 * i : i);
+    i2.push_back(interleaved ? 2 * i + 1 : half + i);
+  }
+  Value cosC = c.input(1), sinC = c.input(2);
+  if (c.input(3)) {
+    cosC = GatherOp::create(c.b, c.loc, cosC, c.input(3), 0);
+    sinC = GatherOp::create(c.b, c.loc, sinC, c.input(3), 0);
+  }
+  auto ct = typeOf(cosC);
+  if (ct.getRank() != 3 || ct.getDimSize(0) != B || ct.getDimSize(1) != S || ct.getDimSize(2) != half ||
+      typeOf(sinC).getShape() != ct.getShape())
+    return c.error("the caches (after position_ids) must be (batch, seq, rotary_embedding_dim / 2)");
+  cosC = reshapeTo(c, cosC, {B, S, 1, half});
+  sinC = reshapeTo(c, sinC, {B, S, 1, half});
+  Compose k{c};
+  Value x1 = GatherOp::create(c.b, c.loc, x, i64Const(c, i1), 3);
+  Value x2 = GatherOp::create(c.b, c.loc, x, i64Const(c, i2), 3);
+  Value re = k.sub(k.mul(cosC, x1), k.mul(sinC, x2));
+  Value im = k.add(k.mul(sinC, x1), k.mul(cosC, x2));
+  Value rot;
+  if (interleaved) {
+    rot = ConcatOp::create(c.b, c.loc, ValueRange{reshapeTo(c, re, {B, S, H, half, 1}), reshapeTo(c, im, {B, S, H, half, 1})}, 4);
+    rot = reshapeTo(c, rot, {B, S, H, rd});
+  } else {
+    rot = ConcatOp::create(c.b, c.loc, ValueRange{re, im}, 3);
+  }
+  if (rd < D) {
+    SmallVector<int64_t> rest;
+    for (int64_t i = rd; i < D; ++i)
+      rest.push_back(i);
+    rot = ConcatOp::create(c.b, c.loc, ValueRange{rot, GatherOp::create(c.b, c.loc, x, i64Const(c, rest), 3)}, 3);
+  }
+  r.push_back(xt.getRank() == 4 ? (Value)TransposeOp::create(c.b, c.loc, rot, ArrayRef<int64_t>{0, 2, 1, 3})
+                                : reshapeTo(c, rot, xt.getShape()));
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -368,14 +368,23 @@ LogicalResult split(NodeContext &c, SmallVectorImpl<Value> &r) {
     return c.error("split has " + Twine(sizes.size()) + " parts for " + Twine(outputs) + " outputs");
   int64_t total = 0;
   for (int64_t s : sizes) {
-    if (s < 1)
-      return c.error("split sizes must be positive (empty outputs are not supported)");
+    if (s < 0)
+      return c.error("split sizes must not be negative");
     total += s;
   }
   if (total != dim)
     return c.error("split sizes add up to " + Twine(total) + ", not the axis size " + Twine(dim));
   int64_t start = 0;
   for (int64_t s : sizes) {
+    if (s == 0) {
+      // An empty part is an empty constant: only Concat may drop it (the
+      // importer refuses anything else computing on it).
+      SmallVector<int64_t> shape(in.getShape());
+      shape[*axis] = 0;
+      auto t = RankedTensorType::get(shape, in.getElementType());
+      r.push_back(ConstantOp::create(c.b, c.loc, t, DenseElementsAttr::get(t, ArrayRef<Attribute>{})));
+      continue;
+    }
     SmallVector<int64_t> starts(in.getRank(), 0), ends(in.getShape()), steps(in.getRank(), 1);
     starts[*axis] = start;
     ends[*axis] = start + s;
@@ -1121,6 +1130,16 @@ LogicalResult transpose(NodeContext &c, SmallVectorImpl<Value> &r) {
 LogicalResult concat(NodeContext &c, SmallVectorImpl<Value> &r) {
   if (c.inputs.empty() || llvm::any_of(c.inputs, [](Value v) { return !v; }))
     return c.error("needs at least one input, none omitted");
+  // Empty parts add nothing (an empty Split output, an empty slice).
+  SmallVector<Value> parts;
+  for (Value v : c.inputs)
+    if (!typeOf(v).hasStaticShape() || typeOf(v).getNumElements() != 0)
+      parts.push_back(v);
+  if (!parts.empty() && parts.size() != c.inputs.size()) {
+    NodeContext inner(c.node, c.opset, c.b, c.loc, parts);
+    inner.name = c.name;
+    return concat(inner, r);
+  }
   int64_t rank = typeOf(c.input(0)).getRank();
   auto axis = normAxis(c, c.getInt("axis", 0), rank);
   if (failed(axis))
@@ -2084,6 +2103,7 @@ const OpHandler kHandlers[] = {
     {"OneHot", 9, kLatest, oneHot},
     {"Tile", 6, kLatest, tile},
     {"TopK", 10, kLatest, topK},
+    {"RotaryEmbedding", 23, kLatest, rotaryEmbedding},
     {"Upsample", 9, 9, resize},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
