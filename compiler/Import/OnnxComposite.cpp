@@ -1886,4 +1886,158 @@ LogicalResult rotaryEmbedding(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+/// GridSample (2-D and 3-D): each output position reads the input at the
+/// grid's (denormalized) coordinates: the nearest pixel, or the 2^k
+/// (linear) or 4^k (cubic) neighbours weighted, by the ONNX reference.
+/// Coordinates outside the input are clamped (border) or reflected
+/// (reflection) first; taps outside read 0 (zeros), the border pixel, or
+/// the reflected one. Taps are gathered from the flattened spatial axes.
+LogicalResult gridSample(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(requireF32(c, {0, 1})))
+    return failure();
+  auto xt = typeOf(c.input(0)), gt = typeOf(c.input(1));
+  int64_t k = xt.getRank() - 2;
+  if (!xt.hasStaticShape() || !gt.hasStaticShape() || (k != 2 && k != 3) || gt.getRank() != k + 2 ||
+      gt.getDimSize(0) != xt.getDimSize(0) || gt.getDimSize(k + 1) != k)
+    return c.error("needs a static (N, C, H, W[, D]) input and an (N, H_out, W_out[, D_out], 2 or 3) grid");
+  std::string mode = c.getString("mode", c.opset < 20 ? "bilinear" : "linear");
+  if (mode == "bilinear")
+    mode = "linear";
+  if (mode == "bicubic")
+    mode = "cubic";
+  std::string padding = c.getString("padding_mode", "zeros");
+  bool align = c.getInt("align_corners", 0) != 0;
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, mode))
+    return c.error("mode '" + mode + "' is not supported");
+  if (!llvm::is_contained({"zeros", "border", "reflection"}, padding))
+    return c.error("padding_mode '" + padding + "' is not supported");
+  if (mode == "cubic" && k != 2)
+    return c.error("cubic sampling is 2-D only");
+  int64_t N = xt.getDimSize(0), C = xt.getDimSize(1), P = 1;
+  SmallVector<int64_t> dims, outSpatial;
+  for (int64_t i = 0; i < k; ++i) {
+    dims.push_back(xt.getDimSize(2 + i));
+    outSpatial.push_back(gt.getDimSize(1 + i));
+    P *= dims.back();
+  }
+  int64_t O = 1;
+  for (int64_t d : outSpatial)
+    O *= d;
+  int64_t taps1 = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4, taps = 1;
+  for (int64_t i = 0; i < k; ++i)
+    taps *= taps1;
+  if (N * C * O * taps > (int64_t(1) << 24))
+    return c.error("the sampled taps exceed 2^24 elements");
+  Compose m{c};
+  // Grid component for spatial axis i (the grid lists x, y[, z]: reversed).
+  auto coord = [&](int64_t i) -> Value {
+    Value g = GatherOp::create(c.b, c.loc, c.input(1), reshapeTo(c, i64Const(c, {k - 1 - i}), {}), k + 1);
+    return reshapeTo(c, g, {N, O}); // [N, O]
+  };
+  auto reflect = [&](Value v, double lo, double hi) -> Value {
+    double rng = hi - lo;
+    auto side = [&](Value dx, double near, double far) {
+      Value n = FloorOp::create(c.b, c.loc, m.div(dx, m.f((float)rng)));
+      Value rr = m.sub(dx, m.mul(n, m.f((float)rng)));
+      Value odd = m.sub(n, m.mul(m.f(2), FloorOp::create(c.b, c.loc, m.div(n, m.f(2)))));
+      Value toward = near < far ? m.add(m.f((float)near), rr) : m.sub(m.f((float)near), rr);
+      Value back = near < far ? m.sub(m.f((float)far), rr) : m.add(m.f((float)far), rr);
+      return m.select(m.equal(odd, m.f(0)), toward, back);
+    };
+    Value below = side(m.sub(m.f((float)lo), v), lo, hi);
+    Value above = side(m.sub(v, m.f((float)hi)), hi, lo);
+    return m.select(m.less(v, m.f((float)lo)), below, m.select(m.greater(v, m.f((float)hi)), above, v));
+  };
+  // Per axis: the coordinate after denormalization and border handling.
+  SmallVector<Value> xs;
+  SmallVector<double> lo, hi;
+  for (int64_t i = 0; i < k; ++i) {
+    double len = dims[i];
+    Value g = coord(i);
+    Value x = align ? m.mul(m.div(m.add(g, m.f(1)), m.f(2)), m.f((float)(len - 1)))
+                    : m.div(m.sub(m.mul(m.add(g, m.f(1)), m.f((float)len)), m.f(1)), m.f(2));
+    if (mode == "nearest")
+      x = RoundOp::create(c.b, c.loc, x);
+    lo.push_back(align ? 0.0 : -0.5);
+    hi.push_back(align ? len - 1 : len - 0.5);
+    if (padding == "border") {
+      Value out = OrOp::create(c.b, c.loc, m.less(x, m.f((float)lo[i])), m.greater(x, m.f((float)hi[i])));
+      x = m.select(out, m.min(m.max(x, m.f(0)), m.f((float)(len - 1))), x);
+    } else if (padding == "reflection") {
+      x = reflect(x, lo[i], hi[i]);
+    }
+    xs.push_back(x);
+  }
+  // Per axis and tap: the integer position (as float), its weight.
+  SmallVector<SmallVector<std::pair<Value, Value>>> perAxis(k);
+  for (int64_t i = 0; i < k; ++i) {
+    if (mode == "nearest") {
+      perAxis[i].push_back({xs[i], Value()});
+      continue;
+    }
+    Value x0 = FloorOp::create(c.b, c.loc, xs[i]);
+    Value t = m.sub(xs[i], x0);
+    if (mode == "linear") {
+      perAxis[i].push_back({x0, m.sub(m.f(1), t)});
+      perAxis[i].push_back({m.add(x0, m.f(1)), t});
+      continue;
+    }
+    float A = -0.75f;
+    Value t1 = m.add(t, m.f(1)), u = m.sub(m.f(1), t), u1 = m.sub(m.f(2), t);
+    auto far = [&](Value z) { // ((A z - 5A) z + 8A) z - 4A
+      return m.sub(m.mul(m.add(m.mul(m.sub(m.mul(m.f(A), z), m.f(5 * A)), z), m.f(8 * A)), z), m.f(4 * A));
+    };
+    auto nearC = [&](Value z) { // ((A + 2) z - (A + 3)) z z + 1
+      return m.add(m.mul(m.mul(m.sub(m.mul(m.f(A + 2), z), m.f(A + 3)), z), z), m.f(1));
+    };
+    perAxis[i].push_back({m.sub(x0, m.f(1)), far(t1)});
+    perAxis[i].push_back({x0, nearC(t)});
+    perAxis[i].push_back({m.add(x0, m.f(1)), nearC(u)});
+    perAxis[i].push_back({m.add(x0, m.f(2)), far(u1)});
+  }
+  // The pixel index of a tap along axis i, and whether it reads the input.
+  auto tapIndex = [&](Value p, int64_t i, Value &valid) -> Value {
+    double len = dims[i];
+    valid = Value();
+    if (padding == "zeros")
+      valid = AndOp::create(c.b, c.loc, m.greater(p, m.f(-0.5f)), m.less(p, m.f((float)len - 0.5f)));
+    else if (padding == "reflection" && mode != "nearest")
+      p = reflect(p, lo[i], hi[i]);
+    // Border (and zeros, whose outside taps are masked) clamp the index.
+    p = m.min(m.max(p, m.f(0)), m.f((float)(len - 1)));
+    return CastOp::create(c.b, c.loc, typeOf(p).clone(c.b.getI64Type()), p);
+  };
+  Value flatX = reshapeTo(c, c.input(0), {N, C, P});
+  auto fullIdx = RankedTensorType::get({N, C, O}, c.b.getI64Type());
+  Value sum;
+  for (int64_t combo = 0; combo < taps; ++combo) {
+    Value flat, weight, valid;
+    int64_t rem = combo, stride = 1;
+    for (int64_t i = k - 1; i >= 0; --i) {
+      const auto &[pos, w] = perAxis[i][rem % taps1];
+      rem /= taps1;
+      Value ok;
+      Value idx = tapIndex(pos, i, ok);
+      Value term = stride == 1 ? idx : m.mul(idx, reshapeTo(c, i64Const(c, {stride}), {}));
+      flat = flat ? m.add(flat, term) : term;
+      weight = w ? (weight ? m.mul(weight, w) : w) : weight;
+      if (ok)
+        valid = valid ? (Value)AndOp::create(c.b, c.loc, valid, ok) : ok;
+      stride *= dims[i];
+    }
+    Value idx3 = ExpandOp::create(c.b, c.loc, fullIdx, reshapeTo(c, flat, {N, 1, O}));
+    Value v = GatherElementsOp::create(c.b, c.loc, RankedTensorType::get({N, C, O}, c.b.getF32Type()), flatX,
+                                       idx3, 2);
+    if (weight)
+      v = m.mul(v, reshapeTo(c, weight, {N, 1, O}));
+    if (valid)
+      v = m.select(reshapeTo(c, valid, {N, 1, O}), v, m.f(0));
+    sum = sum ? m.add(sum, v) : v;
+  }
+  SmallVector<int64_t> outShape{N, C};
+  outShape.append(outSpatial.begin(), outSpatial.end());
+  r.push_back(reshapeTo(c, sum, outShape));
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

@@ -2104,6 +2104,7 @@ const OpHandler kHandlers[] = {
     {"Tile", 6, kLatest, tile},
     {"TopK", 10, kLatest, topK},
     {"RotaryEmbedding", 23, kLatest, rotaryEmbedding},
+    {"GridSample", 16, kLatest, gridSample},
     {"Upsample", 9, 9, resize},
     {"Div", 7, kLatest, binary<DivOp>},
     {"Dropout", 7, kLatest, dropout},
