@@ -2040,4 +2040,163 @@ LogicalResult gridSample(NodeContext &c, SmallVectorImpl<Value> &r) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Control flow, resolved at compile time: If on a constant condition takes
+// its branch; Scan over a static sequence is unrolled. Both inline the
+// subgraph's nodes as if they were the main graph's.
+//===----------------------------------------------------------------------===//
+
+static const onnx::GraphProto *graphAttr(NodeContext &c, StringRef name) {
+  const auto *a = c.attr(name);
+  return a && a->has_g() ? &a->g() : nullptr;
+}
+
+LogicalResult ifOp(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 1)))
+    return failure();
+  DenseElementsAttr cond;
+  if (!c.constantInput(0, cond) || cond.getNumElements() != 1 || !cond.getElementType().isInteger(1))
+    return c.error("the condition must be a bool known at compile time (edgec inlines the branch taken)");
+  bool taken = *cond.getValues<bool>().begin();
+  const onnx::GraphProto *branch = graphAttr(c, taken ? "then_branch" : "else_branch");
+  if (!branch)
+    return c.error(Twine("the ") + (taken ? "then_branch" : "else_branch") + " graph is missing");
+  FailureOr<SmallVector<Value>> out = c.subgraph(*branch, {});
+  if (failed(out))
+    return failure();
+  if ((int)out->size() != c.node.output_size())
+    return c.error("the branch gives " + Twine(out->size()) + " outputs for " + Twine(c.node.output_size()));
+  r.append(out->begin(), out->end());
+  return success();
+}
+
+LogicalResult scan(NodeContext &c, SmallVectorImpl<Value> &r) {
+  const onnx::GraphProto *body = graphAttr(c, "body");
+  if (!body)
+    return c.error("the body graph is missing");
+  int64_t m = c.getInt("num_scan_inputs", -1), total = c.inputs.size();
+  if (m < 1 || m > total || llvm::any_of(c.inputs, [](Value v) { return !v; }))
+    return c.error("num_scan_inputs must be in 1..number of inputs, with no input omitted");
+  int64_t nStates = total - m, nOut = c.node.output_size() - nStates;
+  if (nOut < 0 || body->output_size() != nStates + nOut || body->input_size() != total)
+    return c.error("the body's inputs and outputs do not match the node's");
+  auto ints = [&](StringRef name, int64_t n) {
+    SmallVector<int64_t> v = c.getInts(name).value_or(SmallVector<int64_t>(n, 0));
+    return v;
+  };
+  SmallVector<int64_t> inAxes = ints("scan_input_axes", m), inDirs = ints("scan_input_directions", m);
+  SmallVector<int64_t> outAxes = ints("scan_output_axes", nOut), outDirs = ints("scan_output_directions", nOut);
+  if ((int64_t)inAxes.size() != m || (int64_t)inDirs.size() != m || (int64_t)outAxes.size() != nOut ||
+      (int64_t)outDirs.size() != nOut)
+    return c.error("scan axes and directions need one entry per scan input and output");
+  int64_t steps = -1;
+  for (int64_t j = 0; j < m; ++j) {
+    auto t = typeOf(c.input(nStates + j));
+    FailureOr<int64_t> a = normAxis(c, inAxes[j], t.getRank());
+    if (failed(a) || !t.hasStaticShape())
+      return failed(a) ? failure() : c.error("scan inputs need static shapes");
+    inAxes[j] = *a;
+    int64_t len = t.getDimSize(*a);
+    if (steps >= 0 && len != steps)
+      return c.error("scan inputs differ in sequence length");
+    steps = len;
+  }
+  if (steps < 1)
+    return c.error("an empty sequence is not supported");
+  if (steps * std::max(1, body->node_size()) > 20000)
+    return c.error("unrolling " + Twine(steps) + " steps of a " + Twine(body->node_size()) +
+                   "-node body is too large");
+  SmallVector<Value> states(c.inputs.begin(), c.inputs.begin() + nStates);
+  SmallVector<SmallVector<Value>> outs(nOut);
+  for (int64_t t = 0; t < steps; ++t) {
+    SmallVector<Value> in(states);
+    for (int64_t j = 0; j < m; ++j) {
+      int64_t at = inDirs[j] ? steps - 1 - t : t;
+      in.push_back(GatherOp::create(c.b, c.loc, c.input(nStates + j), reshapeTo(c, i64Const(c, {at}), {}),
+                                    inAxes[j]));
+    }
+    FailureOr<SmallVector<Value>> res = c.subgraph(*body, in);
+    if (failed(res))
+      return failure();
+    for (int64_t s = 0; s < nStates; ++s)
+      states[s] = (*res)[s];
+    for (int64_t k = 0; k < nOut; ++k)
+      outs[k].push_back((*res)[nStates + k]);
+  }
+  r.append(states.begin(), states.end());
+  for (int64_t k = 0; k < nOut; ++k) {
+    auto et = typeOf(outs[k][0]);
+    FailureOr<int64_t> a = normAxis(c, outAxes[k], et.getRank() + 1);
+    if (failed(a))
+      return failure();
+    if (outDirs[k])
+      std::reverse(outs[k].begin(), outs[k].end());
+    SmallVector<Value> parts;
+    for (Value v : outs[k]) {
+      SmallVector<int64_t> shape(typeOf(v).getShape());
+      shape.insert(shape.begin() + *a, 1);
+      parts.push_back(reshapeTo(c, v, shape));
+    }
+    r.push_back(parts.size() == 1 ? parts[0] : (Value)ConcatOp::create(c.b, c.loc, parts, *a));
+  }
+  return success();
+}
+
+/// AffineGrid: the normalized sampling grid of a compile-time size, as
+/// theta times the homogeneous base grid (x, y[, z], 1) computed here.
+LogicalResult affineGrid(NodeContext &c, SmallVectorImpl<Value> &r) {
+  if (failed(requireInputs(c, 2)) || failed(requireF32(c, {0})))
+    return failure();
+  auto size = c.constantInts(1);
+  if (!size || (size->size() != 4 && size->size() != 5))
+    return c.error("size must be (N, C, H, W) or (N, C, D, H, W), known at compile time");
+  int64_t k = size->size() - 2, N = (*size)[0];
+  auto tt = typeOf(c.input(0));
+  if (!tt.hasStaticShape() || tt.getRank() != 3 || tt.getDimSize(0) != N || tt.getDimSize(1) != k ||
+      tt.getDimSize(2) != k + 1)
+    return c.error("theta must be (N, " + Twine(k) + ", " + Twine(k + 1) + ")");
+  bool align = c.getInt("align_corners", 0) != 0;
+  SmallVector<int64_t> spatial(size->begin() + 2, size->end());
+  int64_t P = 1;
+  for (int64_t d : spatial) {
+    if (d < 1 || d > (1 << 20))
+      return c.error("spatial sizes must be in 1..2^20");
+    P *= d;
+  }
+  if (P * (k + 1) > (1 << 24))
+    return c.error("the grid is too large");
+  // Base coordinates along each axis, as the reference's arange.
+  auto axisCoords = [&](int64_t len) {
+    SmallVector<double> a;
+    double step = align ? 2.0 / (len - 1) : 2.0 / len, start = align ? -1.0 : -1.0 + step / 2;
+    for (int64_t i = 0; i < len; ++i)
+      a.push_back(len == 1 && align ? -1.0 : start + i * step);
+    return a;
+  };
+  SmallVector<SmallVector<double>> coords;
+  for (int64_t d : spatial)
+    coords.push_back(axisCoords(d));
+  SmallVector<float> base; // [P, k + 1]: x (last axis) first, then ..., then 1
+  SmallVector<int64_t> idx(k, 0);
+  for (int64_t p = 0; p < P; ++p) {
+    for (int64_t a = k - 1; a >= 0; --a)
+      base.push_back((float)coords[a][idx[a]]);
+    base.push_back(1.0f);
+    for (int64_t a = k - 1; a >= 0; --a) {
+      if (++idx[a] < spatial[a])
+        break;
+      idx[a] = 0;
+    }
+  }
+  auto bt = RankedTensorType::get({P, k + 1}, c.b.getF32Type());
+  Value b = ConstantOp::create(c.b, c.loc, bt, DenseElementsAttr::get(bt, ArrayRef<float>(base)));
+  Value thetaT = TransposeOp::create(c.b, c.loc, c.input(0), ArrayRef<int64_t>{0, 2, 1});
+  Value g = BatchMatMulOp::create(c.b, c.loc, b, thetaT); // [N, P, k]
+  SmallVector<int64_t> shape{N};
+  shape.append(spatial.begin(), spatial.end());
+  shape.push_back(k);
+  r.push_back(reshapeTo(c, g, shape));
+  return success();
+}
+
 } // namespace edgec::onnx_import::ops

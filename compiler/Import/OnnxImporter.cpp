@@ -17,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -204,18 +205,42 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
     }
   SmallVector<int> pending(graph.node_size(), 0);
   SmallVector<SmallVector<int>> users(graph.node_size());
-  for (int i = 0; i < graph.node_size(); ++i)
-    for (const auto &in : graph.node(i).input()) {
-      if (in.empty() || values.count(in))
+  // A node also depends on the outer values its subgraphs (If branches,
+  // Scan bodies) read.
+  std::function<void(const onnx::GraphProto &, llvm::StringSet<> &)> outerReads =
+      [&](const onnx::GraphProto &g, llvm::StringSet<> &reads) {
+        for (const auto &n : g.node()) {
+          for (const auto &in : n.input())
+            if (!in.empty() && producer.count(in))
+              reads.insert(in);
+          for (const auto &a : n.attribute())
+            if (a.has_g())
+              outerReads(a.g(), reads);
+        }
+      };
+  for (int i = 0; i < graph.node_size(); ++i) {
+    llvm::StringSet<> reads, direct;
+    for (const auto &in : graph.node(i).input())
+      if (!in.empty())
+        reads.insert(in), direct.insert(in);
+    for (const auto &a : graph.node(i).attribute())
+      if (a.has_g())
+        outerReads(a.g(), reads);
+    for (const auto &entry : reads) {
+      StringRef in = entry.getKey();
+      if (values.count(in))
         continue;
       auto it = producer.find(in);
       if (it == producer.end())
         return fail() << "node '" << nodeName(i) << "' (" << graph.node(i).op_type()
                       << ") reads '" << in
                       << "', which is no graph input, initializer or node output", failure();
+      if (it->second == i && !direct.count(in)) // a subgraph's own name, equal to the node's output
+        continue;
       ++pending[i];
       users[it->second].push_back(i);
     }
+  }
   SmallVector<int> ready;
   for (int i = graph.node_size() - 1; i >= 0; --i)
     if (pending[i] == 0)
@@ -478,21 +503,30 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   SmallVector<int> order;
   if (failed(sortNodes(order)))
     return nullptr;
-  for (int i : order) {
-    const auto &n = graph.node(i);
-    std::string name = nodeName(i);
+  // One node: run its handler, fold what it built, bind its outputs. `g`
+  // is the graph holding it (the main graph or a subgraph being inlined).
+  std::function<FailureOr<SmallVector<Value>>(const onnx::GraphProto &, ArrayRef<Value>, StringRef)> subgraph;
+  auto importNode = [&](const onnx::NodeProto &n, const std::string &name, const onnx::GraphProto &g) -> LogicalResult {
     Location loc = NameLoc::get(builder.getStringAttr(name), FileLineColLoc::get(ctx, file, 0, 0));
     SmallVector<Value> operands;
-    for (const auto &in : n.input())
-      operands.push_back(in.empty() ? Value() : values.lookup(in));
+    for (const auto &in : n.input()) {
+      Value v = in.empty() ? Value() : values.lookup(in);
+      if (!in.empty() && !v)
+        return emitError(loc) << n.op_type() << ": input '" << in << "' is not defined before this node";
+      operands.push_back(v);
+    }
     NodeContext nc(n, opset, builder, loc, operands);
     nc.name = name;
+    nc.subgraph = [&, name](const onnx::GraphProto &sg, ArrayRef<Value> in) { return subgraph(sg, in, name); };
     SmallVector<Value> results;
     const OpHandler *h = findHandler(n.domain(), n.op_type(), opset);
+    if (!h)
+      return emitError(loc) << "operator " << n.op_type() << " (domain '" << n.domain() << "', opset " << opset
+                            << ") is not supported";
     Operation *before = body->empty() ? nullptr : &body->back();
     if (failed(h->fn(nc, results))) {
       hintBindings(nc);
-      return nullptr;
+      return failure();
     }
     // Fold what the handler built, in order, so that a chain inside one node
     // (Shape with start/end: shape, then slice) folds as a whole.
@@ -502,7 +536,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
          op; op = op->getNextNode())
       created.push_back(op);
     if (failed(checkFloatWidths(nc, created)))
-      return nullptr;
+      return failure();
     for (Operation *op : created)
       if (op->getNumResults() == 1) {
         Value v = op->getResult(0);
@@ -516,15 +550,61 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (results.size() < (size_t)n.output_size()) {
       // Trailing optional outputs (e.g. Dropout's mask) are refused if used.
       for (int o = results.size(); o < n.output_size(); ++o)
-        if (!n.output(o).empty())
-          for (const auto &other : graph.node())
-            if (llvm::is_contained(other.input(), n.output(o)))
-              return (void)nc.error("output " + std::to_string(o) + " is not supported"), nullptr;
+        if (!n.output(o).empty()) {
+          bool used = llvm::any_of(g.output(), [&](const auto &out) { return out.name() == n.output(o); });
+          for (const auto &other : g.node())
+            used |= llvm::is_contained(other.input(), n.output(o));
+          if (used)
+            return (void)nc.error("output " + std::to_string(o) + " is not supported"), failure();
+        }
     }
     for (size_t o = 0; o < results.size() && o < (size_t)n.output_size(); ++o)
       if (!n.output(o).empty())
         values[n.output(o)] = results[o];
-  }
+    return success();
+  };
+  // A subgraph (If branch, Scan or Loop body) inlined with `inputs` bound to
+  // its formal inputs; outer values stay visible, inner names do not leak.
+  int depth = 0;
+  subgraph = [&](const onnx::GraphProto &g, ArrayRef<Value> in,
+                 StringRef owner) -> FailureOr<SmallVector<Value>> {
+    Location loc = NameLoc::get(builder.getStringAttr(owner), FileLineColLoc::get(ctx, file, 0, 0));
+    if (depth >= 16)
+      return emitError(loc) << "subgraphs nest more than 16 deep", failure();
+    if (g.input_size() != (int)in.size())
+      return emitError(loc) << "the subgraph takes " << g.input_size() << " inputs, given " << in.size(),
+             failure();
+    llvm::StringMap<Value> saved = values;
+    llvm::scope_exit restore([&] { values = std::move(saved); --depth; });
+    ++depth;
+    for (auto [k, vi] : llvm::enumerate(g.input()))
+      values[vi.name()] = in[k];
+    for (const auto &t : g.initializer()) {
+      bool bad = false;
+      auto attr = tensorToAttr(t, ctx, baseDir, opts.maxTensorBytes, [&](const Twine &m) {
+        emitError(loc) << "subgraph initializer: " << m;
+        bad = true;
+      });
+      if (failed(attr) || bad)
+        return failure();
+      DenseElementsAttr w = widenNarrow(*attr);
+      values[t.name()] = nn::ConstantOp::create(builder, loc, w.getType(), w);
+    }
+    for (auto [k, n] : llvm::enumerate(g.node()))
+      if (failed(importNode(n, (owner + "/" + (n.name().empty() ? n.op_type() + "#" + std::to_string(k) : n.name())).str(), g)))
+        return failure();
+    SmallVector<Value> out;
+    for (const auto &o : g.output()) {
+      Value v = values.lookup(o.name());
+      if (!v)
+        return emitError(loc) << "subgraph output '" << o.name() << "' is not computed", failure();
+      out.push_back(v);
+    }
+    return out;
+  };
+  for (int i : order)
+    if (failed(importNode(graph.node(i), nodeName(i), graph)))
+      return nullptr;
   SmallVector<Value> rets;
   for (const auto &out : graph.output()) {
     Value v = values.lookup(out.name());

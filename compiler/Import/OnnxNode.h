@@ -49,6 +49,11 @@ public:
   /// Inputs a handler needed at compile time and found computed at run
   /// time (the importer then names the model inputs they come from).
   mutable llvm::SmallVector<size_t> wantedConstants;
+  /// Imports a subgraph attribute (If branch, Scan or Loop body) in place,
+  /// with its inputs bound to `inputs`; returns its outputs.
+  std::function<mlir::FailureOr<llvm::SmallVector<mlir::Value>>(const onnx::GraphProto &,
+                                                                 llvm::ArrayRef<mlir::Value>)>
+      subgraph;
 
   /// Reports an error naming this node; always returns failure().
   mlir::LogicalResult error(const llvm::Twine &msg) const;

@@ -94,7 +94,7 @@ LogicalResult sum(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
   X(attention) X(celu) X(convTranspose) X(depthToSpace) X(einsum) X(eyeLike) X(gelu) X(globalMaxPool) X(groupNorm) X(gru) X(hardmax) \
   X(instanceNorm) X(isInf) X(isNaN) X(lpNormalization) X(lpPool) X(lrn) X(lstm) X(meanOp) X(meanVarianceNorm) X(mish) \
   X(negativeLogLikelihoodLoss) X(prelu) X(resize) X(rnn) X(shrink) X(softmaxCrossEntropyLoss) X(spaceToDepth)       \
-  X(swish) X(thresholdedRelu) X(windowFunction) X(oneHot) X(tile) X(topK) X(rotaryEmbedding) X(gridSample)
+  X(swish) X(thresholdedRelu) X(windowFunction) X(oneHot) X(tile) X(topK) X(rotaryEmbedding) X(gridSample) X(ifOp) X(scan) X(affineGrid)
 #define EDGEC_DECLARE_HANDLER(name) LogicalResult name(NodeContext &c, llvm::SmallVectorImpl<Value> &r);
 EDGEC_COMPOSED_HANDLERS(EDGEC_DECLARE_HANDLER)
 #undef EDGEC_DECLARE_HANDLER

@@ -276,6 +276,30 @@ def progress(done: int, total: int, counts: Counter, tty: bool):
         print(line, flush=True)
 
 
+# Operators refused by design, with the reason (they still count against
+# the pass rate). Everything else not passing is work still to do.
+NOT_FOR_EDGE = [
+    ("Strings", "StringConcat, StringNormalizer, StringSplit, RegexFullMatch, TfIdfVectorizer, "
+     "LabelEncoder (ai.onnx.ml), string Equal",
+     "edge firmware has no string tensors; tokenization belongs before the model"),
+    ("Sequences and optionals", "SequenceAt, SequenceConstruct, SequenceEmpty, SequenceErase, "
+     "SequenceInsert, SequenceLength, SequenceMap, SplitToSequence, ConcatFromSequence, Optional, "
+     "OptionalGetElement, OptionalHasElement",
+     "their sizes change at run time; edgec plans every buffer at compile time"),
+    ("Random numbers", "Bernoulli, RandomNormal, RandomNormalLike, RandomUniform, "
+     "RandomUniformLike, Multinomial, Dropout in training mode",
+     "outputs cannot be compared with a reference, and inference does not sample"),
+    ("Training", "Adagrad, Adam, Momentum, Gradient (ai.onnx.preview.training), "
+     "BatchNormalization in training mode",
+     "edgec compiles inference"),
+    ("Data-dependent output sizes", "NonZero, Unique, Compress, NonMaxSuppression, "
+     "zero-size outputs",
+     "the output size depends on the values; a static plan cannot hold it"),
+    ("Media decoding", "ImageDecoder",
+     "decoding belongs to the application, which already holds the pixels"),
+]
+
+
 def write_ops_doc(path: Path, outcomes: list, onnx_version: str, build: Path):
     by_op = defaultdict(list)
     for o in outcomes:
@@ -315,6 +339,10 @@ def write_ops_doc(path: Path, outcomes: list, onnx_version: str, build: Path):
         nb = sum(bool(t.bound) for t in ok)
         lines.append(f"| {op} | {coverage.get(op, '-')} | {', '.join(dt) or '-'} | "
                      f"{len(ok)}/{len(tests)} | {nb or '-'} | {status} | {bad or '-'} |")
+    lines += ["", "## Refused by design", "",
+              "These are refused with a message naming the node; their tests count as not passing.",
+              "", "| kind | operators | reason |", "|---|---|---|"]
+    lines += [f"| {kind} | {ops} | {why} |" for kind, ops, why in NOT_FOR_EDGE]
     path.write_text("\n".join(lines) + "\n")
 
 
