@@ -77,6 +77,11 @@ echo "== narrow-type conversions, bit-exact against ONNX's reference"
 grep -E '^FAIL' "$logs/narrow.log" | head -n 20
 report_log narrow-casts "$logs/narrow.log"
 
+echo "== ONNX node-test sample on cortex-m4, rv32imafc, rv32imac (QEMU)"
+"$py" "$here/test/conformance/run_target_sample.py" --build "$build" --jobs 2 > "$logs/target-sample.log" 2>&1
+grep -E '^FAIL' "$logs/target-sample.log" | head -n 20
+report_log target-sample "$logs/target-sample.log"
+
 echo "== cross-target tests (QEMU: Cortex-M, RISC-V, AArch64, x86-64 variants)"
 t_args=(--build "$build")
 [ $quick = 1 ] && t_args+=(--samples 5)

@@ -139,6 +139,13 @@ static std::string cString(StringRef s) {
 
 static void writeDescs(llvm::raw_ostream &os, StringRef array, StringRef count,
                        const std::vector<TensorDesc> &descs) {
+  if (descs.empty()) {
+    // ISO C has no zero-size arrays: one unused entry (the count is 0).
+    os << "static const edgec_tensor_info " << array << "[1] = {\n"
+       << "    {\"\", EDGEC_DTYPE_FLOAT32, 0u, {0, 0, 0, 0, 0, 0, 0, 0}, 0u, 0.0f, 0}, /* none; "
+       << count << " is 0 */\n};\n";
+    return;
+  }
   os << "static const edgec_tensor_info " << array << "[" << count << "] = {\n";
   for (const TensorDesc &d : descs) {
     os << "    {\"" << cString(d.name) << "\", " << dtypeEnum(d.elementType) << ", "

@@ -90,8 +90,26 @@ struct UnaryLowering : OpConversionPattern<Op> {
   }
   static Value body(FloorOp, OpBuilder &b, Location l, Value x) { return math::FloorOp::create(b, l, x); }
   static Value body(CeilOp, OpBuilder &b, Location l, Value x) { return math::CeilOp::create(b, l, x); }
+  // Half to even without a libm call (roundevenf is C23, and LLVM's
+  // roundeven becomes that call on cores without the instruction): below
+  // 2^mantissa, adding and subtracting 2^mantissa with x's sign rounds in
+  // the default (nearest-even) mode; x's sign bit is kept, so -0.3 gives
+  // -0. Larger values, infinities and NaN are already integral or pass.
   static Value body(RoundOp, OpBuilder &b, Location l, Value x) {
-    return math::RoundEvenOp::create(b, l, x);
+    auto ft = cast<FloatType>(x.getType());
+    unsigned w = ft.getWidth();
+    Type it = b.getIntegerType(w);
+    double big = std::ldexp(1.0, ft.getFPMantissaWidth() - 1);
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, fc(b, l, x, 0.0));
+    Value c = arith::SelectOp::create(b, l, neg, fc(b, l, x, -big), fc(b, l, x, big));
+    Value r = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, x, c), c);
+    Value signBit = arith::ConstantOp::create(b, l, b.getIntegerAttr(it, APInt::getSignMask(w)));
+    Value xs = arith::AndIOp::create(b, l, arith::BitcastOp::create(b, l, it, x), signBit);
+    Value rs = arith::BitcastOp::create(b, l, ft,
+                                        arith::OrIOp::create(b, l, arith::BitcastOp::create(b, l, it, r), xs));
+    Value small = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, l, x),
+                                        fc(b, l, x, big));
+    return arith::SelectOp::create(b, l, small, rs, x);
   }
   static Value body(SqrtOp, OpBuilder &b, Location l, Value x) { return math::SqrtOp::create(b, l, x); }
   static Value body(ReciprocalOp, OpBuilder &b, Location l, Value x) {

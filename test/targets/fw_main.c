@@ -149,6 +149,8 @@ static const char *dtype_name(edgec_dtype t) {
     return "float64";
   case EDGEC_DTYPE_FLOAT16:
     return "float16";
+  case EDGEC_DTYPE_BOOL:
+    return "bool";
   case EDGEC_DTYPE_BFLOAT16:
     return "bfloat16";
   case EDGEC_DTYPE_FLOAT8E4M3FN:
@@ -246,8 +248,13 @@ static void print_output(size_t k, int status, size_t o, const unsigned char *bu
 
 static size_t align16(size_t n) { return (n + 15u) & ~(size_t)15u; }
 
+/* Counts as variables: a model without inputs (its outputs are constants)
+ * must not turn the loops into "i < 0u" comparisons, nor the array below
+ * into a zero-size one. */
+static const size_t kNumInputs = (size_t)MODEL_NUM_INPUTS;
+
 int main(int argc, char **argv) {
-  const void *in[MODEL_NUM_INPUTS];
+  const void *in[MODEL_NUM_INPUTS > 0 ? MODEL_NUM_INPUTS : 1];
   void *out[MODEL_NUM_OUTPUTS];
   size_t i, k, offset = 0, stack = 0, max_stack = 0, count = fw_num_samples;
   long bench_runs = 0;
@@ -259,18 +266,18 @@ int main(int argc, char **argv) {
       bench_runs = strtol(argv[i] + 6, NULL, 10);
 
   printf("arena_size %lu\n", (unsigned long)MODEL_ARENA_SIZE);
-  for (i = 0; i < MODEL_NUM_INPUTS; ++i)
+  for (i = 0; i < kNumInputs; ++i)
     print_tensor("input", i, &MODEL_INPUTS[i]);
   for (i = 0; i < MODEL_NUM_OUTPUTS; ++i)
     print_tensor("output", i, &MODEL_OUTPUTS[i]);
 
   /* The embedded samples must have exactly the layout the header describes. */
-  if (fw_num_inputs != MODEL_NUM_INPUTS) {
+  if (fw_num_inputs != kNumInputs) {
     printf("error: %lu embedded inputs per sample, header has %lu\n",
            (unsigned long)fw_num_inputs, (unsigned long)MODEL_NUM_INPUTS);
     return 1;
   }
-  for (i = 0; i < MODEL_NUM_INPUTS; ++i)
+  for (i = 0; i < kNumInputs; ++i)
     if (fw_input_bytes[i] != MODEL_INPUTS[i].size_bytes) {
       printf("error: input %lu is %lu bytes in the samples, %lu in the header\n",
              (unsigned long)i, (unsigned long)fw_input_bytes[i],
@@ -295,7 +302,7 @@ int main(int argc, char **argv) {
   }
   for (k = 0; k < count; ++k) {
     edgec_status st;
-    for (i = 0; i < MODEL_NUM_INPUTS; ++i)
+    for (i = 0; i < kNumInputs; ++i)
       in[i] = fw_inputs[k * fw_num_inputs + i];
     /* Poison the outputs so that an element the model never writes shows. */
     memset(fw_output_storage, 0xFF, offset);

@@ -176,8 +176,9 @@ def write_samples(path: Path, dataset: m.Dataset, count: int, output_bytes: int,
     lines += [
         f"const size_t fw_num_samples = {count};",
         f"const size_t fw_num_inputs = {len(names)};",
-        f"const size_t fw_input_bytes[] = {{{', '.join(str(s) for s in sizes)}}};",
-        f"const void *const fw_inputs[] = {{{table}}};",
+        # ISO C has no empty arrays: a model without inputs gets one unused entry.
+        f"const size_t fw_input_bytes[] = {{{', '.join(str(s) for s in sizes) or '0'}}};",
+        f"const void *const fw_inputs[] = {{{table or 'NULL'}}};",
         f"unsigned char fw_output_storage[{output_bytes}] __attribute__((aligned(16)));",
         f"const size_t fw_output_storage_bytes = {output_bytes};", ""]
     path.write_text("\n".join(lines))
