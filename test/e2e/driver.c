@@ -82,55 +82,6 @@ static unsigned char *aligned_static_arena(void) {
   return g_arena_storage + (size_t)((a - p % a) % a);
 }
 
-static const char *dtype_name(edgec_dtype t) {
-  switch (t) {
-  case EDGEC_DTYPE_FLOAT32:
-    return "float32";
-  case EDGEC_DTYPE_INT8:
-    return "int8";
-  case EDGEC_DTYPE_UINT8:
-    return "uint8";
-  case EDGEC_DTYPE_INT32:
-    return "int32";
-  case EDGEC_DTYPE_INT64:
-    return "int64";
-  case EDGEC_DTYPE_INT16:
-    return "int16";
-  case EDGEC_DTYPE_UINT16:
-    return "uint16";
-  case EDGEC_DTYPE_UINT32:
-    return "uint32";
-  case EDGEC_DTYPE_UINT64:
-    return "uint64";
-  case EDGEC_DTYPE_FLOAT64:
-    return "float64";
-  case EDGEC_DTYPE_FLOAT16:
-    return "float16";
-  case EDGEC_DTYPE_BFLOAT16:
-    return "bfloat16";
-  case EDGEC_DTYPE_FLOAT8E4M3FN:
-    return "float8_e4m3fn";
-  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
-    return "float8_e4m3fnuz";
-  case EDGEC_DTYPE_FLOAT8E5M2:
-    return "float8_e5m2";
-  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
-    return "float8_e5m2fnuz";
-  case EDGEC_DTYPE_FLOAT4E2M1:
-    return "float4_e2m1fn";
-  case EDGEC_DTYPE_INT4:
-    return "int4";
-  case EDGEC_DTYPE_UINT4:
-    return "uint4";
-  case EDGEC_DTYPE_INT2:
-    return "int2";
-  case EDGEC_DTYPE_UINT2:
-    return "uint2";
-  case EDGEC_DTYPE_BOOL:
-    return "bool";
-  }
-  return "unknown";
-}
 
 /* Machine-readable: the harness parses these lines to check the header
  * against the ONNX model before trusting size_bytes for I/O layout. */
@@ -138,7 +89,7 @@ static void print_tensor(const char *kind, size_t i,
                          const edgec_tensor_info *t) {
   uint32_t d;
   printf("%s %zu name=%s dtype=%s rank=%u shape=", kind, i,
-         t->name ? t->name : "(null)", dtype_name(t->dtype),
+         t->name ? t->name : "(null)", edgec_dtype_name(t->dtype),
          (unsigned)t->rank);
   for (d = 0; d < t->rank && d < EDGEC_MAX_RANK; ++d)
     printf("%s%ld", d ? "x" : "", (long)t->shape[d]);

@@ -125,93 +125,12 @@ static __attribute__((noinline)) edgec_status measured_call(const void *const *i
 
 /* ---- Printing ----------------------------------------------------------- */
 
-static const char *dtype_name(edgec_dtype t) {
-  switch (t) {
-  case EDGEC_DTYPE_FLOAT32:
-    return "float32";
-  case EDGEC_DTYPE_INT8:
-    return "int8";
-  case EDGEC_DTYPE_UINT8:
-    return "uint8";
-  case EDGEC_DTYPE_INT32:
-    return "int32";
-  case EDGEC_DTYPE_INT64:
-    return "int64";
-  case EDGEC_DTYPE_INT16:
-    return "int16";
-  case EDGEC_DTYPE_UINT16:
-    return "uint16";
-  case EDGEC_DTYPE_UINT32:
-    return "uint32";
-  case EDGEC_DTYPE_UINT64:
-    return "uint64";
-  case EDGEC_DTYPE_FLOAT64:
-    return "float64";
-  case EDGEC_DTYPE_FLOAT16:
-    return "float16";
-  case EDGEC_DTYPE_BOOL:
-    return "bool";
-  case EDGEC_DTYPE_BFLOAT16:
-    return "bfloat16";
-  case EDGEC_DTYPE_FLOAT8E4M3FN:
-    return "float8_e4m3fn";
-  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
-    return "float8_e4m3fnuz";
-  case EDGEC_DTYPE_FLOAT8E5M2:
-    return "float8_e5m2";
-  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
-    return "float8_e5m2fnuz";
-  case EDGEC_DTYPE_FLOAT4E2M1:
-    return "float4_e2m1fn";
-  case EDGEC_DTYPE_INT4:
-    return "int4";
-  case EDGEC_DTYPE_UINT4:
-    return "uint4";
-  case EDGEC_DTYPE_INT2:
-    return "int2";
-  case EDGEC_DTYPE_UINT2:
-    return "uint2";
-  default: /* a dtype newer than this file */
-    break;
-  }
-  return "unknown";
-}
 
-static size_t dtype_bytes(edgec_dtype t) {
-  switch (t) {
-  case EDGEC_DTYPE_INT8:
-  case EDGEC_DTYPE_UINT8:
-  case EDGEC_DTYPE_BOOL:
-  case EDGEC_DTYPE_FLOAT8E4M3FN:
-  case EDGEC_DTYPE_FLOAT8E4M3FNUZ:
-  case EDGEC_DTYPE_FLOAT8E5M2:
-  case EDGEC_DTYPE_FLOAT8E5M2FNUZ:
-  case EDGEC_DTYPE_FLOAT4E2M1:
-  case EDGEC_DTYPE_INT4:
-  case EDGEC_DTYPE_UINT4:
-  case EDGEC_DTYPE_INT2:
-  case EDGEC_DTYPE_UINT2:
-    return 1u;
-  case EDGEC_DTYPE_INT64:
-  case EDGEC_DTYPE_UINT64:
-  case EDGEC_DTYPE_FLOAT64:
-    return 8u;
-  case EDGEC_DTYPE_INT16:
-  case EDGEC_DTYPE_UINT16:
-  case EDGEC_DTYPE_FLOAT16:
-  case EDGEC_DTYPE_BFLOAT16:
-    return 2u;
-  case EDGEC_DTYPE_FLOAT32:
-  case EDGEC_DTYPE_INT32:
-  default:
-    return 4u;
-  }
-}
 
 static void print_tensor(const char *kind, size_t i, const edgec_tensor_info *t) {
   uint32_t d;
   printf("%s %lu name=%s dtype=%s rank=%lu shape=", kind, (unsigned long)i,
-         t->name ? t->name : "(null)", dtype_name(t->dtype), (unsigned long)t->rank);
+         t->name ? t->name : "(null)", edgec_dtype_name(t->dtype), (unsigned long)t->rank);
   for (d = 0; d < t->rank && d < EDGEC_MAX_RANK; ++d)
     printf("%s%ld", d ? "x" : "", (long)t->shape[d]);
   printf(" size_bytes=%lu\n", (unsigned long)t->size_bytes);
@@ -221,7 +140,7 @@ static void print_tensor(const char *kind, size_t i, const edgec_tensor_info *t)
  * is read with its own type. */
 static void print_output(size_t k, int status, size_t o, const unsigned char *buf,
                          const edgec_tensor_info *t) {
-  size_t n, e, width = dtype_bytes(t->dtype);
+  size_t n, e, width = edgec_dtype_size(t->dtype);
   printf("sample %lu status %d out %lu", (unsigned long)k, status, (unsigned long)o);
   for (e = 0, n = t->size_bytes / width; e < n; ++e) {
     const unsigned char *p = buf + e * width;

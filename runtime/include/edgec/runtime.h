@@ -110,46 +110,64 @@ typedef struct edgec_tensor_info {
  * is empty, or whose input does not reach an output). */
 #define EDGEC_UNUSED(x) ((void)(x))
 
-/** The float whose IEEE-754 single bits are `bits` (generated code builds
- * exact powers of two this way). Reading another union member than the one
+/* Bit reinterpretation between an integer and a float of the same width
+ * (generated code builds exact powers of two and converts narrow floats on
+ * the bits; ONNX BitCast). Reading another union member than the one
  * written reinterprets the bytes, which C99 defines (6.5.2.3, note 82). */
-static inline float edgec_f32_from_bits(int32_t bits) {
-  union {
-    int32_t i;
-    float f;
-  } u;
-  u.i = bits;
-  return u.f;
+#define EDGEC_DEFINE_BIT_CASTS_(F, I, from_bits, to_bits)                       \
+  static inline F from_bits(I bits) {                                          \
+    union {                                                                    \
+      I i;                                                                     \
+      F f;                                                                     \
+    } u;                                                                       \
+    u.i = bits;                                                                \
+    return u.f;                                                                \
+  }                                                                            \
+  static inline I to_bits(F f) {                                               \
+    union {                                                                    \
+      I i;                                                                     \
+      F f;                                                                     \
+    } u;                                                                       \
+    u.f = f;                                                                   \
+    return u.i;                                                                \
+  }
+/** edgec_f32_from_bits / edgec_f32_to_bits: float and its IEEE-754 single bits. */
+EDGEC_DEFINE_BIT_CASTS_(float, int32_t, edgec_f32_from_bits, edgec_f32_to_bits)
+/** edgec_f64_from_bits / edgec_f64_to_bits: double and its IEEE-754 bits. */
+EDGEC_DEFINE_BIT_CASTS_(double, int64_t, edgec_f64_from_bits, edgec_f64_to_bits)
+#undef EDGEC_DEFINE_BIT_CASTS_
+
+/** The element type's name as ONNX tools spell it ("float32", "int4",
+ * "float8_e4m3fn"...), or "unknown". */
+static inline const char *edgec_dtype_name(edgec_dtype t) {
+  static const char *const names[] = {
+      "float32", "int8",          "uint8",           "int32",       "int64",
+      "bool",    "int16",         "uint16",          "uint32",      "uint64",
+      "float64", "float16",       "bfloat16",        "float8_e4m3fn", "float8_e4m3fnuz",
+      "float8_e5m2", "float8_e5m2fnuz", "float4_e2m1fn", "int4",    "uint4",
+      "int2",    "uint2"};
+  return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "unknown";
 }
 
-/** The IEEE-754 single bits of `f` (float16 conversions work on them). */
-static inline int32_t edgec_f32_to_bits(float f) {
-  union {
-    int32_t i;
-    float f;
-  } u;
-  u.f = f;
-  return u.i;
-}
-
-/** The double whose IEEE-754 bits are `bits` (ONNX BitCast). */
-static inline double edgec_f64_from_bits(int64_t bits) {
-  union {
-    int64_t i;
-    double f;
-  } u;
-  u.i = bits;
-  return u.f;
-}
-
-/** The IEEE-754 bits of `f` (ONNX BitCast). */
-static inline int64_t edgec_f64_to_bits(double f) {
-  union {
-    int64_t i;
-    double f;
-  } u;
-  u.f = f;
-  return u.i;
+/** Bytes per element in an API buffer (int4/int2/float4 take one byte each). */
+static inline size_t edgec_dtype_size(edgec_dtype t) {
+  switch (t) {
+  case EDGEC_DTYPE_FLOAT32:
+  case EDGEC_DTYPE_INT32:
+  case EDGEC_DTYPE_UINT32:
+    return 4u;
+  case EDGEC_DTYPE_INT64:
+  case EDGEC_DTYPE_UINT64:
+  case EDGEC_DTYPE_FLOAT64:
+    return 8u;
+  case EDGEC_DTYPE_INT16:
+  case EDGEC_DTYPE_UINT16:
+  case EDGEC_DTYPE_FLOAT16:
+  case EDGEC_DTYPE_BFLOAT16:
+    return 2u;
+  default:
+    return 1u;
+  }
 }
 
 /** Returns early from the enclosing function when `expr` is not EDGEC_OK. */
