@@ -1437,18 +1437,10 @@ LogicalResult resize(NodeContext &c, SmallVectorImpl<Value> &r) {
   }
   if (scales->empty() == !sizes)
     return c.error("exactly one of scales and sizes must be given");
-  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  if (auto ax = c.getInts("axes")) {
-    axes.clear();
-    for (int64_t v : *ax) {
-      FailureOr<int64_t> n = normAxis(c, v, rank);
-      if (failed(n))
-        return failure();
-      if (llvm::is_contained(axes, *n))
-        return c.error("axes repeats axis " + Twine(*n));
-      axes.push_back(*n);
-    }
-  }
+  FailureOr<SmallVector<int64_t>> axesOr = attrAxes(c, rank);
+  if (failed(axesOr))
+    return failure();
+  SmallVector<int64_t> &axes = *axesOr;
   size_t nAxes = axes.size();
   if ((sizes && sizes->size() != nAxes) || (!sizes && scales->size() != nAxes))
     return c.error("scales or sizes needs one entry per resized axis (" + Twine(nAxes) + ")");
@@ -1635,8 +1627,7 @@ LogicalResult topK(NodeContext &c, SmallVectorImpl<Value> &r) {
     return c.error("k = 0 gives empty outputs, which are not supported");
   if (n > 4096)
     return c.error("TopK over more than 4096 elements is not supported");
-  if (c.getInt("sorted", 1) == 0)
-    ; // Sorted order is one of the orders an unsorted TopK may return.
+  // Always sorted: that is one of the orders an unsorted TopK may return.
   bool largest = c.getInt("largest", 1) != 0;
   Compose k2{c};
   auto unsq = [&](Value v, int64_t at) {
@@ -1788,7 +1779,6 @@ LogicalResult poolByGather(NodeContext &c, SmallVectorImpl<Value> &r, bool isMax
   if (!isMax) {
     // Taps counted per output position: the product over axes.
     SmallVector<bool> cnt = product(counted);
-    SmallVector<float> counts(cnt.size() / 1, 0);
     SmallVector<int64_t> outShape{1, 1};
     int64_t outVol = 1;
     for (int64_t d = 0; d < nsp; ++d) {
@@ -1923,10 +1913,10 @@ LogicalResult gridSample(NodeContext &c, SmallVectorImpl<Value> &r) {
   int64_t O = 1;
   for (int64_t d : outSpatial)
     O *= d;
-  int64_t taps1 = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4, taps = 1;
+  int64_t taps1 = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4, tapCount = 1;
   for (int64_t i = 0; i < k; ++i)
-    taps *= taps1;
-  if (N * C * O * taps > (int64_t(1) << 24))
+    tapCount *= taps1;
+  if (N * C * O * tapCount > (int64_t(1) << 24))
     return c.error("the sampled taps exceed 2^24 elements");
   Compose m{c};
   // Grid component for spatial axis i (the grid lists x, y[, z]: reversed).
@@ -1995,34 +1985,39 @@ LogicalResult gridSample(NodeContext &c, SmallVectorImpl<Value> &r) {
     perAxis[i].push_back({m.add(x0, m.f(1)), nearC(u)});
     perAxis[i].push_back({m.add(x0, m.f(2)), far(u1)});
   }
-  // The pixel index of a tap along axis i, and whether it reads the input.
-  auto tapIndex = [&](Value p, int64_t i, Value &valid) -> Value {
-    double len = dims[i];
-    valid = Value();
-    if (padding == "zeros")
-      valid = AndOp::create(c.b, c.loc, m.greater(p, m.f(-0.5f)), m.less(p, m.f((float)len - 0.5f)));
-    else if (padding == "reflection" && mode != "nearest")
-      p = reflect(p, lo[i], hi[i]);
-    // Border (and zeros, whose outside taps are masked) clamp the index.
-    p = m.min(m.max(p, m.f(0)), m.f((float)(len - 1)));
-    return CastOp::create(c.b, c.loc, typeOf(p).clone(c.b.getI64Type()), p);
+  // Each tap's pixel index along its axis, and whether it reads the input
+  // (zeros padding), computed once per (axis, tap) for all combinations.
+  struct Tap {
+    Value index, weight, valid;
   };
+  SmallVector<SmallVector<Tap>> taps(k);
+  for (int64_t i = 0; i < k; ++i)
+    for (auto [p, w] : perAxis[i]) {
+      double len = dims[i];
+      Value valid;
+      if (padding == "zeros")
+        valid = AndOp::create(c.b, c.loc, m.greater(p, m.f(-0.5f)), m.less(p, m.f((float)len - 0.5f)));
+      else if (padding == "reflection" && mode != "nearest")
+        p = reflect(p, lo[i], hi[i]);
+      // Border (and zeros, whose outside taps are masked) clamp the index.
+      p = m.min(m.max(p, m.f(0)), m.f((float)(len - 1)));
+      taps[i].push_back({CastOp::create(c.b, c.loc, typeOf(p).clone(c.b.getI64Type()), p), w, valid});
+    }
   Value flatX = reshapeTo(c, c.input(0), {N, C, P});
   auto fullIdx = RankedTensorType::get({N, C, O}, c.b.getI64Type());
   Value sum;
-  for (int64_t combo = 0; combo < taps; ++combo) {
+  for (int64_t combo = 0; combo < tapCount; ++combo) {
     Value flat, weight, valid;
     int64_t rem = combo, stride = 1;
     for (int64_t i = k - 1; i >= 0; --i) {
-      const auto &[pos, w] = perAxis[i][rem % taps1];
+      const Tap &t = taps[i][rem % taps1];
       rem /= taps1;
-      Value ok;
-      Value idx = tapIndex(pos, i, ok);
-      Value term = stride == 1 ? idx : m.mul(idx, reshapeTo(c, i64Const(c, {stride}), {}));
+      Value term = stride == 1 ? t.index : m.mul(t.index, reshapeTo(c, i64Const(c, {stride}), {}));
       flat = flat ? m.add(flat, term) : term;
-      weight = w ? (weight ? m.mul(weight, w) : w) : weight;
-      if (ok)
-        valid = valid ? (Value)AndOp::create(c.b, c.loc, valid, ok) : ok;
+      if (t.weight)
+        weight = weight ? m.mul(weight, t.weight) : t.weight;
+      if (t.valid)
+        valid = valid ? (Value)AndOp::create(c.b, c.loc, valid, t.valid) : t.valid;
       stride *= dims[i];
     }
     Value idx3 = ExpandOp::create(c.b, c.loc, fullIdx, reshapeTo(c, flat, {N, 1, O}));

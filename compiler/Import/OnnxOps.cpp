@@ -1035,6 +1035,22 @@ LogicalResult flatten(NodeContext &c, SmallVectorImpl<Value> &r) {
 }
 
 /// Axes of Squeeze/Unsqueeze: an attribute before opset 13, an input after.
+FailureOr<SmallVector<int64_t>> attrAxes(NodeContext &c, int64_t rank) {
+  SmallVector<int64_t> axes;
+  auto given = c.getInts("axes");
+  if (!given)
+    return llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  for (int64_t v : *given) {
+    FailureOr<int64_t> n = normAxis(c, v, rank);
+    if (failed(n))
+      return failure();
+    if (llvm::is_contained(axes, *n))
+      return (void)c.error("axes repeats axis " + Twine(*n)), failure();
+    axes.push_back(*n);
+  }
+  return axes;
+}
+
 FailureOr<SmallVector<int64_t>> axesOf(NodeContext &c, bool required) {
   if (c.opset < 13) {
     auto a = c.getInts("axes");
@@ -1260,16 +1276,10 @@ LogicalResult centerCropPad(NodeContext &c, SmallVectorImpl<Value> &r) {
   auto target = c.constantInts(1);
   if (!target)
     return c.error("shape must be known at compile time (it decides the output shape)");
-  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  if (auto a = c.getInts("axes")) {
-    axes.clear();
-    for (int64_t v : *a) {
-      FailureOr<int64_t> n = normAxis(c, v, rank);
-      if (failed(n))
-        return failure();
-      axes.push_back(*n);
-    }
-  }
+  FailureOr<SmallVector<int64_t>> axesOr = attrAxes(c, rank);
+  if (failed(axesOr))
+    return failure();
+  SmallVector<int64_t> &axes = *axesOr;
   if (target->size() != axes.size())
     return c.error("shape needs one entry per axis (" + Twine(axes.size()) + ")");
   if (!ty.hasStaticShape())
@@ -1650,14 +1660,11 @@ LogicalResult qlinear(NodeContext &c, SmallVectorImpl<Value> &r,
                       function_ref<Value(NodeContext &, int)> extra = nullptr) {
   // Run-time scales or zero points: every operand and the result are
   // computed elementwise (the qnn path needs them all constant).
-  auto operandType = [&](int i) {
-    Type elt = onnxElementType(c.input(i));
-    return elt;
-  };
   bool composed = false;
   for (const auto &o : operands)
     if (o[0] >= 0 && c.input(o[0]) &&
-        !qnnExpressible(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(), operandType(o[0]),
+        !qnnExpressible(c, c.input(o[0]), c.input(o[1]), o[2] >= 0 ? c.input(o[2]) : Value(),
+                        onnxElementType(c.input(o[0])),
                         /*quantize=*/false))
       composed = true;
   if (out[0] >= 0 && (!matchPattern(c.input(out[0]), m_Constant()) ||

@@ -83,6 +83,9 @@ struct PoolWindow {
 };
 mlir::FailureOr<PoolWindow> poolWindow(NodeContext &c, Value x, bool oneD);
 
+/// The `axes` attribute normalized (default: every axis); repeats refused.
+mlir::FailureOr<llvm::SmallVector<int64_t>> attrAxes(NodeContext &c, int64_t rank);
+
 /// N-D and dilated MaxPool / AveragePool (OnnxComposite.cpp).
 LogicalResult poolByGather(NodeContext &c, llvm::SmallVectorImpl<Value> &r, bool isMax);
 

@@ -90,7 +90,7 @@ def run_one(tools: fw.Tools, target: bd.Target, test: str, bound: list, work: Pa
         binds.append(f"--bind={b}={test_dir / 'test_data_set_0' / f'input_{k}.pb'}")
     kept = [x for i, x in enumerate(ins) if names[i] not in bound]
     # int4/int2 cross the API one per byte, extended (see harness.pack_inputs).
-    kept = [x.astype(h._BYTE_WIDE.get(x.dtype.name, x.dtype)) for x in kept]
+    kept = [h.api_layout(x) for x in kept]
     spec = m.ModelSpec(key=test, c_name="m", onnx=str(test_dir / "model.onnx"), load=None,
                        decisions=None, edgec_args=tuple(binds))
     dataset = m.Dataset(inputs=[x[None] for x in kept], names=["s0"])

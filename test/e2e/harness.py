@@ -43,6 +43,11 @@ NARROW_FLOATS = {"bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", 
 # int4/int2 cross the API one per byte, extended to (u)int8; ml_dtypes keeps
 # only the low bits in its byte, so inputs are widened before packing.
 _BYTE_WIDE = {"int4": np.int8, "int2": np.int8, "uint4": np.uint8, "uint2": np.uint8}
+
+
+def api_layout(x: np.ndarray) -> np.ndarray:
+    """`x` as the generated API reads it (int4/int2 widened to one byte each)."""
+    return x.astype(_BYTE_WIDE[x.dtype.name]) if x.dtype.name in _BYTE_WIDE else x
 ORT_DTYPES = {"tensor(float)": "float32", "tensor(int8)": "int8", "tensor(int16)": "int16",
               "tensor(uint8)": "uint8", "tensor(int32)": "int32",
               "tensor(int64)": "int64", "tensor(bool)": "bool"}
@@ -255,8 +260,7 @@ def check_header(info: HeaderInfo, session, dataset: Dataset,
 def pack_inputs(inputs: list, start: int = 0, stop: Optional[int] = None) -> bytes:
     """Samples [start, stop) as the driver reads them: per sample, the bytes
     of input 0, input 1, ... back to back."""
-    parts = [np.ascontiguousarray(x[start:stop].astype(_BYTE_WIDE.get(x.dtype.name, x.dtype)))
-             for x in inputs]
+    parts = [np.ascontiguousarray(api_layout(x[start:stop])) for x in inputs]
     n = parts[0].shape[0]
     return np.concatenate([p.reshape(n, -1).view(np.uint8) for p in parts], axis=1).tobytes()
 
