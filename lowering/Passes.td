@@ -171,6 +171,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
            "int8 dot products with x86 pmaddwd over up to this many int16 lanes (8 SSE2, 16 AVX2, 32 AVX-512BW; 0: none)">,
     Option<"vnniLanes", "vnni-lanes", "int64_t", /*default=*/"0",
            "int8 quad products with x86 VNNI vpdpbusd over up to this many int32 lanes (16 AVX512-VNNI; 0: none)">,
+    Option<"smlad", "smlad", "bool", /*default=*/"false",
+           "int8 quad products (conv-layout k-group 4) with Arm DSP SXTB16/SMLAD, two 16-bit products per instruction (Cortex-M4/M7/M33 object path)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "targets/TargetRegistry.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -15,16 +17,16 @@ namespace edgec {
 
 static const TargetDesc kTargets[] = {
   // name, triple, cpu, features, float ABI, RISC-V ABI, fp32, fp64, unaligned, simd, arena
-  // alignment, pic, bare metal, microkernels (none yet), description
+  // alignment, pic, bare metal, microkernels, description
   {"host", "", "", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "the machine running edgec (native CPU and features)"},
   {"x86-64", "x86_64-unknown-linux-gnu", "x86-64", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "x86-64 baseline (SSE2), Linux"},
   {"x86-64-v2", "x86_64-unknown-linux-gnu", "x86-64-v2", "", FloatABI::None, "", true, true, true, true, 16, true, false, "", "x86-64-v2 (SSE4.2), Linux"},
   {"x86-64-v3", "x86_64-unknown-linux-gnu", "x86-64-v3", "", FloatABI::None, "", true, true, true, true, 32, true, false, "", "x86-64-v3 (AVX2, FMA), Linux"},
   {"x86-64-v4", "x86_64-unknown-linux-gnu", "x86-64-v4", "", FloatABI::None, "", true, true, true, true, 64, true, false, "", "x86-64-v4 (AVX-512), Linux"},
   {"cortex-m0plus", "thumbv6m-none-eabi", "cortex-m0plus", "", FloatABI::Soft, "", false, false, false, false, 16, false, true, "", "Arm Cortex-M0+ (ARMv6-M, no FPU, soft float)"},
-  {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "", "Arm Cortex-M4F (FPv4-SP, hard float)"},
-  {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", "", FloatABI::Hard, "", true, true, true, false, 16, false, true, "", "Arm Cortex-M7 (FPv5-D16, hard float)"},
-  {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "", "Arm Cortex-M33 (ARMv8-M, FPv5-SP, hard float)"},
+  {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "smlad", "Arm Cortex-M4F (FPv4-SP, hard float)"},
+  {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", "", FloatABI::Hard, "", true, true, true, false, 16, false, true, "smlad", "Arm Cortex-M7 (FPv5-D16, hard float)"},
+  {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "smlad", "Arm Cortex-M33 (ARMv8-M, FPv5-SP, hard float)"},
   {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", "", FloatABI::Hard, "", true, false, true, true, 16, false, true, "", "Arm Cortex-M55 (ARMv8.1-M, MVE/Helium, hard float)"},
   {"rv32imac", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+c", FloatABI::None, "ilp32", false, false, false, false, 16, false, true, "", "RISC-V RV32IMAC bare metal (soft float, ilp32)"},
   {"rv32imafc", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+f,+c", FloatABI::None, "ilp32f", true, false, false, false, 16, false, true, "", "RISC-V RV32IMAFC bare metal (single float, ilp32f)"},
@@ -47,6 +49,10 @@ const TargetDesc *lookupTarget(llvm::StringRef name) {
 } // namespace edgec
 
 namespace edgec {
+
+bool armSmlad(const TargetDesc &t) {
+  return llvm::is_contained(llvm::split(t.microkernels, ','), "smlad");
+}
 
 int64_t x86PairLanes(const TargetDesc &t) {
   if (t.triple.empty()) {

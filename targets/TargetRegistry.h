@@ -31,13 +31,17 @@ struct TargetDesc {
   unsigned arenaAlignment;    ///< Bytes: at least the widest vector load.
   bool pic;                   ///< Position-independent objects (hosted OSes).
   bool bareMetal;             ///< No OS: semihosting/picolibc firmware.
-  llvm::StringRef microkernels; ///< Comma list of microkernel families that apply
-                                ///< (none exist yet; the performance work adds them).
+  llvm::StringRef microkernels; ///< Comma list of microkernel families that apply:
+                                ///< "smlad" (Armv7E-M/v8-M DSP dual 16-bit MACs).
   llvm::StringRef description;
 };
 
 llvm::ArrayRef<TargetDesc> getTargets();
 const TargetDesc *lookupTarget(llvm::StringRef name);
+
+/// Whether int8 products may use the Arm DSP extension's SXTB16/SMLAD
+/// (Cortex-M4, M7, M33).
+bool armSmlad(const TargetDesc &t);
 
 /// int16 lanes of x86's pair multiply-add (pmaddwd) on `t`: 32 with
 /// AVX-512BW, 16 with AVX2, 8 with SSE2; 0 off x86.

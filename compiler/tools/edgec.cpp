@@ -419,7 +419,9 @@ int run() {
   // x86 multiplies adjacent int8 products in groups: quads with VNNI,
   // pairs with AVX-512BW's 32-lane pmaddwd (a row of 16 sums).
   int64_t pairLanes = edgec::x86PairLanes(*target), vnniLanes = edgec::x86VnniLanes(*target);
-  int64_t kGroup = vnniLanes >= 16 ? 4 : pairLanes >= 32 ? 2 : 1;
+  // Arm DSP cores split int8 quads into int16 pairs for SMLAD.
+  bool smlad = edgec::armSmlad(*target);
+  int64_t kGroup = vnniLanes >= 16 || smlad ? 4 : pairLanes >= 32 ? 2 : 1;
   if (failed(runPhase(*module,
                       [&](OpPassManager &pm) {
                         edgec::buildLowerPipeline(pm, convLayout, kGroup);
@@ -446,7 +448,7 @@ int run() {
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
-          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes);
+          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad);
         })))
       return 1;
   }

@@ -713,6 +713,130 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
   return true;
 }
 
+/// The Arm DSP form of a grouped int8 product with groups of g = 4 (the
+/// layout lowerGroupRow takes): a scalar row of sums over output channels.
+/// Per quad, the input word x = (x0, x1, x2, x3) is split by SXTB16 into
+/// the int16 pairs (x0, x2) and, rotated by 8, (x1, x3); each output
+/// channel's weight word splits the same way, and two SMLADs add
+/// x0*w0 + x2*w2 and x1*w1 + x3*w3 to its sum. Pairing lanes (0, 2) and
+/// (1, 3) instead of adjacent ones changes the order of an integer sum
+/// only, which is exact. The input's split is shared by the whole row.
+bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+  unsigned col = s.par + s.red, gDim = col - 1;
+  if (!s.column || s.red < 2)
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  auto args = dotBody(body, init->getOperandNumber());
+  if (ranges[gDim] != 4 || !args || op.getNumDpsInputs() != 2)
+    return false;
+  OpOperand *x = nullptr, *w = nullptr;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8))
+      return false;
+    AffineMap m = op.getMatchingIndexingMap(in);
+    unsigned n = m.getNumResults();
+    if (columnStride(m, col) == 0 && columnStride(m, gDim) == 1) {
+      x = in;
+    } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
+               m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
+               ty.getLayout().isIdentity() && ty.getShape().back() == 4 &&
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(col) &&
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(gDim)) {
+      w = in;
+    }
+  }
+  if (!x || !w)
+    return false;
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  outerDims.push_back(col);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims,
+                            [&](unsigned d) { return d == col ? s.row : 1; });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, gDim), [](unsigned) { return 1; });
+  Type i32 = rw.getI32Type();
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
+  scf::buildLoopNest(
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        // All loop indices for element t of the row, the group at 0.
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t t) {
+          SmallVector<Value> ivs(outer.take_front(s.par));
+          ivs.append(redIvs.begin(), redIvs.end());
+          ivs.push_back(zero);
+          Value c = outer.back();
+          if (t)
+            c = arith::AddIOp::create(b, l, c, arith::ConstantIndexOp::create(b, l, t));
+          ivs.push_back(c);
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red - 1, zero);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t t = 0; t < s.row; ++t) {
+          outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, t)));
+          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+        }
+        auto c32 = [&](OpBuilder &b, int64_t v) -> Value {
+          return arith::ConstantOp::create(b, l, b.getI32IntegerAttr((int32_t)v));
+        };
+        // A quad as one 32-bit word, little-endian: four byte loads that
+        // LLVM combines into one (unaligned) LDR. No vector ops: their
+        // LLVM lowering assumes 64-bit indices, and these cores are 32-bit.
+        auto word = [&](OpBuilder &b, Value mem, SmallVector<Value> idx) -> Value {
+          Value v;
+          for (int64_t k = 0; k < 4; ++k) {
+            SmallVector<Value> at(idx);
+            if (k)
+              at.back() = arith::AddIOp::create(b, l, at.back(), arith::ConstantIndexOp::create(b, l, k));
+            Value byte = arith::ExtUIOp::create(b, l, i32, memref::LoadOp::create(b, l, mem, at));
+            if (k)
+              byte = arith::ShLIOp::create(b, l, byte, c32(b, 8 * k));
+            v = k ? arith::OrIOp::create(b, l, v, byte).getResult() : byte;
+          }
+          return v;
+        };
+        auto sxtb16 = [&](OpBuilder &b, Value v) -> Value {
+          return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr("llvm.arm.sxtb16"),
+                                               ValueRange{v})
+              .getResult(0);
+        };
+        // Both halves of a word: (b0, b2) and (b1, b3) as int16 pairs. The
+        // rotation folds into SXTB16's ROR #8 operand.
+        auto split = [&](OpBuilder &b, Value v) -> std::pair<Value, Value> {
+          Value rot = arith::OrIOp::create(b, l, arith::ShRUIOp::create(b, l, v, c32(b, 8)),
+                                           arith::ShLIOp::create(b, l, v, c32(b, 24)));
+          return {sxtb16(b, v), sxtb16(b, rot)};
+        };
+        auto smlad = [&](OpBuilder &b, Value a, Value c, Value acc) -> Value {
+          return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr("llvm.arm.smlad"),
+                                               ValueRange{a, c, acc})
+              .getResult(0);
+        };
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              auto [xe, xo] = split(b, word(b, x->get(), indices(b, l, xMap, ivsAt(b, redIvs, 0))));
+              scf::ValueVector next;
+              for (int64_t t = 0; t < s.row; ++t) {
+                auto [we, wo] =
+                    split(b, word(b, w->get(), indices(b, l, wMap, ivsAt(b, redIvs, t))));
+                next.push_back(smlad(b, xo, wo, smlad(b, xe, we, acc[t])));
+              }
+              return next;
+            });
+        for (int64_t t = 0; t < s.row; ++t)
+          memref::StoreOp::create(b, l, red.results[t], init->get(), outIdx[t]);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
@@ -724,7 +848,8 @@ struct RegisterAccumulatorsPass
     });
     IRRewriter rw(&getContext());
     for (auto &[op, s] : ops)
-      if (!(vectorRows && s.column && dotLanes > 0 &&
+      if (!(smlad && lowerSmladRow(op, s, rw)) &&
+          !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))

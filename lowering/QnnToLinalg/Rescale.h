@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
+
 namespace edgec::lowering {
 
 /// An i64 constant.
@@ -33,6 +35,28 @@ mlir::Value ext64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
 /// (edgec_requantize_s8 with act bounds [lo, hi]).
 mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
                        mlir::Value r, int64_t zp, int64_t lo, int64_t hi, mlir::Type storage);
+
+/// The per-rescale constants of requantize32: right shift r = 32 + t with
+/// t in [1, 30], bias = 2^31 + 2^(t-1) - 1 and offset = zp - 2^(31-t).
+struct Requant32 {
+  int32_t multiplier, t, bias, offset;
+};
+
+/// requant32Constants for right shift r and zero point zp, or nullopt when
+/// r is outside [33, 62].
+std::optional<Requant32> requant32Constants(int32_t multiplier, int32_t rshift, int64_t zp);
+
+/// The same result as requantize for an i32 accumulator, in 32-bit
+/// arithmetic apart from one 32x32->64 multiply (SMULL on Arm, MUL/MULH on
+/// RISC-V), for right shifts of at least 33 (every rescale below 0.5, which
+/// is nearly every layer). With p = acc * m = hi * 2^32 + lo and t = r - 32:
+/// floor(p / 2^r) = hi >> t, and rounding half to even adds 2^(r-1) - 1 plus
+/// the quotient's parity before the shift, which carries into hi as
+/// 2^(t-1) - 1 + ((lo != 0) | parity). Shifts run on hi + 2^31 as unsigned
+/// (|hi| <= 2^30), so C shifts no negative value.
+mlir::Value requantize32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
+                         mlir::Value t, mlir::Value bias, mlir::Value offset, int64_t lo,
+                         int64_t hi, mlir::Type storage);
 
 } // namespace edgec::lowering
 

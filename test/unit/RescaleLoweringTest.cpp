@@ -46,6 +46,14 @@ protected:
       Value q = requantize(fb, l, a[0], a[1], r, -7, -100, 90, fb.getI8Type());
       return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
     });
+    // requant32(acc, m, t, bias, offset): the 32-bit form, same zero point
+    // and bounds, with requant32Constants computed by the caller.
+    jit->add("requant32", {i32, i32, i32, i32, i32}, i32,
+             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+               using namespace edgec::lowering;
+               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -100, 90, fb.getI8Type());
+               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
+             });
     ASSERT_EQ(jit->compile(), "");
   }
 
@@ -60,8 +68,17 @@ protected:
   static void expectSame(int32_t acc, int32_t m, int32_t shift) {
     EXPECT_EQ(call("mul", acc, m, shift), edgec_mul_by_quantized_multiplier(acc, m, shift))
         << "acc=" << acc << " m=" << m << " shift=" << shift;
-    EXPECT_EQ(call("requant", acc, m, shift), (int32_t)edgec_requantize_s8(acc, m, shift, -7, -100, 90))
+    int32_t want = edgec_requantize_s8(acc, m, shift, -7, -100, 90);
+    EXPECT_EQ(call("requant", acc, m, shift), want)
         << "acc=" << acc << " m=" << m << " shift=" << shift;
+    // The 32-bit form exists for right shifts 33..62 (shift -31..-2).
+    auto c = edgec::lowering::requant32Constants(m, 31 - shift, -7);
+    EXPECT_EQ(c.has_value(), shift <= -2 && shift >= -31) << "shift=" << shift;
+    if (c) {
+      int32_t got = 0;
+      EXPECT_EQ(jit->call("requant32", got, acc, c->multiplier, c->t, c->bias, c->offset), "");
+      EXPECT_EQ(got, want) << "requant32 acc=" << acc << " m=" << m << " shift=" << shift;
+    }
   }
 
   static edgec::test::ScalarJit *jit;
@@ -111,6 +128,22 @@ TEST_F(Rescale, MatchesReferenceOnRandomInputs) {
     expectSame(acc(rng), m(rng), shift(rng));
     expectSame(small(rng), m(rng), shift(rng) / 4 - 8); // typical layer rescales
   }
+}
+
+TEST_F(Rescale, Requant32TiesAndCarries) {
+  // Exact ties (acc * 2^30 / 2^r with odd quotients), values one below and
+  // above them, and products whose low word is 0 or all ones: the cases
+  // where the carry into the high word decides the result.
+  for (int32_t shift = kMinShift; shift <= -2; ++shift)
+    for (int32_t base : {1, 3, 5, 255, 1 << 12, (1 << 20) + 1})
+      for (int32_t sign : {1, -1})
+        for (int32_t d : {-1, 0, 1}) {
+          int64_t acc = (int64_t)sign * base * ((int64_t)1 << std::min(30, 1 - shift)) + d;
+          if (acc > INT32_MAX || acc < INT32_MIN)
+            continue;
+          expectSame((int32_t)acc, 1 << 30, shift);
+          expectSame((int32_t)acc, INT32_MAX, shift);
+        }
 }
 
 } // namespace

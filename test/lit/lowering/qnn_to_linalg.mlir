@@ -115,13 +115,15 @@ func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x
 
 // 16x8: int16 activations (symmetric), int8 weights; int16 x int8
 // products accumulate in int32 (the bound is checked with the actual
-// weights) and requantize to int16 with its own clamp range.
+// weights) and requantize to int16 with its own clamp range. Rescales
+// below 0.5 requantize in 32-bit arithmetic around one 64-bit product.
 // CHECK-LABEL: func.func @conv_16x8
 // CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x2xi16>, tensor<1x1x2xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>)
 // CHECK: arith.extsi %{{.+}} : i16 to i32
-// CHECK: arith.constant -32768 : i64
-// CHECK: arith.constant 32767 : i64
-// CHECK: arith.trunci %{{.+}} : i64 to i16
+// CHECK: arith.muli %{{.+}}, %{{.+}} : i64
+// CHECK: arith.constant -32768 : i32
+// CHECK: arith.constant 32767 : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i16
 func.func @conv_16x8(%x: tensor<1x1x2x2xi16>) -> tensor<1x2x2x2xi16> {
   %xq = quant.scast %x : tensor<1x1x2x2xi16> to tensor<1x1x2x2x!quant.uniform<i16:f32, 0.001>>
   %wi = nn.constant dense<[[[[100]]], [[[-127]]]]> : tensor<2x1x1x1xi8>

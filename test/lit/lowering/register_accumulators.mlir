@@ -3,6 +3,7 @@
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT16
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=VNNI
+// RUN: edgec-opt %s "-edgec-register-accumulators=smlad=1 max-row=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMLAD
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -214,6 +215,17 @@ func.func @grouped_pairs(%x: memref<8x6xi8>, %w: memref<3x16x2xi8>, %c: memref<8
 // VNNI: scf.yield
 // VNNI: arith.subi %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI: vector.store %{{.+}} : memref<8x16xi32>, vector<16xi32>
+// Groups of four with the Arm DSP extension: a scalar row of four sums;
+// the input quad is one word, split once into the int16 pairs (x0, x2) and
+// (x1, x3) by SXTB16 (the second after a rotation by 8), and each output
+// channel's weight quad the same way; two SMLADs per channel and quad.
+// SMLAD-LABEL: func.func @grouped_quads
+// SMLAD: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// SMLAD-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"(%{{.+}}) : (i32) -> i32
+// SMLAD-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
+// SMLAD-COUNT-2: llvm.call_intrinsic "llvm.arm.smlad"(%{{.+}}, %{{.+}}, %{{.+}}) : (i32, i32, i32) -> i32
+// SMLAD: scf.yield %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : i32, i32, i32, i32
+// SMLAD-COUNT-4: memref.store %{{.+}} : memref<8x16xi32>
 func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8x16xi32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1 * 4 + d2)>,
                                    affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>,
