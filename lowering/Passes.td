@@ -149,7 +149,7 @@ def VectorizableLoopOrder : Pass<"edgec-vectorizable-loop-order", "mlir::func::F
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::FuncOp"> {
+def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp"> {
   let summary = "Lower reductions to loops that keep the output sums in registers";
   let description = [{
     convert-linalg-to-loops loads and stores the output element on every
@@ -173,6 +173,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::func::Func
            "int8 quad products with x86 VNNI vpdpbusd over up to this many int32 lanes (16 AVX512-VNNI; 0: none)">,
     Option<"smlad", "smlad", "bool", /*default=*/"false",
            "int8 quad products (conv-layout k-group 4) with Arm DSP SXTB16/SMLAD, two 16-bit products per instruction (Cortex-M4/M7/M33 object path)">,
+    Option<"directWords", "direct-words", "bool", /*default=*/"false",
+           "With smlad: read an activation quad as one unaligned 32-bit LLVM load (object path, 32-bit Arm)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];

@@ -448,11 +448,16 @@ int run() {
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
-          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad);
+          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad,
+                                    /*directWords=*/true);
         })))
       return 1;
   }
-  if (failed(runPhase(*module, [&](OpPassManager &pm) { edgec::buildLoopsPipeline(pm, target->simd); })) ||
+  // The C path gets the same DSP kernels, through the runtime's
+  // edgec_sxtb16/edgec_smlad.
+  if (failed(runPhase(*module, [&](OpPassManager &pm) {
+        edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad);
+      })) ||
       stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;
 
@@ -465,6 +470,7 @@ int run() {
   ot.softFloatABI = target->floatABI == edgec::FloatABI::Soft;
   ot.abiName = target->abiName.str();
   ot.weightsSection = weightsSection;
+  ot.inlineCopies = target->bareMetal;
   auto lowerToLLVM = [&](ModuleOp m) {
     return runPhase(m, [&](OpPassManager &pm) { edgec::buildLLVMPipeline(pm, indexBits); });
   };

@@ -713,6 +713,154 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
   return true;
 }
 
+Value c32(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantOp::create(b, l, b.getI32IntegerAttr((int32_t)v));
+}
+
+/// Four adjacent bytes of `mem` from `idx` (last index) as one 32-bit
+/// word, little-endian: four byte loads that LLVM combines into one
+/// (unaligned) LDR. No vector ops: their LLVM lowering assumes 64-bit
+/// indices, and these cores are 32-bit.
+/// Whether `mem` is (a view of) a constant global: its loads are
+/// loop-invariant where their address is, so LLVM can hoist them.
+bool isConstantMemory(Value mem) {
+  while (Operation *def = mem.getDefiningOp()) {
+    if (auto get = dyn_cast<memref::GetGlobalOp>(def)) {
+      auto g = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+      return g && g.getConstant();
+    }
+    if (!isa<memref::SubViewOp, memref::CollapseShapeOp, memref::ExpandShapeOp>(def))
+      return false;
+    mem = def->getOperand(0);
+  }
+  return false;
+}
+
+/// Four adjacent bytes of `mem` from `idx` as one unaligned 32-bit LLVM
+/// load from the element's address (object path on 32-bit Arm). Byte
+/// loads do not always combine: where two quads overlap (a depthwise
+/// window sliding by one), LLVM shares their bytes and keeps them apart.
+Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
+  auto ty = cast<MemRefType>(mem.getType());
+  auto meta = memref::ExtractStridedMetadataOp::create(b, l, mem);
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(ty.getStridesAndOffset(strides, offset)))
+    return {};
+  Value addr = memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem);
+  addr = arith::AddIOp::create(b, l, addr, meta.getOffset());
+  for (auto [k, i] : llvm::enumerate(idx)) {
+    Value stride = ShapedType::isDynamic(strides[k])
+                       ? meta.getStrides()[k]
+                       : arith::ConstantIndexOp::create(b, l, strides[k]).getResult();
+    addr = arith::AddIOp::create(b, l, addr, arith::MulIOp::create(b, l, i, stride));
+  }
+  Value raw = arith::IndexCastOp::create(b, l, b.getI32Type(), addr);
+  Value ptr = LLVM::IntToPtrOp::create(b, l, LLVM::LLVMPointerType::get(b.getContext()), raw);
+  return LLVM::LoadOp::create(b, l, b.getI32Type(), ptr, /*alignment=*/1);
+}
+
+/// How the DSP kernels read quads and where split weights go.
+struct SmladContext {
+  bool directWords = false;          ///< activation quads as one LLVM load
+  SmallVector<Operation *> split;    ///< globals replaced by split copies
+};
+
+Value quadWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx, bool direct) {
+  Type i32 = b.getI32Type();
+  if (direct && !isConstantMemory(mem) &&
+      cast<MemRefType>(mem.getType()).getElementType().isInteger(8))
+    if (Value v = directWord(b, l, mem, idx))
+      return v;
+  Value v;
+  for (int64_t k = 0; k < 4; ++k) {
+    SmallVector<Value> at(idx);
+    // nsw/nuw: the address of byte k is then visibly the quad's plus k,
+    // which LLVM needs to combine the four loads.
+    if (k)
+      at.back() = arith::AddIOp::create(b, l, at.back(), arith::ConstantIndexOp::create(b, l, k),
+                                        arith::IntegerOverflowFlags::nsw |
+                                            arith::IntegerOverflowFlags::nuw);
+    Value byte = arith::ExtUIOp::create(b, l, i32, memref::LoadOp::create(b, l, mem, at));
+    if (k)
+      byte = arith::ShLIOp::create(b, l, byte, c32(b, l, 8 * k));
+    v = k ? arith::OrIOp::create(b, l, v, byte).getResult() : byte;
+  }
+  return v;
+}
+
+Value sxtb16(OpBuilder &b, Location l, Value v) {
+  return LLVM::CallIntrinsicOp::create(b, l, b.getI32Type(), b.getStringAttr("llvm.arm.sxtb16"),
+                                       ValueRange{v})
+      .getResult(0);
+}
+
+/// Both halves of a word for SMLAD: bytes (0, 2) and (1, 3) as int16 pairs.
+/// The rotation folds into SXTB16's ROR #8 operand.
+std::pair<Value, Value> splitQuad(OpBuilder &b, Location l, Value v) {
+  Value rot = arith::OrIOp::create(b, l, arith::ShRUIOp::create(b, l, v, c32(b, l, 8)),
+                                   arith::ShLIOp::create(b, l, v, c32(b, l, 24)));
+  return {sxtb16(b, l, v), sxtb16(b, l, rot)};
+}
+
+/// acc + lo(a) * lo(c) + hi(a) * hi(c), int16 halves.
+Value smladOp(OpBuilder &b, Location l, Value a, Value c, Value acc) {
+  return LLVM::CallIntrinsicOp::create(b, l, b.getI32Type(), b.getStringAttr("llvm.arm.smlad"),
+                                       ValueRange{a, c, acc})
+      .getResult(0);
+}
+
+/// acc + x . w over one quad of each (SXTB16 pairs, two SMLADs).
+Value smladQuad(OpBuilder &b, Location l, std::pair<Value, Value> x, std::pair<Value, Value> w,
+                Value acc) {
+  return smladOp(b, l, x.second, w.second, smladOp(b, l, x.first, w.first, acc));
+}
+
+/// The int8 weights [.., 4q] of a constant global, split for SMLAD as a new
+/// constant global [.., 2q] of i32: quad j = (w0, w1, w2, w3) becomes
+/// element 2j, the int16 pair (w0, w2) (w0 in the low half), and element
+/// 2j + 1, (w1, w3), as SXTB16 would split it. The quad at int8 index k
+/// is read at k / 2 and k / 2 + 1. Null if `w` is not a whole constant
+/// global. The original global is erased once unused.
+Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx) {
+  auto get = w.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return {};
+  auto module = get->getParentOfType<ModuleOp>();
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!module || !global || !global.getConstant() || !global.getInitialValue())
+    return {};
+  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  auto ty = cast<MemRefType>(w.getType());
+  if (!dense || !ty.getLayout().isIdentity() || ty.getShape().back() % 4 != 0 ||
+      !ty.getElementType().isInteger(8))
+    return {};
+  SmallVector<int64_t> shape(ty.getShape());
+  shape.back() /= 2;
+  auto pairTy = MemRefType::get(shape, rw.getI32Type());
+  SmallVector<int8_t> v = llvm::to_vector(dense.getValues<int8_t>());
+  SmallVector<int32_t> words;
+  auto pack = [](int8_t lo, int8_t hi) {
+    return (int32_t)((uint32_t)(uint16_t)(int16_t)lo | (uint32_t)(uint16_t)(int16_t)hi << 16);
+  };
+  for (size_t i = 0; i + 3 < v.size(); i += 4) {
+    words.push_back(pack(v[i], v[i + 2]));
+    words.push_back(pack(v[i + 1], v[i + 3]));
+  }
+  auto tensorTy = RankedTensorType::get(shape, rw.getI32Type());
+  OpBuilder::InsertionGuard guard(rw);
+  rw.setInsertionPointAfter(global);
+  auto pairsGlobal = memref::GlobalOp::create(
+      rw, global.getLoc(), (global.getSymName() + "_pairs").str(), rw.getStringAttr("private"),
+      pairTy, DenseElementsAttr::get(tensorTy, ArrayRef<int32_t>(words)), /*constant=*/true,
+      rw.getI64IntegerAttr(8));
+  SymbolTable(module).insert(pairsGlobal);
+  rw.setInsertionPoint(get);
+  Value pairs = memref::GetGlobalOp::create(rw, get.getLoc(), pairTy, pairsGlobal.getSymName());
+  ctx.split.push_back(global);
+  return pairs;
+}
+
 /// The Arm DSP form of a grouped int8 product with groups of g = 4 (the
 /// layout lowerGroupRow takes): a scalar row of sums over output channels.
 /// Per quad, the input word x = (x0, x1, x2, x3) is split by SXTB16 into
@@ -721,7 +869,7 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
 /// x0*w0 + x2*w2 and x1*w1 + x3*w3 to its sum. Pairing lanes (0, 2) and
 /// (1, 3) instead of adjacent ones changes the order of an integer sum
 /// only, which is exact. The input's split is shared by the whole row.
-bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladContext &ctx) {
   unsigned col = s.par + s.red, gDim = col - 1;
   if (!s.column || s.red < 2)
     return false;
@@ -729,7 +877,7 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   OpOperand *init = op.getDpsInitOperand(0);
   Block *body = op.getBlock();
   auto args = dotBody(body, init->getOperandNumber());
-  if (ranges[gDim] != 4 || !args || op.getNumDpsInputs() != 2)
+  if (ranges[gDim] != 4 || !args || args->first == args->second || op.getNumDpsInputs() != 2)
     return false;
   OpOperand *x = nullptr, *w = nullptr;
   for (OpOperand *in : op.getDpsInputOperands()) {
@@ -752,13 +900,17 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
     return false;
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
+  // Constant weights are split at compile time: word 0 of a quad is the
+  // int16 pair (w0, w2), word 1 (w1, w3), as SXTB16 would give them; the
+  // loop then loads the two words (one LDRD) instead of splitting the quad
+  // for every output pixel. Twice the weights' flash, half the loop's work.
+  Value pairs = splitWeights(w->get(), rw, ctx);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   SmallVector<unsigned> outerDims = dimRange(0, s.par);
   outerDims.push_back(col);
   Nest outerNest = loopNest(rw, loc, ranges, outerDims,
                             [&](unsigned d) { return d == col ? s.row : 1; });
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, gDim), [](unsigned) { return 1; });
-  Type i32 = rw.getI32Type();
   AffineMap outMap = op.getMatchingIndexingMap(init);
   AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
   scf::buildLoopNest(
@@ -782,56 +934,148 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
           outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, t)));
           starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
         }
-        auto c32 = [&](OpBuilder &b, int64_t v) -> Value {
-          return arith::ConstantOp::create(b, l, b.getI32IntegerAttr((int32_t)v));
-        };
-        // A quad as one 32-bit word, little-endian: four byte loads that
-        // LLVM combines into one (unaligned) LDR. No vector ops: their
-        // LLVM lowering assumes 64-bit indices, and these cores are 32-bit.
-        auto word = [&](OpBuilder &b, Value mem, SmallVector<Value> idx) -> Value {
-          Value v;
-          for (int64_t k = 0; k < 4; ++k) {
-            SmallVector<Value> at(idx);
-            if (k)
-              at.back() = arith::AddIOp::create(b, l, at.back(), arith::ConstantIndexOp::create(b, l, k));
-            Value byte = arith::ExtUIOp::create(b, l, i32, memref::LoadOp::create(b, l, mem, at));
-            if (k)
-              byte = arith::ShLIOp::create(b, l, byte, c32(b, 8 * k));
-            v = k ? arith::OrIOp::create(b, l, v, byte).getResult() : byte;
-          }
-          return v;
-        };
-        auto sxtb16 = [&](OpBuilder &b, Value v) -> Value {
-          return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr("llvm.arm.sxtb16"),
-                                               ValueRange{v})
-              .getResult(0);
-        };
-        // Both halves of a word: (b0, b2) and (b1, b3) as int16 pairs. The
-        // rotation folds into SXTB16's ROR #8 operand.
-        auto split = [&](OpBuilder &b, Value v) -> std::pair<Value, Value> {
-          Value rot = arith::OrIOp::create(b, l, arith::ShRUIOp::create(b, l, v, c32(b, 8)),
-                                           arith::ShLIOp::create(b, l, v, c32(b, 24)));
-          return {sxtb16(b, v), sxtb16(b, rot)};
-        };
-        auto smlad = [&](OpBuilder &b, Value a, Value c, Value acc) -> Value {
-          return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr("llvm.arm.smlad"),
-                                               ValueRange{a, c, acc})
-              .getResult(0);
-        };
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              auto [xe, xo] = split(b, word(b, x->get(), indices(b, l, xMap, ivsAt(b, redIvs, 0))));
+              auto xs = splitQuad(b, l, quadWord(b, l, x->get(), indices(b, l, xMap, ivsAt(b, redIvs, 0)), ctx.directWords));
               scf::ValueVector next;
               for (int64_t t = 0; t < s.row; ++t) {
-                auto [we, wo] =
-                    split(b, word(b, w->get(), indices(b, l, wMap, ivsAt(b, redIvs, t))));
-                next.push_back(smlad(b, xo, wo, smlad(b, xe, we, acc[t])));
+                SmallVector<Value> wIdx = indices(b, l, wMap, ivsAt(b, redIvs, t));
+                std::pair<Value, Value> ws;
+                if (pairs) {
+                  wIdx.back() = zero;
+                  Value even = memref::LoadOp::create(b, l, pairs, wIdx);
+                  wIdx.back() = arith::ConstantIndexOp::create(b, l, 1);
+                  ws = {even, memref::LoadOp::create(b, l, pairs, wIdx)};
+                } else {
+                  ws = splitQuad(b, l, quadWord(b, l, w->get(), wIdx, ctx.directWords));
+                }
+                next.push_back(smladQuad(b, l, xs, ws, acc[t]));
               }
               return next;
             });
         for (int64_t t = 0; t < s.row; ++t)
           memref::StoreOp::create(b, l, red.results[t], init->get(), outIdx[t]);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
+/// The Arm DSP form of an int8 dot product (reductions innermost, the last
+/// one contiguous in both inputs and a multiple of 4 long: fully-connected
+/// layers, depthwise kernels padded to quads): one quad of each input per
+/// step, split by SXTB16, two SMLADs. Up to 4 outputs along a parallel loop
+/// that one input does not depend on run together and share that input's
+/// split. Integer sums are exact in any order.
+bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladContext &ctx) {
+  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2)
+    return false;
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  auto args = dotBody(body, init->getOperandNumber());
+  if (!args || args->first == args->second)
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned last = s.par + s.red - 1;
+  if (ranges[last] % 4 != 0)
+    return false;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8) ||
+        columnStride(op.getMatchingIndexingMap(in), last) != 1)
+      return false;
+  }
+  // Rows along the last parallel loop that some input ignores.
+  std::optional<unsigned> rowDim;
+  int64_t nRows = 1;
+  for (unsigned d = s.par; d-- > 0;) {
+    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      return !op.getMatchingIndexingMap(in).isFunctionOfDim(d);
+    });
+    int64_t u = ranges[d] % 4 == 0 ? 4 : ranges[d] % 2 == 0 ? 2 : 1;
+    if (shared && u > 1) {
+      rowDim = d;
+      nRows = u;
+      break;
+    }
+  }
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  // Constant weights read along the last reduction are split at compile
+  // time (fully-connected layers: every weight is read once per output).
+  SmallVector<Value> pairs;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    AffineMap m = op.getMatchingIndexingMap(in);
+    bool lastIsK = m.getNumResults() > 0 &&
+                   m.getResult(m.getNumResults() - 1) == getAffineDimExpr(last, m.getContext());
+    pairs.push_back(lastIsK ? splitWeights(in->get(), rw, ctx) : Value());
+  }
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par),
+                            [&](unsigned d) { return rowDim && d == *rowDim ? nRows : 1; });
+  // The last reduction counts quads: its element index is 4 q, its index
+  // in a split copy 2 q.
+  SmallVector<int64_t> quadRanges(ranges);
+  quadRanges[last] /= 4;
+  Nest redNest = loopNest(rw, loc, quadRanges, dimRange(s.par, last + 1), [](unsigned) { return 1; });
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  scf::buildLoopNest(
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
+          SmallVector<Value> ivs(outer);
+          if (r)
+            ivs[*rowDim] = arith::AddIOp::create(b, l, ivs[*rowDim],
+                                                 arith::ConstantIndexOp::create(b, l, r));
+          ivs.append(redIvs.begin(), redIvs.end());
+          ivs.back() = arith::MulIOp::create(b, l, ivs.back(), arith::ConstantIndexOp::create(b, l, 4));
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red, zero);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t r = 0; r < nRows; ++r) {
+          outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, r)));
+          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+        }
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              // One input's quad for row r: the two words of its split
+              // copy, or the quad split here.
+              auto quad = [&](unsigned k, int64_t r) -> std::pair<Value, Value> {
+                OpOperand *in = op.getDpsInputOperand(k);
+                SmallVector<Value> idx =
+                    indices(b, l, op.getMatchingIndexingMap(in), ivsAt(b, redIvs, r));
+                if (!pairs[k])
+                  return splitQuad(b, l, quadWord(b, l, in->get(), idx, ctx.directWords));
+                // The last index is the quad's (the map's last result is
+                // the reduction dim itself): 2 q in the split copy.
+                idx.back() = arith::MulIOp::create(b, l, redIvs.back(),
+                                                   arith::ConstantIndexOp::create(b, l, 2));
+                Value even = memref::LoadOp::create(b, l, pairs[k], idx);
+                idx.back() = arith::AddIOp::create(b, l, idx.back(),
+                                                   arith::ConstantIndexOp::create(b, l, 1));
+                return {even, memref::LoadOp::create(b, l, pairs[k], idx)};
+              };
+              // Inputs that do not move along the rows are read once.
+              SmallVector<std::optional<std::pair<Value, Value>>> shared;
+              for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
+                if (rowDim && !op.getMatchingIndexingMap(in).isFunctionOfDim(*rowDim))
+                  shared.push_back(quad(k, 0));
+                else
+                  shared.push_back(std::nullopt);
+              }
+              scf::ValueVector next;
+              for (int64_t r = 0; r < nRows; ++r) {
+                auto a = shared[0] ? *shared[0] : quad(0, r);
+                auto c = shared[1] ? *shared[1] : quad(1, r);
+                next.push_back(smladQuad(b, l, a, c, acc[r]));
+              }
+              return next;
+            });
+        for (int64_t r = 0; r < nRows; ++r)
+          memref::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
       });
   rw.eraseOp(op);
   return true;
@@ -847,13 +1091,24 @@ struct RegisterAccumulatorsPass
         ops.push_back({op, *s});
     });
     IRRewriter rw(&getContext());
+    SmladContext ctx;
+    ctx.directWords = directWords;
     for (auto &[op, s] : ops)
-      if (!(smlad && lowerSmladRow(op, s, rw)) &&
+      if (!(smlad && (lowerSmladRow(op, s, rw, ctx) || lowerSmladDot(op, s, rw, ctx))) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))
         lower(op, s, rw);
+    // Weights that were split for SMLAD are read from their split copy only.
+    getOperation().walk([&](memref::GetGlobalOp g) {
+      if (g->use_empty())
+        g->erase();
+    });
+    llvm::SmallPtrSet<Operation *, 8> erased;
+    for (Operation *g : ctx.split)
+      if (erased.insert(g).second && SymbolTable::symbolKnownUseEmpty(g, getOperation()))
+        g->erase();
   }
 };
 

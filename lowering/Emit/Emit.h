@@ -51,6 +51,7 @@ struct ObjectTarget {
   bool softFloatABI = false; ///< Arm: floats in integer registers.
   std::string abiName;       ///< RISC-V ABI (ilp32, ilp32f, lp64d).
   std::string weightsSection; ///< Section for weights; "" keeps .rodata.
+  bool inlineCopies = false;  ///< Keep copy/fill loops as loops (no memcpy/memset calls).
 };
 
 /// Translates an LLVM-dialect module to LLVM IR, optimizes it (O2) and

@@ -9,6 +9,8 @@
 #include "llvm/IR/Metadata.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/AggressiveInstCombine/AggressiveInstCombine.h"
+#include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
@@ -64,8 +66,14 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   llvmModule->setDataLayout(tm->createDataLayout());
   // No exceptions cross generated code; without nounwind Arm objects
   // reference the unwinder personality routine.
-  for (llvm::Function &f : *llvmModule)
+  for (llvm::Function &f : *llvmModule) {
     f.addFnAttr(llvm::Attribute::NoUnwind);
+    // Bare-metal C libraries copy byte by byte (picolibc's memcpy costs
+    // about 4 instructions a byte on Cortex-M): copy and fill loops, which
+    // are short rows of known size and alignment, stay loops.
+    if (target.inlineCopies && !f.isDeclaration())
+      f.addFnAttr("no-builtins");
+  }
   // The RISC-V backend checks the module's ABI against the target machine's.
   if (!target.abiName.empty())
     llvmModule->addModuleFlag(llvm::Module::Error, "target-abi",
@@ -87,6 +95,16 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  // Byte loads that make one word (the int8 quads of the DSP kernels)
+  // become one load only once unrolling has made their addresses constant
+  // offsets of one pointer; the pipeline combines loads before unrolling.
+  pb.registerOptimizerLastEPCallback(
+      [](llvm::ModulePassManager &m, llvm::OptimizationLevel, llvm::ThinOrFullLTOPhase) {
+        llvm::FunctionPassManager f;
+        f.addPass(llvm::AggressiveInstCombinePass());
+        f.addPass(llvm::InstCombinePass());
+        m.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(f)));
+      });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
   mpm.run(*llvmModule, mam);
 

@@ -6,6 +6,8 @@
 #include "mlir/Conversion/MathToEmitC/MathToEmitC.h"
 #include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
 #include "mlir/Dialect/EmitC/Transforms/TypeConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -231,6 +233,26 @@ struct BitcastToFloat : OpConversionPattern<arith::BitcastOp> {
   }
 };
 
+/// The Arm DSP intrinsics of the int8 kernels (SXTB16, SMLAD) become the
+/// runtime header's edgec_sxtb16 and edgec_smlad: the instructions through
+/// ACLE where the C compiler targets a DSP core, the same arithmetic in
+/// portable C elsewhere.
+struct DspIntrinsicCall : OpConversionPattern<LLVM::CallIntrinsicOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(LLVM::CallIntrinsicOp op, OpAdaptor a,
+                                ConversionPatternRewriter &rewriter) const override {
+    StringRef fn = llvm::StringSwitch<StringRef>(op.getIntrin())
+                       .Case("llvm.arm.sxtb16", "edgec_sxtb16")
+                       .Case("llvm.arm.smlad", "edgec_smlad")
+                       .Default("");
+    if (fn.empty() || op.getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "not a DSP intrinsic of the int8 kernels");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op.getResult(0).getType(), fn,
+                                                     a.getOperands());
+    return success();
+  }
+};
+
 struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -254,12 +276,14 @@ struct ConvertPass : public edgec::impl::ConvertMemRefToEmitCPtrBase<ConvertPass
     target.addIllegalDialect<memref::MemRefDialect, arith::ArithDialect, math::MathDialect,
                              scf::SCFDialect, func::FuncDialect>();
     target.addLegalOp<ModuleOp>();
+    target.addIllegalOp<LLVM::CallIntrinsicOp>();
     RewritePatternSet patterns(ctx);
     patterns.add<LoadLowering, StoreLowering, ViewLowering, GlobalLowering, GetGlobalLowering,
                  ViewPassThrough<memref::SubViewOp>, ViewPassThrough<memref::CollapseShapeOp>,
                  ViewPassThrough<memref::ExpandShapeOp>, ViewPassThrough<memref::CastOp>,
                  ViewPassThrough<memref::ReinterpretCastOp>>(converter, ctx);
     patterns.add<RemFCall>(converter, ctx, /*benefit=*/2);
+    patterns.add<DspIntrinsicCall>(converter, ctx);
     patterns.add<MathCall<math::TanhOp>>(converter, ctx, "tanhf");
     patterns.add<MathCall<math::SqrtOp>>(converter, ctx, "sqrtf");
     patterns.add<MathCall<math::ExpOp>>(converter, ctx, "expf");

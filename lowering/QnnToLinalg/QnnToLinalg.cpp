@@ -414,6 +414,34 @@ Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, in
   return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
 }
 
+/// `x` (NCHW) padded spatially with `zp`, built like paddedNHWC: a
+/// zero-point-filled alloc_tensor with `x` inserted, so that empty-tensor
+/// elimination lets the producer write its result into the interior (a
+/// tensor.pad would bufferize to a fill and a copy).
+Value paddedNCHW(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> lowHW,
+                 ArrayRef<int64_t> highHW, int64_t zp) {
+  auto xTy = cast<RankedTensorType>(x.getType());
+  if (llvm::all_of(lowHW, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(highHW, [](int64_t p) { return p == 0; }))
+    return x;
+  SmallVector<int64_t> shape(xTy.getShape());
+  shape[2] += lowHW[0] + highHW[0];
+  shape[3] += lowHW[1] + highHW[1];
+  Type elt = xTy.getElementType();
+  Value padded = bufferization::AllocTensorOp::create(b, loc, RankedTensorType::get(shape, elt),
+                                                      ValueRange{});
+  padded = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, elt, (double)zp),
+                                  padded)
+               .getResult(0);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(lowHW[0]), b.getIndexAttr(lowHW[1])};
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : xTy.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, x, padded, offsets, sizes, ones);
+}
+
 /// A channels-last integer convolution: loops (n, oh, ow, reductions...,
 /// f), the output channel innermost and contiguous in the [N, OH, OW, F]
 /// accumulator.
@@ -553,6 +581,43 @@ Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &k
   return markContiguous(acc);
 }
 
+/// A depthwise integer convolution for Arm DSP cores (SXTB16/SMLAD): NCHW
+/// with each kernel row's KW taps padded by zero weights to a multiple of 4,
+/// so a kernel row is whole quads of contiguous input; weights packed to
+/// [C, KH, KW4], loops (n, c, oh, ow, kh, s) with s in [0, KW4). The input
+/// gets extra zero-point columns on the right so the last quad's padding
+/// reads stay inside the buffer (their weights are 0). Width dilation 1.
+Value depthwiseQuads(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
+                     ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
+                     ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
+  int64_t c = wShape[0], kh = wShape[2], kwid = wShape[3], kw4 = (kwid + 3) / 4 * 4;
+  int64_t w = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
+  int64_t reach = (ow - 1) * strides[1] + kw4;
+  int64_t extra = std::max<int64_t>(0, reach - (w + pads[1] + pads[3]));
+  Value t = paddedNCHW(b, loc, x, {pads[0], pads[1]}, {pads[2], pads[3] + extra}, zp);
+  // packed[ch][r][s] = w[ch][0][r][s], 0 for s >= KW
+  Value weights = packedWeights(b, loc, kw, {c, kh, kw4}, [&](int64_t i) -> int64_t {
+    int64_t s = i % kw4, r = i / kw4 % kh, ch = i / (kw4 * kh);
+    return s < kwid ? (ch * kh + r) * kwid + s : -1;
+  });
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dn, dc, doh, dow, dkh, ds;
+  bindDims(ctx, dn, dc, doh, dow, dkh, ds);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {dn, dc, doh * strides[0] + dkh * dil[0], dow * strides[1] + ds}, ctx),
+      AffineMap::get(6, 0, {dc, dkh, ds}, ctx), AffineMap::get(6, 0, {dn, dc, doh, dow}, ctx)};
+  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+  iters.append(2, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{t, weights},
+                                   ValueRange{init}, maps, iters,
+                                   [](OpBuilder &nb, Location nl, ValueRange args) {
+                                     linalg::YieldOp::create(nb, nl,
+                                                             multiplyAccumulate(nb, nl, args));
+                                   })
+      .getResult(0);
+}
+
 /// A depthwise integer convolution (one input channel per group and per
 /// output channel) in channels-last form: the padded NHWC input, weights
 /// packed to [KH, KW, C], loops (n, oh, ow, kh, kw, c) with the channel
@@ -640,6 +705,20 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
       return success();
     }
     Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
+    // Arm DSP cores (k-group 4 on a scalar layout): depthwise kernel rows
+    // as whole quads for SMLAD, int8 on both sides.
+    bool dspDepthwise = layout == "mixed" && group == 4 && op.getDilations()[1] == 1 &&
+                        groups > 1 && groups == channels &&
+                        rtt(op.getInput()).getDimSize(1) == groups && !k->weights.wide &&
+                        k->in.getStorageTypeIntegralWidth() == 8;
+    if (dspDepthwise) {
+      Value acc = depthwiseQuads(rewriter, loc, a.getInput(), k->weights,
+                                 rtt(op.getWeight()).getShape(), init, p, op.getStrides(),
+                                 op.getDilations(), k->in.getZeroPoint());
+      rewriter.replaceOp(op, markRequantize(requantizeTensor(rewriter, loc, acc, k->rescales, 1,
+                                                             k->out, lo, hi)));
+      return success();
+    }
     Value x = edgec::lowering::padSpatial(rewriter, loc, a.getInput(), {p[0], p[1]}, {p[2], p[3]},
                                           (double)k->in.getZeroPoint());
     Value weight = kernelWeightConstant(rewriter, loc, a.getWeight(), k->weights,

@@ -137,6 +137,38 @@ EDGEC_DEFINE_BIT_CASTS_(float, int32_t, edgec_f32_from_bits, edgec_f32_to_bits)
 EDGEC_DEFINE_BIT_CASTS_(double, int64_t, edgec_f64_from_bits, edgec_f64_to_bits)
 #undef EDGEC_DEFINE_BIT_CASTS_
 
+/* The Arm DSP instructions of the int8 kernels on Cortex-M4/M7/M33
+ * (generated C calls them where edgec's object would use them): ACLE's
+ * intrinsics where the compiler targets a core that has them, the same
+ * arithmetic in portable C elsewhere. Sign extension is written as
+ * ((v ^ 0x80) - 0x80), which needs no conversion of an out-of-range value. */
+#if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32
+#include <arm_acle.h>
+#define EDGEC_ACLE_SIMD32_ 1
+#endif
+/** SXTB16: bytes 0 and 2 of x sign-extended to the low and high int16 halves. */
+static inline int32_t edgec_sxtb16(int32_t x) {
+#ifdef EDGEC_ACLE_SIMD32_
+  return (int32_t)__sxtb16(x);
+#else
+  uint32_t u = (uint32_t)x;
+  uint32_t lo = ((u & 0xffu) ^ 0x80u) - 0x80u, hi = (((u >> 16) & 0xffu) ^ 0x80u) - 0x80u;
+  return (int32_t)((lo & 0xffffu) | (hi << 16));
+#endif
+}
+/** SMLAD: acc + lo(a) * lo(b) + hi(a) * hi(b) on the signed int16 halves,
+ * wrapping like the instruction. */
+static inline int32_t edgec_smlad(int32_t a, int32_t b, int32_t acc) {
+#ifdef EDGEC_ACLE_SIMD32_
+  return __smlad(a, b, acc);
+#else
+  uint32_t ua = (uint32_t)a, ub = (uint32_t)b;
+  int32_t alo = (int32_t)((ua & 0xffffu) ^ 0x8000u) - 0x8000, ahi = (int32_t)((ua >> 16) ^ 0x8000u) - 0x8000;
+  int32_t blo = (int32_t)((ub & 0xffffu) ^ 0x8000u) - 0x8000, bhi = (int32_t)((ub >> 16) ^ 0x8000u) - 0x8000;
+  return (int32_t)((uint32_t)acc + (uint32_t)(alo * blo) + (uint32_t)(ahi * bhi));
+#endif
+}
+
 /** The element type's name as ONNX tools spell it ("float32", "int4",
  * "float8_e4m3fn"...), or "unknown". */
 static inline const char *edgec_dtype_name(edgec_dtype t) {

@@ -241,3 +241,37 @@ func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8
   }
   return
 }
+
+// -----
+
+// A dot product with the Arm DSP extension (reductions innermost, the last
+// one contiguous and a multiple of 4): constant weights are split at
+// compile time into a global of int16 pairs ((w0, w2), (w1, w3) per quad,
+// read as two words); the input quad is split by SXTB16 once and shared by
+// the rows (output channels) that read it. The original weights go.
+// SMLAD-LABEL: memref.global "private" constant @w_pairs : memref<4x4xi32> = dense<{{\[\[}}196609, 131074, 458757, 393222
+// SMLAD-NOT: memref.global "private" constant @w :
+// SMLAD-LABEL: func.func @fc_dot
+// SMLAD: memref.get_global @w_pairs : memref<4x4xi32>
+// SMLAD: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// SMLAD-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
+// SMLAD-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
+// SMLAD-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
+// SMLAD: scf.yield
+memref.global "private" constant @w : memref<4x8xi8> = dense<[[1, 2, 3, 2, 5, 6, 7, 6], [1, 1, 1, 1, 1, 1, 1, 1], [-1, -2, -3, -4, -5, -6, -7, -8], [127, -128, 0, 1, 2, 3, 4, 5]]>
+func.func @fc_dot(%x: memref<1x8xi8>, %c: memref<1x4xi32>) {
+  %w = memref.get_global @w : memref<4x8xi8>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x8xi8>, memref<4x8xi8>) outs(%c : memref<1x4xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
