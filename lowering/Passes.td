@@ -175,6 +175,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
            "int8 quad products (conv-layout k-group 4) with Arm DSP SXTB16/SMLAD, two 16-bit products per instruction (Cortex-M4/M7/M33 object path)">,
     Option<"directWords", "direct-words", "bool", /*default=*/"false",
            "With smlad: read an activation quad as one unaligned 32-bit LLVM load (object path, 32-bit Arm)">,
+    Option<"splitWeights", "split-weights", "bool", /*default=*/"true",
+           "With smlad: store constant int8 weights as the int16 pairs SMLAD takes (twice the flash, no split in the loop)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];

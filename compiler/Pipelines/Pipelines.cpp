@@ -120,7 +120,7 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
 }
 
 void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes,
-                        int64_t vnniLanes, bool smlad, bool directWords) {
+                        int64_t vnniLanes, bool smlad, bool directWords, bool splitWeights) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -136,6 +136,7 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   acc.vnniLanes = acc.vectorRows ? vnniLanes : 0;
   acc.smlad = smlad;
   acc.directWords = smlad && directWords;
+  acc.splitWeights = smlad && splitWeights;
   // A scalar core holds a row of sums in its general registers (13 usable
   // on Cortex-M), shared with pointers, the input value and the weight:
   // rows of 4 executed the fewest instructions on cortex-m4 (2 to 16 tried).

@@ -118,6 +118,11 @@ static cl::opt<bool> exposeTensors(
     "expose-tensors",
     cl::desc("With --quantize: also output every int8 tensor, named by ONNX node (for --quant-report-target)"),
     cl::cat(qcat));
+static cl::opt<std::string> int8Weights(
+    "int8-weights",
+    cl::desc("Cortex-M4/M7/M33 int8 layers: split (weights stored as int16 pairs ready for SMLAD: "
+             "fewer instructions, twice their flash; default) or compact (int8, split in the loop)"),
+    cl::init("split"), cl::cat(cat));
 static cl::opt<std::string> weightsSection(
     "weights-section", cl::desc("Object output: put weights in this section (default .rodata)"),
     cl::cat(cat));
@@ -421,6 +426,11 @@ int run() {
   int64_t pairLanes = edgec::x86PairLanes(*target), vnniLanes = edgec::x86VnniLanes(*target);
   // Arm DSP cores split int8 quads into int16 pairs for SMLAD.
   bool smlad = edgec::armSmlad(*target);
+  if (int8Weights != "split" && int8Weights != "compact") {
+    errs() << "error: --int8-weights=" << int8Weights << " is not split or compact\n";
+    return 1;
+  }
+  bool splitWeights = int8Weights == "split";
   int64_t kGroup = vnniLanes >= 16 || smlad ? 4 : pairLanes >= 32 ? 2 : 1;
   if (failed(runPhase(*module,
                       [&](OpPassManager &pm) {
@@ -449,17 +459,20 @@ int run() {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
           edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad,
-                                    /*directWords=*/true);
+                                    /*directWords=*/true, splitWeights);
         })))
       return 1;
   }
   // The C path gets the same DSP kernels, through the runtime's
   // edgec_sxtb16/edgec_smlad.
   if (failed(runPhase(*module, [&](OpPassManager &pm) {
-        edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad);
+        edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad, false, splitWeights);
       })) ||
       stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;
+  // The loops phase may lay weights out for the kernels (SMLAD's int16
+  // pairs): count what is emitted.
+  weights = weightBytes(emitKind == "obj" || emitKind == "llvm" ? *objModule : *module);
 
   edgec::ObjectTarget ot;
   ot.triple = target->triple.str();

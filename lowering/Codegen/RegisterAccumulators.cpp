@@ -763,6 +763,7 @@ Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
 /// How the DSP kernels read quads and where split weights go.
 struct SmladContext {
   bool directWords = false;          ///< activation quads as one LLVM load
+  bool splitWeights = true;          ///< constant weights as int16 pairs
   SmallVector<Operation *> split;    ///< globals replaced by split copies
 };
 
@@ -822,7 +823,9 @@ Value smladQuad(OpBuilder &b, Location l, std::pair<Value, Value> x, std::pair<V
 /// 2j + 1, (w1, w3), as SXTB16 would split it. The quad at int8 index k
 /// is read at k / 2 and k / 2 + 1. Null if `w` is not a whole constant
 /// global. The original global is erased once unused.
-Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx) {
+Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx, int64_t rowTile = 0) {
+  if (!ctx.splitWeights)
+    return {};
   auto get = w.getDefiningOp<memref::GetGlobalOp>();
   if (!get)
     return {};
@@ -837,16 +840,33 @@ Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx) {
     return {};
   SmallVector<int64_t> shape(ty.getShape());
   shape.back() /= 2;
-  auto pairTy = MemRefType::get(shape, rw.getI32Type());
   SmallVector<int8_t> v = llvm::to_vector(dense.getValues<int8_t>());
   SmallVector<int32_t> words;
   auto pack = [](int8_t lo, int8_t hi) {
     return (int32_t)((uint32_t)(uint16_t)(int16_t)lo | (uint32_t)(uint16_t)(int16_t)hi << 16);
   };
-  for (size_t i = 0; i + 3 < v.size(); i += 4) {
-    words.push_back(pack(v[i], v[i + 2]));
-    words.push_back(pack(v[i + 1], v[i + 3]));
+  auto quad = [&](int64_t at) {
+    words.push_back(pack(v[at], v[at + 2]));
+    words.push_back(pack(v[at + 1], v[at + 3]));
+  };
+  if (rowTile > 0) {
+    // Row kernels ([lead.., F, 4], a row of R channels per step): tile-major
+    // [F/R][lead..][R][2], so one step's 2R words are adjacent and the
+    // reduction walks them in order (small offsets: LDRD/LDM reach them).
+    if (ty.getRank() < 2 || ty.getShape().back() != 4 || ty.getShape()[ty.getRank() - 2] % rowTile)
+      return {};
+    int64_t f = ty.getShape()[ty.getRank() - 2];
+    int64_t lead = ty.getNumElements() / (4 * f);
+    for (int64_t t = 0; t < f / rowTile; ++t)
+      for (int64_t l = 0; l < lead; ++l)
+        for (int64_t r = 0; r < rowTile; ++r)
+          quad((l * f + t * rowTile + r) * 4);
+    shape = {(int64_t)words.size()};
+  } else {
+    for (size_t i = 0; i + 3 < v.size(); i += 4)
+      quad(i);
   }
+  auto pairTy = MemRefType::get(shape, rw.getI32Type());
   auto tensorTy = RankedTensorType::get(shape, rw.getI32Type());
   OpBuilder::InsertionGuard guard(rw);
   rw.setInsertionPointAfter(global);
@@ -904,7 +924,10 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
   // int16 pair (w0, w2), word 1 (w1, w3), as SXTB16 would give them; the
   // loop then loads the two words (one LDRD) instead of splitting the quad
   // for every output pixel. Twice the weights' flash, half the loop's work.
-  Value pairs = splitWeights(w->get(), rw, ctx);
+  Value pairs = splitWeights(w->get(), rw, ctx, s.row);
+  auto wTy = cast<MemRefType>(w->get().getType());
+  ArrayRef<int64_t> wShape = wTy.getShape();
+  int64_t lead = wTy.getNumElements() / (4 * wShape[wShape.size() - 2]);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   SmallVector<unsigned> outerDims = dimRange(0, s.par);
   outerDims.push_back(col);
@@ -943,10 +966,21 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
                 SmallVector<Value> wIdx = indices(b, l, wMap, ivsAt(b, redIvs, t));
                 std::pair<Value, Value> ws;
                 if (pairs) {
-                  wIdx.back() = zero;
-                  Value even = memref::LoadOp::create(b, l, pairs, wIdx);
-                  wIdx.back() = arith::ConstantIndexOp::create(b, l, 1);
-                  ws = {even, memref::LoadOp::create(b, l, pairs, wIdx)};
+                  // [F/R][lead..][R][2] at (f0 / R, lead, t, h): linear in
+                  // the row's first channel f0 = tile * R.
+                  auto cst = [&](int64_t c) { return arith::ConstantIndexOp::create(b, l, c); };
+                  Value lin = zero;
+                  for (size_t d = 0; d + 2 < wIdx.size(); ++d)
+                    lin = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, lin, cst(wShape[d])),
+                                                wIdx[d]);
+                  Value at = arith::AddIOp::create(
+                      b, l, arith::MulIOp::create(b, l, outer.back(), cst(lead * 2)),
+                      arith::MulIOp::create(b, l, lin, cst(s.row * 2)));
+                  at = arith::AddIOp::create(b, l, at, cst(t * 2));
+                  Value even = memref::LoadOp::create(b, l, pairs, ValueRange{at});
+                  Value odd = memref::LoadOp::create(
+                      b, l, pairs, ValueRange{arith::AddIOp::create(b, l, at, cst(1)).getResult()});
+                  ws = {even, odd};
                 } else {
                   ws = splitQuad(b, l, quadWord(b, l, w->get(), wIdx, ctx.directWords));
                 }
@@ -1093,6 +1127,7 @@ struct RegisterAccumulatorsPass
     IRRewriter rw(&getContext());
     SmladContext ctx;
     ctx.directWords = directWords;
+    ctx.splitWeights = splitWeights;
     for (auto &[op, s] : ops)
       if (!(smlad && (lowerSmladRow(op, s, rw, ctx) || lowerSmladDot(op, s, rw, ctx))) &&
           !(vectorRows && s.column && dotLanes > 0 &&
