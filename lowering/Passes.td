@@ -177,6 +177,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
            "With smlad: read an activation quad as one unaligned 32-bit LLVM load (object path, 32-bit Arm)">,
     Option<"splitWeights", "split-weights", "bool", /*default=*/"true",
            "With smlad: store constant int8 weights as the int16 pairs SMLAD takes (twice the flash, no split in the loop)">,
+    Option<"mve", "mve", "bool", /*default=*/"false",
+           "int8 dot products as 16-lane vector multiply-accumulate-across reductions (Helium VMLADAV, object path)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];
@@ -199,3 +201,19 @@ def ConvertMemRefToEmitCPtr : Pass<"edgec-convert-to-emitc", "mlir::ModuleOp"> {
 }
 
 #endif
+
+def VectorToLLVM : Pass<"edgec-vector-to-llvm", "mlir::ModuleOp"> {
+  let summary = "Upstream vector-to-LLVM patterns with a chosen index width";
+  let description = [{
+    convert-vector-to-llvm always converts `index` to i64, while the object
+    path of a 32-bit core lowers `index` to i32 (finalize-memref-to-llvm,
+    arith and func take an index-bitwidth): the two halves of a vector load's
+    address would not meet. This pass runs the same upstream patterns with
+    the type converter the rest of the pipeline uses.
+  }];
+  let options = [
+    Option<"indexBitwidth", "index-bitwidth", "unsigned", /*default=*/"64",
+           "Bits of the index type">
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}

@@ -53,7 +53,7 @@ report_log e2e "$logs/e2e.log"
 
 echo "== int8 QDQ models against ONNX Runtime"
 "$py" "$here/test/e2e/run_int8.py" --edgec "$build/bin/edgec" --work "$build/int8" \
-  --targets cortex-m4,rv32imac,x86-64,x86-64-v3,x86-64-v4 --target-samples 20 2>&1 | tee "$logs/int8.log"
+  --targets cortex-m4,cortex-m55,rv32imac,x86-64,x86-64-v3,x86-64-v4 --target-samples 20 2>&1 | tee "$logs/int8.log"
 report_log int8 "$logs/int8.log"
 
 echo "== post-training quantization accuracy"

@@ -32,7 +32,8 @@ struct TargetDesc {
   bool pic;                   ///< Position-independent objects (hosted OSes).
   bool bareMetal;             ///< No OS: semihosting/picolibc firmware.
   llvm::StringRef microkernels; ///< Comma list of microkernel families that apply:
-                                ///< "smlad" (Armv7E-M/v8-M DSP dual 16-bit MACs).
+                                ///< "smlad" (Armv7E-M/v8-M DSP dual 16-bit MACs),
+                                ///< "mve" (Helium int8 multiply-accumulate across a vector).
   llvm::StringRef description;
 };
 
@@ -42,6 +43,9 @@ const TargetDesc *lookupTarget(llvm::StringRef name);
 /// Whether int8 products may use the Arm DSP extension's SXTB16/SMLAD
 /// (Cortex-M4, M7, M33).
 bool armSmlad(const TargetDesc &t);
+
+/// Whether int8 dot products may use Helium's VMLADAV (Cortex-M55).
+bool armMve(const TargetDesc &t);
 
 /// int16 lanes of x86's pair multiply-add (pmaddwd) on `t`: 32 with
 /// AVX-512BW, 16 with AVX2, 8 with SSE2; 0 off x86.

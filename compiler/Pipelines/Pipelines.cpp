@@ -120,7 +120,8 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
 }
 
 void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes,
-                        int64_t vnniLanes, bool smlad, bool directWords, bool splitWeights) {
+                        int64_t vnniLanes, bool smlad, bool directWords, bool splitWeights,
+                        bool mve) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -137,6 +138,7 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   acc.smlad = smlad;
   acc.directWords = smlad && directWords;
   acc.splitWeights = smlad && splitWeights;
+  acc.mve = mve;
   // A scalar core holds a row of sums in its general registers (13 usable
   // on Cortex-M), shared with pointers, the input value and the weight:
   // rows of 4 executed the fewest instructions on cortex-m4 (2 to 16 tried).
@@ -153,7 +155,11 @@ void buildLLVMPipeline(OpPassManager &pm, unsigned indexBits) {
   // Indices as wide as a pointer: 64-bit loop counters and address
   // arithmetic on a 32-bit core cost a carry instruction for every add.
   std::string ib = "index-bitwidth=" + std::to_string(indexBits);
-  addText(pm, "convert-vector-to-llvm,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+  // edgec's vector-to-LLVM: upstream's patterns with the same index width.
+  VectorToLLVMOptions vec;
+  vec.indexBitwidth = indexBits;
+  pm.addPass(createVectorToLLVM(vec));
+  addText(pm, "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
               "finalize-memref-to-llvm{" + ib + "},convert-math-to-llvm,convert-math-to-libm,"
               "convert-arith-to-llvm{" + ib + "},convert-cf-to-llvm{" + ib + "},"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + ib + "},"

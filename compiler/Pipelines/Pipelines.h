@@ -38,7 +38,7 @@ void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// vnniLanes: x86 VNNI width for int8 quad products (0 = none).
 void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false,
                         int64_t dotLanes = 0, int64_t vnniLanes = 0, bool smlad = false,
-                        bool directWords = false, bool splitWeights = true);
+                        bool directWords = false, bool splitWeights = true, bool mve = false);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).

@@ -459,7 +459,7 @@ int run() {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
           edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad,
-                                    /*directWords=*/true, splitWeights);
+                                    /*directWords=*/true, splitWeights, edgec::armMve(*target));
         })))
       return 1;
   }

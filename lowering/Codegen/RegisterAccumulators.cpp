@@ -1115,6 +1115,115 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
   return true;
 }
 
+/// The Helium form of an int8 dot product (reductions innermost, the last
+/// one contiguous in both inputs and a multiple of 16 long): 16 products per
+/// step added to the scalar sum by one VMLADAVA.S8 (multiply-accumulate
+/// across a vector of 16 bytes). Up to 4 outputs along
+/// a parallel loop that one input does not depend on run together and load
+/// that input once. Integer sums are exact in any order.
+bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2)
+    return false;
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  auto args = dotBody(body, init->getOperandNumber());
+  if (!args || args->first == args->second)
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned last = s.par + s.red - 1;
+  // 16 bytes per VMLADAVA.S8; shorter runs (a kernel row of a few taps)
+  // load 8 or 4 bytes widened to 16 or 32 bits (VLDRB.S16/.S32).
+  int64_t lanes = ranges[last] % 16 == 0 ? 16 : ranges[last] % 8 == 0 ? 8 : ranges[last] % 4 == 0 ? 4 : 0;
+  if (!lanes)
+    return false;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8) ||
+        columnStride(op.getMatchingIndexingMap(in), last) != 1)
+      return false;
+  }
+  std::optional<unsigned> rowDim;
+  int64_t nRows = 1;
+  for (unsigned d = s.par; d-- > 0;) {
+    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      return !op.getMatchingIndexingMap(in).isFunctionOfDim(d);
+    });
+    int64_t u = ranges[d] % 4 == 0 ? 4 : ranges[d] % 2 == 0 ? 2 : 1;
+    if (shared && u > 1) {
+      rowDim = d;
+      nRows = u;
+      break;
+    }
+  }
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par),
+                            [&](unsigned d) { return rowDim && d == *rowDim ? nRows : 1; });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, last + 1),
+                          [&](unsigned d) { return d == last ? lanes : 1; });
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  Type i8 = rw.getI8Type(), i32 = rw.getI32Type();
+  auto bytes = VectorType::get({lanes}, i8);
+  auto wide = VectorType::get({lanes}, lanes == 16 ? i8 : lanes == 8 ? rw.getI16Type() : i32);
+  std::string intrinsic = lanes == 16 ? "llvm.arm.mve.vmldava.v16i8"
+                          : lanes == 8 ? "llvm.arm.mve.vmldava.v8i16"
+                                       : "llvm.arm.mve.vmldava.v4i32";
+  scf::buildLoopNest(
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
+          SmallVector<Value> ivs(outer);
+          if (r)
+            ivs[*rowDim] = arith::AddIOp::create(b, l, ivs[*rowDim],
+                                                 arith::ConstantIndexOp::create(b, l, r));
+          ivs.append(redIvs.begin(), redIvs.end());
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red, zero);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t r = 0; r < nRows; ++r) {
+          outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, r)));
+          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+        }
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              auto load = [&](OpOperand *in, int64_t r) -> Value {
+                Value v = vector::LoadOp::create(
+                    b, l, bytes, in->get(),
+                    indices(b, l, op.getMatchingIndexingMap(in), ivsAt(b, redIvs, r)));
+                return lanes == 16 ? v : arith::ExtSIOp::create(b, l, wide, v).getResult();
+              };
+              Value c0 = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
+              SmallVector<Value> shared;
+              for (OpOperand *in : op.getDpsInputOperands())
+                shared.push_back(rowDim && !op.getMatchingIndexingMap(in).isFunctionOfDim(*rowDim)
+                                     ? load(in, 0)
+                                     : Value());
+              scf::ValueVector next;
+              for (int64_t r = 0; r < nRows; ++r) {
+                Value a = shared[0] ? shared[0] : load(op.getDpsInputOperand(0), r);
+                Value c = shared[1] ? shared[1] : load(op.getDpsInputOperand(1), r);
+                // VMLADAVA.S8 itself (signed, no exchange or subtract): the
+                // generic reduce(mul(sext, sext)) is only matched while the
+                // extensions sit next to it, and LLVM hoists the invariant
+                // weights' extension out of the pixel loops.
+                next.push_back(LLVM::CallIntrinsicOp::create(
+                                   b, l, i32, b.getStringAttr(intrinsic),
+                                   ValueRange{c0, c0, c0, acc[r], a, c})
+                                   .getResult(0));
+              }
+              return next;
+            });
+        for (int64_t r = 0; r < nRows; ++r)
+          memref::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
@@ -1130,6 +1239,7 @@ struct RegisterAccumulatorsPass
     ctx.splitWeights = splitWeights;
     for (auto &[op, s] : ops)
       if (!(smlad && (lowerSmladRow(op, s, rw, ctx) || lowerSmladDot(op, s, rw, ctx))) &&
+          !(mve && lowerMveDot(op, s, rw)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&

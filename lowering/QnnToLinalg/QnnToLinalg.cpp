@@ -705,9 +705,11 @@ struct ConvLowering : OpConversionPattern<Conv2DOp> {
       return success();
     }
     Value init = accumulatorInit(rewriter, loc, k->bias, accTy, 1);
-    // Arm DSP cores (k-group 4 on a scalar layout): depthwise kernel rows
-    // as whole quads for SMLAD, int8 on both sides.
-    bool dspDepthwise = layout == "mixed" && group == 4 && op.getDilations()[1] == 1 &&
+    // Arm DSP cores (k-group 4 on a scalar layout) and Helium (dot layout):
+    // depthwise kernel rows as whole quads for SMLAD or VMLADAVA, int8 on
+    // both sides.
+    bool dspDepthwise = ((layout == "mixed" && group == 4) || layout == "dot") &&
+                        op.getDilations()[1] == 1 &&
                         groups > 1 && groups == channels &&
                         rtt(op.getInput()).getDimSize(1) == groups && !k->weights.wide &&
                         k->in.getStorageTypeIntegralWidth() == 8;
