@@ -4,6 +4,7 @@
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT16
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=VNNI
 // RUN: edgec-opt %s "-edgec-register-accumulators=smlad=1 max-row=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMLAD
+// RUN: edgec-opt %s "-edgec-register-accumulators=mve=1" -lower-affine -canonicalize | FileCheck %s --check-prefix=MVE
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -142,6 +143,14 @@ func.func @strided(%a: memref<3x4xf32>, %w: memref<3xf32>, %c: memref<2xf32>) {
 // DOT: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.+}}, %{{.+}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
 // DOT: arith.addi %{{.+}} : vector<16xi32>
 // DOT: vector.reduction <add>, %{{.+}} : vector<16xi32> into i32
+// With Helium: 16 bytes of each input per step, one VMLADAVA.S8 into the
+// scalar sum; the weights (not moving along the output row) are loaded once
+// for four outputs.
+// MVE-LABEL: func.func @int8_dot
+// MVE: scf.for %{{.+}} = %c0 to %c64 step %c16 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// MVE-COUNT-1: vector.load %{{.+}} : memref<2x64xi8>, vector<16xi8>
+// MVE-COUNT-4: llvm.call_intrinsic "llvm.arm.mve.vmldava.v16i8"(%c0_i32, %c0_i32, %c0_i32, %{{.+}}, %{{.+}}, %{{.+}}) : (i32, i32, i32, i32, vector<16xi8>, vector<16xi8>) -> i32
+// MVE: scf.yield
 // DOT16-LABEL: func.func @int8_dot
 // DOT16: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.+}}, %{{.+}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 func.func @int8_dot(%x: memref<8x64xi8>, %w: memref<2x64xi8>, %c: memref<2x8xi32>) {
@@ -251,6 +260,10 @@ func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8
 // the rows (output channels) that read it. The original weights go.
 // SMLAD-LABEL: memref.global "private" constant @w_pairs : memref<4x4xi32> = dense<{{\[\[}}196609, 131074, 458757, 393222
 // SMLAD-NOT: memref.global "private" constant @w :
+// Helium on a run of 8: bytes widened to int16 lanes (VLDRB.S16).
+// MVE-LABEL: func.func @fc_dot
+// MVE: arith.extsi %{{.+}} : vector<8xi8> to vector<8xi16>
+// MVE: llvm.call_intrinsic "llvm.arm.mve.vmldava.v8i16"
 // SMLAD-LABEL: func.func @fc_dot
 // SMLAD: memref.get_global @w_pairs : memref<4x4xi32>
 // SMLAD: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
