@@ -179,6 +179,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
            "With smlad: store constant int8 weights as the int16 pairs SMLAD takes (twice the flash, no split in the loop)">,
     Option<"mve", "mve", "bool", /*default=*/"false",
            "int8 dot products as 16-lane vector multiply-accumulate-across reductions (Helium VMLADAV, object path)">,
+    Option<"block", "block", "int64_t", /*default=*/"1",
+           "Scalar cores: reductions innermost run a block of up to block x block outputs sharing their loads (1: none)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">
   ];

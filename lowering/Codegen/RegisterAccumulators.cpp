@@ -1224,6 +1224,110 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   return true;
 }
 
+/// A register block for scalar cores (reductions innermost): RA outputs
+/// along a parallel loop that input 0 ignores times RB outputs along one
+/// that input 1 ignores (a convolution's output channels and pixels, a
+/// matrix product's columns and rows) run together. Each reduction step
+/// loads RB values of input 0 and RA of input 1 for RA * RB multiply-adds,
+/// instead of two loads per multiply-add. Every output still sums its terms
+/// in the original order, so float results keep their bits.
+bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterBase &rw) {
+  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2 || maxBlock < 2)
+    return false;
+  for (OpOperand *in : op.getDpsInputOperands())
+    if (!isa<MemRefType>(in->get().getType()))
+      return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap m0 = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap m1 = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  auto unroll = [&](int64_t n) -> int64_t {
+    for (int64_t u = maxBlock; u >= 2; u /= 2)
+      if (n % u == 0)
+        return u;
+    return 1;
+  };
+  // The innermost parallel loops with the wanted independence.
+  std::optional<unsigned> dimA, dimB;
+  for (unsigned d = s.par; d-- > 0;) {
+    if (!out.isFunctionOfDim(d) || unroll(ranges[d]) == 1)
+      continue;
+    if (!dimA && !m0.isFunctionOfDim(d) && m1.isFunctionOfDim(d))
+      dimA = d;
+    else if (!dimB && !m1.isFunctionOfDim(d) && m0.isFunctionOfDim(d))
+      dimB = d;
+  }
+  if (!dimA && !dimB)
+    return false;
+  int64_t ra = dimA ? unroll(ranges[*dimA]) : 1, rb = dimB ? unroll(ranges[*dimB]) : 1;
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
+  Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par), [&](unsigned d) -> int64_t {
+    return dimA && d == *dimA ? ra : dimB && d == *dimB ? rb : 1;
+  });
+  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, s.par + s.red), [](unsigned) { return 1; });
+  OpOperand *init = op.getDpsInitOperand(0);
+  Block *body = op.getBlock();
+  scf::buildLoopNest(
+      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
+      [&](OpBuilder &b, Location l, ValueRange outer) {
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t a, int64_t c) {
+          SmallVector<Value> ivs(outer);
+          auto bump = [&](std::optional<unsigned> d, int64_t k) {
+            if (d && k)
+              ivs[*d] = arith::AddIOp::create(b, l, ivs[*d], arith::ConstantIndexOp::create(b, l, k));
+          };
+          bump(dimA, a);
+          bump(dimB, c);
+          ivs.append(redIvs.begin(), redIvs.end());
+          return ivs;
+        };
+        SmallVector<Value> zeros(s.red, zero);
+        SmallVector<SmallVector<Value>> outIdx;
+        SmallVector<Value> starts;
+        for (int64_t a = 0; a < ra; ++a)
+          for (int64_t c = 0; c < rb; ++c) {
+            outIdx.push_back(indices(b, l, out, ivsAt(b, zeros, a, c)));
+            starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+          }
+        scf::LoopNest red = scf::buildLoopNest(
+            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
+            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
+              // Input 0 varies along dimB only, input 1 along dimA only.
+              SmallVector<Value> x, w;
+              for (int64_t c = 0; c < rb; ++c)
+                x.push_back(memref::LoadOp::create(b, l, op.getDpsInputOperand(0)->get(),
+                                                   indices(b, l, m0, ivsAt(b, redIvs, 0, c))));
+              for (int64_t a = 0; a < ra; ++a)
+                w.push_back(memref::LoadOp::create(b, l, op.getDpsInputOperand(1)->get(),
+                                                   indices(b, l, m1, ivsAt(b, redIvs, a, 0))));
+              scf::ValueVector next;
+              for (int64_t a = 0; a < ra; ++a)
+                for (int64_t c = 0; c < rb; ++c) {
+                  SmallVector<Value> ivs = ivsAt(b, redIvs, a, c);
+                  IRMapping map;
+                  map.map(body->getArgument(op.getDpsInputOperand(0)->getOperandNumber()), x[c]);
+                  map.map(body->getArgument(op.getDpsInputOperand(1)->getOperandNumber()), w[a]);
+                  map.map(body->getArgument(init->getOperandNumber()), acc[a * rb + c]);
+                  for (Operation &inner : body->without_terminator()) {
+                    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+                      map.map(index.getResult(), ivs[index.getDim()]);
+                      continue;
+                    }
+                    b.clone(inner, map);
+                  }
+                  next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
+                }
+              return next;
+            });
+        for (size_t k = 0; k < outIdx.size(); ++k)
+          memref::StoreOp::create(b, l, red.results[k], init->get(), outIdx[k]);
+      });
+  rw.eraseOp(op);
+  return true;
+}
+
 struct RegisterAccumulatorsPass
     : public edgec::impl::RegisterAccumulatorsBase<RegisterAccumulatorsPass> {
   using RegisterAccumulatorsBase::RegisterAccumulatorsBase;
@@ -1243,7 +1347,8 @@ struct RegisterAccumulatorsPass
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
-          !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)))
+          !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
+          !(block > 1 && lowerBlock(op, s, block, rw)))
         lower(op, s, rw);
     // Weights that were split for SMLAD are read from their split copy only.
     getOperation().walk([&](memref::GetGlobalOp g) {

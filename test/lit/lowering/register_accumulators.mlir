@@ -5,6 +5,7 @@
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=VNNI
 // RUN: edgec-opt %s "-edgec-register-accumulators=smlad=1 max-row=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMLAD
 // RUN: edgec-opt %s "-edgec-register-accumulators=mve=1" -lower-affine -canonicalize | FileCheck %s --check-prefix=MVE
+// RUN: edgec-opt %s "-edgec-register-accumulators=block=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=BLOCK
 
 // A reduction with its reduction loops innermost: the output element is
 // loaded once, carried through the reduction loop as an iter_arg and
@@ -286,5 +287,21 @@ func.func @fc_dot(%x: memref<1x8xi8>, %c: memref<1x4xi32>) {
     %s = arith.addi %acc, %p : i32
     linalg.yield %s : i32
   }
+  return
+}
+
+// A scalar core's register block: 4 rows (m, which the weights ignore) by
+// 4 columns (n, which the input ignores) of sums; each reduction step loads
+// 4 inputs and 4 weights for 16 multiply-adds, each sum in its own order.
+// BLOCK-LABEL: func.func @block_matmul
+// BLOCK: scf.for %{{.+}} = %c0 to %c8 step %c4
+// BLOCK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args({{.+}}) -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
+// BLOCK-COUNT-4: memref.load %{{.+}} : memref<4x3xf32>
+// BLOCK-COUNT-4: memref.load %{{.+}} : memref<3x8xf32>
+// BLOCK-COUNT-16: arith.mulf
+// BLOCK: scf.yield
+// BLOCK-COUNT-16: memref.store %{{.+}} : memref<4x8xf32>
+func.func @block_matmul(%a: memref<4x3xf32>, %b: memref<3x8xf32>, %c: memref<4x8xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x8xf32>) outs(%c : memref<4x8xf32>)
   return
 }
