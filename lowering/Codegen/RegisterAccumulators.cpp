@@ -548,6 +548,32 @@ bool lowerVectorDot(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, Re
   return true;
 }
 
+/// The operands of a grouped int8 row (see lowerGroupRow): x, read at one
+/// input group per step (ignoring the column, contiguous along the group),
+/// and the weights w, [.., F, g] read at (.., column, group). Null if the
+/// op's int8 inputs are not these two.
+std::pair<OpOperand *, OpOperand *> groupOperands(linalg::LinalgOp op, unsigned col,
+                                                  unsigned gDim, int64_t g) {
+  OpOperand *x = nullptr, *w = nullptr;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8))
+      return {nullptr, nullptr};
+    AffineMap m = op.getMatchingIndexingMap(in);
+    unsigned n = m.getNumResults();
+    if (columnStride(m, col) == 0 && columnStride(m, gDim) == 1) {
+      x = in;
+    } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
+               m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
+               ty.getLayout().isIdentity() && ty.getShape().back() == g &&
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(col) &&
+               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(gDim)) {
+      w = in;
+    }
+  }
+  return {x, w};
+}
+
 /// The row form of a grouped int8 product, a channels-last convolution
 /// whose reduction is split as j = q*g + r with the group r innermost:
 ///   acc[col] += ext(x[.., q*g + r]) * ext(w[.., q, col, r])
@@ -588,23 +614,8 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
     return false;
   // x: broadcast along the row, contiguous along the group; w: [.., F, g]
   // read at (.., col, group), contiguous.
-  OpOperand *x = nullptr, *w = nullptr;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    auto ty = dyn_cast<MemRefType>(in->get().getType());
-    if (!ty || !ty.getElementType().isInteger(8))
-      return false;
-    AffineMap m = op.getMatchingIndexingMap(in);
-    unsigned n = m.getNumResults();
-    if (columnStride(m, col) == 0 && columnStride(m, gDim) == 1) {
-      x = in;
-    } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
-               m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
-               ty.getLayout().isIdentity() && ty.getShape().back() == g &&
-               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(col) &&
-               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(gDim)) {
-      w = in;
-    }
-  }
+  auto [xOp, wOp] = groupOperands(op, col, gDim, g);
+  OpOperand *x = xOp, *w = wOp;
   if (!x || !w)
     return false;
   std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s);
@@ -899,23 +910,8 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
   auto args = dotBody(body, init->getOperandNumber());
   if (ranges[gDim] != 4 || !args || args->first == args->second || op.getNumDpsInputs() != 2)
     return false;
-  OpOperand *x = nullptr, *w = nullptr;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    auto ty = dyn_cast<MemRefType>(in->get().getType());
-    if (!ty || !ty.getElementType().isInteger(8))
-      return false;
-    AffineMap m = op.getMatchingIndexingMap(in);
-    unsigned n = m.getNumResults();
-    if (columnStride(m, col) == 0 && columnStride(m, gDim) == 1) {
-      x = in;
-    } else if (n >= 2 && m.getResult(n - 2) == getAffineDimExpr(col, m.getContext()) &&
-               m.getResult(n - 1) == getAffineDimExpr(gDim, m.getContext()) &&
-               ty.getLayout().isIdentity() && ty.getShape().back() == 4 &&
-               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(col) &&
-               !m.getSubMap(dimRange(0, n - 2)).isFunctionOfDim(gDim)) {
-      w = in;
-    }
-  }
+  auto [xOp, wOp] = groupOperands(op, col, gDim, 4);
+  OpOperand *x = xOp, *w = wOp;
   if (!x || !w)
     return false;
   Location loc = op.getLoc();
@@ -995,6 +991,45 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
   return true;
 }
 
+/// The common ground of the int8 dot-product kernels: reductions innermost
+/// on two int8 buffers, the last reduction contiguous in both, the body
+/// `acc + ext(a) * ext(b)` with two different inputs; and up to 4 outputs
+/// along the innermost parallel loop that one input ignores, which then run
+/// together and read that input once.
+struct DotPlan {
+  unsigned last;                 ///< the contiguous reduction loop
+  std::optional<unsigned> rowDim; ///< the loop unrolled into rows
+  int64_t nRows = 1;
+};
+
+std::optional<DotPlan> planInt8Dot(linalg::LinalgOp op, const Shape &s) {
+  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2)
+    return std::nullopt;
+  auto args = dotBody(op.getBlock(), op.getDpsInitOperand(0)->getOperandNumber());
+  if (!args || args->first == args->second)
+    return std::nullopt;
+  DotPlan plan{s.par + s.red - 1, std::nullopt, 1};
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto ty = dyn_cast<MemRefType>(in->get().getType());
+    if (!ty || !ty.getElementType().isInteger(8) ||
+        columnStride(op.getMatchingIndexingMap(in), plan.last) != 1)
+      return std::nullopt;
+  }
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (unsigned d = s.par; d-- > 0;) {
+    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      return !op.getMatchingIndexingMap(in).isFunctionOfDim(d);
+    });
+    int64_t u = ranges[d] % 4 == 0 ? 4 : ranges[d] % 2 == 0 ? 2 : 1;
+    if (shared && u > 1) {
+      plan.rowDim = d;
+      plan.nRows = u;
+      break;
+    }
+  }
+  return plan;
+}
+
 /// The Arm DSP form of an int8 dot product (reductions innermost, the last
 /// one contiguous in both inputs and a multiple of 4 long: fully-connected
 /// layers, depthwise kernels padded to quads): one quad of each input per
@@ -1002,37 +1037,14 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
 /// that one input does not depend on run together and share that input's
 /// split. Integer sums are exact in any order.
 bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladContext &ctx) {
-  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2)
-    return false;
-  OpOperand *init = op.getDpsInitOperand(0);
-  Block *body = op.getBlock();
-  auto args = dotBody(body, init->getOperandNumber());
-  if (!args || args->first == args->second)
-    return false;
+  std::optional<DotPlan> plan = planInt8Dot(op, s);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned last = s.par + s.red - 1;
-  if (ranges[last] % 4 != 0)
+  if (!plan || ranges[plan->last] % 4 != 0)
     return false;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    auto ty = dyn_cast<MemRefType>(in->get().getType());
-    if (!ty || !ty.getElementType().isInteger(8) ||
-        columnStride(op.getMatchingIndexingMap(in), last) != 1)
-      return false;
-  }
-  // Rows along the last parallel loop that some input ignores.
-  std::optional<unsigned> rowDim;
-  int64_t nRows = 1;
-  for (unsigned d = s.par; d-- > 0;) {
-    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
-      return !op.getMatchingIndexingMap(in).isFunctionOfDim(d);
-    });
-    int64_t u = ranges[d] % 4 == 0 ? 4 : ranges[d] % 2 == 0 ? 2 : 1;
-    if (shared && u > 1) {
-      rowDim = d;
-      nRows = u;
-      break;
-    }
-  }
+  unsigned last = plan->last;
+  std::optional<unsigned> rowDim = plan->rowDim;
+  int64_t nRows = plan->nRows;
+  OpOperand *init = op.getDpsInitOperand(0);
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   // Constant weights read along the last reduction are split at compile
@@ -1122,39 +1134,19 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
 /// a parallel loop that one input does not depend on run together and load
 /// that input once. Integer sums are exact in any order.
 bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
-  if (s.column || s.red == 0 || op.getNumDpsInputs() != 2)
-    return false;
-  OpOperand *init = op.getDpsInitOperand(0);
-  Block *body = op.getBlock();
-  auto args = dotBody(body, init->getOperandNumber());
-  if (!args || args->first == args->second)
+  std::optional<DotPlan> plan = planInt8Dot(op, s);
+  if (!plan)
     return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned last = s.par + s.red - 1;
+  unsigned last = plan->last;
   // 16 bytes per VMLADAVA.S8; shorter runs (a kernel row of a few taps)
   // load 8 or 4 bytes widened to 16 or 32 bits (VLDRB.S16/.S32).
   int64_t lanes = ranges[last] % 16 == 0 ? 16 : ranges[last] % 8 == 0 ? 8 : ranges[last] % 4 == 0 ? 4 : 0;
   if (!lanes)
     return false;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    auto ty = dyn_cast<MemRefType>(in->get().getType());
-    if (!ty || !ty.getElementType().isInteger(8) ||
-        columnStride(op.getMatchingIndexingMap(in), last) != 1)
-      return false;
-  }
-  std::optional<unsigned> rowDim;
-  int64_t nRows = 1;
-  for (unsigned d = s.par; d-- > 0;) {
-    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
-      return !op.getMatchingIndexingMap(in).isFunctionOfDim(d);
-    });
-    int64_t u = ranges[d] % 4 == 0 ? 4 : ranges[d] % 2 == 0 ? 2 : 1;
-    if (shared && u > 1) {
-      rowDim = d;
-      nRows = u;
-      break;
-    }
-  }
+  std::optional<unsigned> rowDim = plan->rowDim;
+  int64_t nRows = plan->nRows;
+  OpOperand *init = op.getDpsInitOperand(0);
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);

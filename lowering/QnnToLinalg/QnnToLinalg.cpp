@@ -378,6 +378,19 @@ Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
   return arith::AddIOp::create(b, loc, args[2], arith::MulIOp::create(b, loc, x, w));
 }
 
+/// An integer multiply-accumulate generic: `init` += ext(x) * ext(w) over
+/// `maps` and `iters` (the convolution and matrix-product kernels).
+Value macGeneric(OpBuilder &b, Location loc, Value x, Value w, Value init,
+                 ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iters) {
+  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{x, w},
+                                   ValueRange{init}, maps, iters,
+                                   [](OpBuilder &nb, Location nl, ValueRange args) {
+                                     linalg::YieldOp::create(nb, nl,
+                                                             multiplyAccumulate(nb, nl, args));
+                                   })
+      .getResult(0);
+}
+
 /// The input of a channels-last kernel: `x` (NCHW) transposed to NHWC and
 /// padded with `zp` in one copy. The transpose writes a fresh tensor that is
 /// then inserted into the zero-point-filled padded one: edgec-fuse-requantize
@@ -456,13 +469,7 @@ Value channelsLastGeneric(OpBuilder &b, Location loc, Value x, AffineMap xMap, V
   SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);
   iters.append(loops - 4, utils::IteratorType::reduction);
   iters.push_back(utils::IteratorType::parallel);
-  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{x, weights},
-                                   ValueRange{init}, maps, iters,
-                                   [](OpBuilder &nb, Location nl, ValueRange args) {
-                                     linalg::YieldOp::create(nb, nl,
-                                                             multiplyAccumulate(nb, nl, args));
-                                   })
-      .getResult(0);
+  return macGeneric(b, loc, x, weights, init, maps, iters);
 }
 
 /// A plain (one group) integer convolution with its output channels
@@ -571,14 +578,7 @@ Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &k
       AffineMap::get(6, 0, {df, dkh, dj}, ctx), AffineMap::get(6, 0, {dn, df, doh, dow}, ctx)};
   SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
   iters.append(2, utils::IteratorType::reduction);
-  Value acc = linalg::GenericOp::create(
-                  b, loc, TypeRange{init.getType()}, ValueRange{rows, weights}, ValueRange{init},
-                  maps, iters,
-                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
-                  })
-                  .getResult(0);
-  return markContiguous(acc);
+  return markContiguous(macGeneric(b, loc, rows, weights, init, maps, iters));
 }
 
 /// A depthwise integer convolution for Arm DSP cores (SXTB16/SMLAD): NCHW
@@ -609,13 +609,7 @@ Value depthwiseQuads(OpBuilder &b, Location loc, Value x, const KernelWeights &k
       AffineMap::get(6, 0, {dc, dkh, ds}, ctx), AffineMap::get(6, 0, {dn, dc, doh, dow}, ctx)};
   SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
   iters.append(2, utils::IteratorType::reduction);
-  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{t, weights},
-                                   ValueRange{init}, maps, iters,
-                                   [](OpBuilder &nb, Location nl, ValueRange args) {
-                                     linalg::YieldOp::create(nb, nl,
-                                                             multiplyAccumulate(nb, nl, args));
-                                   })
-      .getResult(0);
+  return macGeneric(b, loc, t, weights, init, maps, iters);
 }
 
 /// A depthwise integer convolution (one input channel per group and per
@@ -758,13 +752,7 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     SmallVector<utils::IteratorType> iters = {utils::IteratorType::parallel,
                                               utils::IteratorType::parallel,
                                               utils::IteratorType::reduction};
-    Value acc = markContiguous(
-        linalg::GenericOp::create(rewriter, loc, TypeRange{accTy}, ValueRange{a.getInput(), W},
-                                  ValueRange{init}, maps, iters,
-                                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                                    linalg::YieldOp::create(nb, nl, multiplyAccumulate(nb, nl, args));
-                                  })
-            .getResult(0));
+    Value acc = markContiguous(macGeneric(rewriter, loc, a.getInput(), W, init, maps, iters));
     auto bounds = clampBounds(op);
     int64_t lo = bounds.first, hi = bounds.second;
     rewriter.replaceOp(op, requantizeTensor(rewriter, loc, acc, lk->rescales, 1, lk->out, lo, hi));
