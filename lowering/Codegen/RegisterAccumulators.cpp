@@ -1030,51 +1030,43 @@ std::optional<DotPlan> planInt8Dot(linalg::LinalgOp op, const Shape &s) {
   return plan;
 }
 
-/// The Arm DSP form of an int8 dot product (reductions innermost, the last
-/// one contiguous in both inputs and a multiple of 4 long: fully-connected
-/// layers, depthwise kernels padded to quads): one quad of each input per
-/// step, split by SXTB16, two SMLADs. Up to 4 outputs along a parallel loop
-/// that one input does not depend on run together and share that input's
-/// split. Integer sums are exact in any order.
-bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladContext &ctx) {
-  std::optional<DotPlan> plan = planInt8Dot(op, s);
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (!plan || ranges[plan->last] % 4 != 0)
-    return false;
-  unsigned last = plan->last;
-  std::optional<unsigned> rowDim = plan->rowDim;
-  int64_t nRows = plan->nRows;
-  OpOperand *init = op.getDpsInitOperand(0);
+/// The loops of an int8 dot kernel planned by planInt8Dot: the parallel
+/// loops (the row loop stepping by the row count), the reduction loops with
+/// the last one counting groups of `group` elements, each row's sum loaded
+/// before them and stored after. Per step, `read(b, l, k, idx, redIvs)`
+/// reads input k's group at element indices `idx` (once for the rows when
+/// the input ignores the row loop), and `combine(b, l, x, w, acc)` adds the
+/// two groups' products to a sum. The op is erased.
+template <typename Group>
+void buildDotRows(
+    linalg::LinalgOp op, const Shape &s, const DotPlan &plan, int64_t group, RewriterBase &rw,
+    llvm::function_ref<Group(OpBuilder &, Location, unsigned, ArrayRef<Value>, ValueRange)> read,
+    llvm::function_ref<Value(OpBuilder &, Location, const Group &, const Group &, Value)> combine) {
   Location loc = op.getLoc();
-  rw.setInsertionPoint(op);
-  // Constant weights read along the last reduction are split at compile
-  // time (fully-connected layers: every weight is read once per output).
-  SmallVector<Value> pairs;
-  for (OpOperand *in : op.getDpsInputOperands()) {
-    AffineMap m = op.getMatchingIndexingMap(in);
-    bool lastIsK = m.getNumResults() > 0 &&
-                   m.getResult(m.getNumResults() - 1) == getAffineDimExpr(last, m.getContext());
-    pairs.push_back(lastIsK ? splitWeights(in->get(), rw, ctx) : Value());
-  }
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<unsigned> rowDim = plan.rowDim;
+  int64_t nRows = plan.nRows;
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par),
                             [&](unsigned d) { return rowDim && d == *rowDim ? nRows : 1; });
-  // The last reduction counts quads: its element index is 4 q, its index
-  // in a split copy 2 q.
-  SmallVector<int64_t> quadRanges(ranges);
-  quadRanges[last] /= 4;
-  Nest redNest = loopNest(rw, loc, quadRanges, dimRange(s.par, last + 1), [](unsigned) { return 1; });
+  SmallVector<int64_t> groups(ranges);
+  groups[plan.last] /= group;
+  Nest redNest = loopNest(rw, loc, groups, dimRange(s.par, plan.last + 1), [](unsigned) { return 1; });
+  OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
   scf::buildLoopNest(
       rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
+        // The op's loop indices for row r; the last reduction's element
+        // index is group * its counter.
         auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
           SmallVector<Value> ivs(outer);
           if (r)
             ivs[*rowDim] = arith::AddIOp::create(b, l, ivs[*rowDim],
                                                  arith::ConstantIndexOp::create(b, l, r));
           ivs.append(redIvs.begin(), redIvs.end());
-          ivs.back() = arith::MulIOp::create(b, l, ivs.back(), arith::ConstantIndexOp::create(b, l, 4));
+          ivs.back() =
+              arith::MulIOp::create(b, l, ivs.back(), arith::ConstantIndexOp::create(b, l, group));
           return ivs;
         };
         SmallVector<Value> zeros(s.red, zero);
@@ -1087,36 +1079,22 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              // One input's quad for row r: the two words of its split
-              // copy, or the quad split here.
-              auto quad = [&](unsigned k, int64_t r) -> std::pair<Value, Value> {
+              auto at = [&](unsigned k, int64_t r) {
                 OpOperand *in = op.getDpsInputOperand(k);
-                SmallVector<Value> idx =
-                    indices(b, l, op.getMatchingIndexingMap(in), ivsAt(b, redIvs, r));
-                if (!pairs[k])
-                  return splitQuad(b, l, quadWord(b, l, in->get(), idx, ctx.directWords));
-                // The last index is the quad's (the map's last result is
-                // the reduction dim itself): 2 q in the split copy.
-                idx.back() = arith::MulIOp::create(b, l, redIvs.back(),
-                                                   arith::ConstantIndexOp::create(b, l, 2));
-                Value even = memref::LoadOp::create(b, l, pairs[k], idx);
-                idx.back() = arith::AddIOp::create(b, l, idx.back(),
-                                                   arith::ConstantIndexOp::create(b, l, 1));
-                return {even, memref::LoadOp::create(b, l, pairs[k], idx)};
+                return read(b, l, k, indices(b, l, op.getMatchingIndexingMap(in), ivsAt(b, redIvs, r)),
+                            redIvs);
               };
               // Inputs that do not move along the rows are read once.
-              SmallVector<std::optional<std::pair<Value, Value>>> shared;
-              for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
-                if (rowDim && !op.getMatchingIndexingMap(in).isFunctionOfDim(*rowDim))
-                  shared.push_back(quad(k, 0));
-                else
-                  shared.push_back(std::nullopt);
-              }
+              SmallVector<std::optional<Group>> shared;
+              for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands()))
+                shared.push_back(rowDim && !op.getMatchingIndexingMap(in).isFunctionOfDim(*rowDim)
+                                     ? std::optional<Group>(at(k, 0))
+                                     : std::nullopt);
               scf::ValueVector next;
               for (int64_t r = 0; r < nRows; ++r) {
-                auto a = shared[0] ? *shared[0] : quad(0, r);
-                auto c = shared[1] ? *shared[1] : quad(1, r);
-                next.push_back(smladQuad(b, l, a, c, acc[r]));
+                Group x = shared[0] ? *shared[0] : at(0, r);
+                Group w = shared[1] ? *shared[1] : at(1, r);
+                next.push_back(combine(b, l, x, w, acc[r]));
               }
               return next;
             });
@@ -1124,6 +1102,45 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
           memref::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
       });
   rw.eraseOp(op);
+}
+
+/// The Arm DSP form of an int8 dot product (reductions innermost, the last
+/// one contiguous in both inputs and a multiple of 4 long: fully-connected
+/// layers, depthwise kernels padded to quads): one quad of each input per
+/// step, split by SXTB16, two SMLADs. Up to 4 outputs along a parallel loop
+/// that one input does not depend on run together and share that input's
+/// split. Integer sums are exact in any order.
+bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladContext &ctx) {
+  std::optional<DotPlan> plan = planInt8Dot(op, s);
+  if (!plan || op.getStaticLoopRanges()[plan->last] % 4 != 0)
+    return false;
+  rw.setInsertionPoint(op);
+  // Constant weights read along the last reduction are split at compile
+  // time (fully-connected layers: every weight is read once per output).
+  SmallVector<Value> pairs;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    AffineMap m = op.getMatchingIndexingMap(in);
+    bool lastIsK = m.getNumResults() > 0 &&
+                   m.getResult(m.getNumResults() - 1) == getAffineDimExpr(plan->last, m.getContext());
+    pairs.push_back(lastIsK ? splitWeights(in->get(), rw, ctx) : Value());
+  }
+  using Quad = std::pair<Value, Value>;
+  buildDotRows<Quad>(
+      op, s, *plan, /*group=*/4, rw,
+      [&](OpBuilder &b, Location l, unsigned k, ArrayRef<Value> at, ValueRange redIvs) -> Quad {
+        SmallVector<Value> idx(at);
+        if (!pairs[k])
+          return splitQuad(b, l, quadWord(b, l, op.getDpsInputOperand(k)->get(), idx, ctx.directWords));
+        // The last index is the quad's (the map's last result is the
+        // reduction dim itself): 2 q in the split copy.
+        idx.back() = arith::MulIOp::create(b, l, redIvs.back(), arith::ConstantIndexOp::create(b, l, 2));
+        Value even = memref::LoadOp::create(b, l, pairs[k], idx);
+        idx.back() = arith::AddIOp::create(b, l, idx.back(), arith::ConstantIndexOp::create(b, l, 1));
+        return {even, memref::LoadOp::create(b, l, pairs[k], idx)};
+      },
+      [](OpBuilder &b, Location l, const Quad &x, const Quad &w, Value acc) {
+        return smladQuad(b, l, x, w, acc);
+      });
   return true;
 }
 
@@ -1137,82 +1154,35 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   std::optional<DotPlan> plan = planInt8Dot(op, s);
   if (!plan)
     return false;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned last = plan->last;
+  int64_t len = op.getStaticLoopRanges()[plan->last];
   // 16 bytes per VMLADAVA.S8; shorter runs (a kernel row of a few taps)
   // load 8 or 4 bytes widened to 16 or 32 bits (VLDRB.S16/.S32).
-  int64_t lanes = ranges[last] % 16 == 0 ? 16 : ranges[last] % 8 == 0 ? 8 : ranges[last] % 4 == 0 ? 4 : 0;
+  int64_t lanes = len % 16 == 0 ? 16 : len % 8 == 0 ? 8 : len % 4 == 0 ? 4 : 0;
   if (!lanes)
     return false;
-  std::optional<unsigned> rowDim = plan->rowDim;
-  int64_t nRows = plan->nRows;
-  OpOperand *init = op.getDpsInitOperand(0);
-  Location loc = op.getLoc();
   rw.setInsertionPoint(op);
-  Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
-  Nest outerNest = loopNest(rw, loc, ranges, dimRange(0, s.par),
-                            [&](unsigned d) { return rowDim && d == *rowDim ? nRows : 1; });
-  Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, last + 1),
-                          [&](unsigned d) { return d == last ? lanes : 1; });
-  AffineMap outMap = op.getMatchingIndexingMap(init);
   Type i8 = rw.getI8Type(), i32 = rw.getI32Type();
   auto bytes = VectorType::get({lanes}, i8);
   auto wide = VectorType::get({lanes}, lanes == 16 ? i8 : lanes == 8 ? rw.getI16Type() : i32);
   std::string intrinsic = lanes == 16 ? "llvm.arm.mve.vmldava.v16i8"
                           : lanes == 8 ? "llvm.arm.mve.vmldava.v8i16"
                                        : "llvm.arm.mve.vmldava.v4i32";
-  scf::buildLoopNest(
-      rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
-      [&](OpBuilder &b, Location l, ValueRange outer) {
-        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
-          SmallVector<Value> ivs(outer);
-          if (r)
-            ivs[*rowDim] = arith::AddIOp::create(b, l, ivs[*rowDim],
-                                                 arith::ConstantIndexOp::create(b, l, r));
-          ivs.append(redIvs.begin(), redIvs.end());
-          return ivs;
-        };
-        SmallVector<Value> zeros(s.red, zero);
-        SmallVector<SmallVector<Value>> outIdx;
-        SmallVector<Value> starts;
-        for (int64_t r = 0; r < nRows; ++r) {
-          outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, r)));
-          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
-        }
-        scf::LoopNest red = scf::buildLoopNest(
-            b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
-            [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              auto load = [&](OpOperand *in, int64_t r) -> Value {
-                Value v = vector::LoadOp::create(
-                    b, l, bytes, in->get(),
-                    indices(b, l, op.getMatchingIndexingMap(in), ivsAt(b, redIvs, r)));
-                return lanes == 16 ? v : arith::ExtSIOp::create(b, l, wide, v).getResult();
-              };
-              Value c0 = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
-              SmallVector<Value> shared;
-              for (OpOperand *in : op.getDpsInputOperands())
-                shared.push_back(rowDim && !op.getMatchingIndexingMap(in).isFunctionOfDim(*rowDim)
-                                     ? load(in, 0)
-                                     : Value());
-              scf::ValueVector next;
-              for (int64_t r = 0; r < nRows; ++r) {
-                Value a = shared[0] ? shared[0] : load(op.getDpsInputOperand(0), r);
-                Value c = shared[1] ? shared[1] : load(op.getDpsInputOperand(1), r);
-                // VMLADAVA.S8 itself (signed, no exchange or subtract): the
-                // generic reduce(mul(sext, sext)) is only matched while the
-                // extensions sit next to it, and LLVM hoists the invariant
-                // weights' extension out of the pixel loops.
-                next.push_back(LLVM::CallIntrinsicOp::create(
-                                   b, l, i32, b.getStringAttr(intrinsic),
-                                   ValueRange{c0, c0, c0, acc[r], a, c})
-                                   .getResult(0));
-              }
-              return next;
-            });
-        for (int64_t r = 0; r < nRows; ++r)
-          memref::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
+  buildDotRows<Value>(
+      op, s, *plan, lanes, rw,
+      [&](OpBuilder &b, Location l, unsigned k, ArrayRef<Value> idx, ValueRange) -> Value {
+        Value v = vector::LoadOp::create(b, l, bytes, op.getDpsInputOperand(k)->get(), idx);
+        return lanes == 16 ? v : arith::ExtSIOp::create(b, l, wide, v).getResult();
+      },
+      [&](OpBuilder &b, Location l, const Value &x, const Value &w, Value acc) -> Value {
+        // VMLADAVA.S8 itself (signed, no exchange or subtract): the generic
+        // reduce(mul(sext, sext)) is only matched while the extensions sit
+        // next to it, and LLVM hoists the invariant weights' extension out
+        // of the pixel loops.
+        Value c0 = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
+        return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr(intrinsic),
+                                             ValueRange{c0, c0, c0, acc, x, w})
+            .getResult(0);
       });
-  rw.eraseOp(op);
   return true;
 }
 

@@ -144,11 +144,12 @@ func.func @strided(%a: memref<3x4xf32>, %w: memref<3xf32>, %c: memref<2xf32>) {
 // DOT: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.+}}, %{{.+}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
 // DOT: arith.addi %{{.+}} : vector<16xi32>
 // DOT: vector.reduction <add>, %{{.+}} : vector<16xi32> into i32
-// With Helium: 16 bytes of each input per step, one VMLADAVA.S8 into the
+// With Helium: 16 bytes of each input per step (4 steps over 64), one VMLADAVA.S8 into the
 // scalar sum; the weights (not moving along the output row) are loaded once
 // for four outputs.
 // MVE-LABEL: func.func @int8_dot
-// MVE: scf.for %{{.+}} = %c0 to %c64 step %c16 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// MVE: scf.for %[[Q:.+]] = %c0 to %c4 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// MVE: arith.muli %[[Q]], %c16
 // MVE-COUNT-1: vector.load %{{.+}} : memref<2x64xi8>, vector<16xi8>
 // MVE-COUNT-4: llvm.call_intrinsic "llvm.arm.mve.vmldava.v16i8"(%c0_i32, %c0_i32, %c0_i32, %{{.+}}, %{{.+}}, %{{.+}}) : (i32, i32, i32, i32, vector<16xi8>, vector<16xi8>) -> i32
 // MVE: scf.yield
