@@ -128,6 +128,20 @@ SmallVector<unsigned> dimRange(unsigned from, unsigned to) {
   return d;
 }
 
+/// Clones the op's body for one output element: the block arguments as
+/// mapped in `map`, linalg.index as the loop indices `ivs`. Returns the
+/// element's new value (the yielded one).
+Value cloneBody(OpBuilder &b, Block *body, IRMapping &map, ArrayRef<Value> ivs) {
+  for (Operation &inner : body->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      map.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, map);
+  }
+  return map.lookupOrDefault(body->getTerminator()->getOperand(0));
+}
+
 void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
@@ -181,14 +195,7 @@ void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
                   map.map(body->getArgument(in->getOperandNumber()), v);
                 }
                 map.map(body->getArgument(init->getOperandNumber()), acc[t]);
-                for (Operation &inner : body->without_terminator()) {
-                  if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-                    map.map(index.getResult(), ivs[index.getDim()]);
-                    continue;
-                  }
-                  b.clone(inner, map);
-                }
-                next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
+                next.push_back(cloneBody(b, body, map, ivs));
               }
               return next;
             });
@@ -1272,14 +1279,7 @@ bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterB
                   map.map(body->getArgument(op.getDpsInputOperand(0)->getOperandNumber()), x[c]);
                   map.map(body->getArgument(op.getDpsInputOperand(1)->getOperandNumber()), w[a]);
                   map.map(body->getArgument(init->getOperandNumber()), acc[a * rb + c]);
-                  for (Operation &inner : body->without_terminator()) {
-                    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-                      map.map(index.getResult(), ivs[index.getDim()]);
-                      continue;
-                    }
-                    b.clone(inner, map);
-                  }
-                  next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
+                  next.push_back(cloneBody(b, body, map, ivs));
                 }
               return next;
             });
