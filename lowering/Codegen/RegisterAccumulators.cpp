@@ -765,16 +765,25 @@ Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
   int64_t offset;
   if (failed(ty.getStridesAndOffset(strides, offset)))
     return {};
-  Value addr = memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem);
-  addr = arith::AddIOp::create(b, l, addr, meta.getOffset());
+  // The buffer's pointer (loop-invariant) plus a byte offset as an
+  // inbounds GEP: LLVM's loop passes then see the address as a pointer
+  // recurrence and fold it into post-incremented or immediate-offset loads;
+  // an address computed as an integer gets a register (and an induction
+  // variable) of its own per load.
+  auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
+  Value raw = arith::IndexCastOp::create(b, l, b.getI32Type(),
+                                         memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem));
+  Value base = LLVM::IntToPtrOp::create(b, l, ptrTy, raw);
+  Value off = meta.getOffset();
   for (auto [k, i] : llvm::enumerate(idx)) {
     Value stride = ShapedType::isDynamic(strides[k])
                        ? meta.getStrides()[k]
                        : arith::ConstantIndexOp::create(b, l, strides[k]).getResult();
-    addr = arith::AddIOp::create(b, l, addr, arith::MulIOp::create(b, l, i, stride));
+    off = arith::AddIOp::create(b, l, off, arith::MulIOp::create(b, l, i, stride));
   }
-  Value raw = arith::IndexCastOp::create(b, l, b.getI32Type(), addr);
-  Value ptr = LLVM::IntToPtrOp::create(b, l, LLVM::LLVMPointerType::get(b.getContext()), raw);
+  Value ptr = LLVM::GEPOp::create(b, l, ptrTy, b.getI8Type(), base,
+                                  ValueRange{arith::IndexCastOp::create(b, l, b.getI32Type(), off)},
+                                  LLVM::GEPNoWrapFlags::inbounds);
   return LLVM::LoadOp::create(b, l, b.getI32Type(), ptr, /*alignment=*/1);
 }
 

@@ -88,9 +88,13 @@ std::optional<Requant32> requant32Constants(int32_t multiplier, int32_t rshift, 
   if (rshift < 33 || rshift > 62)
     return std::nullopt;
   int32_t t = rshift - 32;
-  uint32_t bias = (1u << 31) + (1u << (t - 1)) - 1u;
-  int64_t offset = zp - ((int64_t)1 << (31 - t));
-  return Requant32{multiplier, t, (int32_t)bias, (int32_t)offset};
+  int64_t bias = ((int64_t)1 << (t - 1)) - 1;
+  // hi + bias + carry must stay inside int32 with |hi| <= 2^30: the zero
+  // point joins the bias (saving an add per output) only when it fits.
+  int64_t folded = bias + zp * ((int64_t)1 << t);
+  if (((int64_t)1 << 30) + std::max(bias, std::abs(folded)) + 1 <= INT32_MAX)
+    return Requant32{multiplier, t, (int32_t)folded, 0};
+  return Requant32{multiplier, t, (int32_t)bias, (int32_t)zp};
 }
 
 Value requantize32(OpBuilder &b, Location loc, Value acc, Value m, Value t, Value bias,
@@ -104,16 +108,16 @@ Value requantize32(OpBuilder &b, Location loc, Value acc, Value m, Value t, Valu
   Value high = arith::TruncIOp::create(
       b, loc, i32, arith::ShRUIOp::create(b, loc, p, i64c(b, loc, 32)));
   Value low = arith::TruncIOp::create(b, loc, i32, p);
-  // Parity of floor(p / 2^r) = hi >> t; hi + 2^31 has the same low bits
-  // above t (t <= 30).
-  Value parity = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, arith::XOrIOp::create(b, loc, high, c32(INT32_MIN)), t),
-      c32(1));
+  // Parity of floor(p / 2^r) = hi >> t: bit t of hi.
+  Value parity =
+      arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, high, t), c32(1));
   Value nonzero = arith::ExtUIOp::create(
       b, loc, i32, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, low, c32(0)));
   Value carry = arith::OrIOp::create(b, loc, nonzero, parity);
   Value x = arith::AddIOp::create(b, loc, arith::AddIOp::create(b, loc, high, bias), carry);
-  Value v = arith::AddIOp::create(b, loc, arith::ShRUIOp::create(b, loc, x, t), offset);
+  Value v = arith::ShRSIOp::create(b, loc, x, t);
+  if (offset)
+    v = arith::AddIOp::create(b, loc, v, offset);
   Value l = c32(lo), h = c32(hi);
   v = arith::SelectOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, l), l, v);
   v = arith::SelectOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, v, h), h, v);
@@ -181,13 +185,6 @@ Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> 
     auto c32 = [&](OpBuilder &nb, Location nl, int32_t v) -> Value {
       return arith::ConstantOp::create(nb, nl, nb.getI32IntegerAttr(v));
     };
-    if (fast.size() == 1) {
-      Requant32 c = fast[0];
-      return mapped(b, loc, acc, id, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
-        return requantize32(nb, nl, a[0], c32(nb, nl, c.multiplier), c32(nb, nl, c.t),
-                            c32(nb, nl, c.bias), c32(nb, nl, c.offset), lo, hi, st);
-      });
-    }
     SmallVector<int32_t> ms, ts, bs, os;
     for (Requant32 c : fast) {
       ms.push_back(c.multiplier);
@@ -195,14 +192,30 @@ Value requantizeTensor(OpBuilder &b, Location loc, Value acc, ArrayRef<Rescale> 
       bs.push_back(c.bias);
       os.push_back(c.offset);
     }
+    // Per-channel constants become tables read in the loop; a constant
+    // shared by every channel (often the shift, and a zero offset) stays an
+    // immediate.
     AffineMap chan = AffineMap::get(accTy.getRank(), 0, b.getAffineDimExpr(axis));
-    return mapped(b, loc,
-                  ValueRange{acc, i32Vector(b, loc, ms), i32Vector(b, loc, ts),
-                             i32Vector(b, loc, bs), i32Vector(b, loc, os)},
-                  {id, chan, chan, chan, chan}, outTy,
-                  [&](OpBuilder &nb, Location nl, ValueRange a) {
-                    return requantize32(nb, nl, a[0], a[1], a[2], a[3], a[4], lo, hi, st);
-                  });
+    SmallVector<Value> inputs{acc};
+    SmallVector<AffineMap> maps{id};
+    SmallVector<int> slot; // per constant: input index, or -1 when uniform
+    for (ArrayRef<int32_t> v : {ArrayRef(ms), ArrayRef(ts), ArrayRef(bs), ArrayRef(os)}) {
+      if (llvm::all_equal(v)) {
+        slot.push_back(-1);
+        continue;
+      }
+      slot.push_back(inputs.size());
+      inputs.push_back(i32Vector(b, loc, v));
+      maps.push_back(chan);
+    }
+    return mapped(b, loc, inputs, maps, outTy, [&](OpBuilder &nb, Location nl, ValueRange a) {
+      const int32_t first[4] = {ms[0], ts[0], bs[0], os[0]};
+      Value c[4];
+      for (int k = 0; k < 4; ++k)
+        c[k] = slot[k] >= 0 ? a[slot[k]] : c32(nb, nl, first[k]);
+      Value offset = slot[3] < 0 && os[0] == 0 ? Value() : c[3];
+      return requantize32(nb, nl, a[0], c[0], c[1], c[2], offset, lo, hi, st);
+    });
   }
   if (rescales.size() == 1) {
     Rescale s = rescales[0];
@@ -609,7 +622,9 @@ Value depthwiseQuads(OpBuilder &b, Location loc, Value x, const KernelWeights &k
       AffineMap::get(6, 0, {dc, dkh, ds}, ctx), AffineMap::get(6, 0, {dn, dc, doh, dow}, ctx)};
   SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
   iters.append(2, utils::IteratorType::reduction);
-  return macGeneric(b, loc, t, weights, init, maps, iters);
+  // The kernel row's quads are the dot kernels' contiguous reduction; moving
+  // the output width innermost (for LLVM's vectorizer) would hide them.
+  return markContiguous(macGeneric(b, loc, t, weights, init, maps, iters));
 }
 
 /// A depthwise integer convolution (one input channel per group and per

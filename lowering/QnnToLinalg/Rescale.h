@@ -37,7 +37,9 @@ mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, 
                        mlir::Value r, int64_t zp, int64_t lo, int64_t hi, mlir::Type storage);
 
 /// The per-rescale constants of requantize32: right shift r = 32 + t with
-/// t in [1, 30], bias = 2^31 + 2^(t-1) - 1 and offset = zp - 2^(31-t).
+/// t in [1, 30], bias = 2^(t-1) - 1 plus, when it keeps every intermediate
+/// inside int32, the zero point times 2^t (then offset = 0; otherwise
+/// offset = zp, added after the shift).
 struct Requant32 {
   int32_t multiplier, t, bias, offset;
 };
@@ -52,8 +54,10 @@ std::optional<Requant32> requant32Constants(int32_t multiplier, int32_t rshift, 
 /// is nearly every layer). With p = acc * m = hi * 2^32 + lo and t = r - 32:
 /// floor(p / 2^r) = hi >> t, and rounding half to even adds 2^(r-1) - 1 plus
 /// the quotient's parity before the shift, which carries into hi as
-/// 2^(t-1) - 1 + ((lo != 0) | parity). Shifts run on hi + 2^31 as unsigned
-/// (|hi| <= 2^30), so C shifts no negative value.
+/// 2^(t-1) - 1 + ((lo != 0) | parity). |hi| <= 2^30, so the sum and an
+/// arithmetic shift stay in int32, and the clamp that follows is a signed
+/// one (SSAT on Arm). A null `offset` adds nothing (the zero point is in
+/// `bias`).
 mlir::Value requantize32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
                          mlir::Value t, mlir::Value bias, mlir::Value offset, int64_t lo,
                          int64_t hi, mlir::Type storage);

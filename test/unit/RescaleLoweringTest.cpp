@@ -15,6 +15,7 @@
 #include "edgec/quant.h"
 
 #include <gtest/gtest.h>
+#include <array>
 #include <random>
 
 using namespace mlir;
@@ -52,6 +53,13 @@ protected:
              [](OpBuilder &fb, Location l, ValueRange a) -> Value {
                using namespace edgec::lowering;
                Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -100, 90, fb.getI8Type());
+               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
+             });
+    // The same over the whole int8 range, for zero points other than -7.
+    jit->add("requant32s8", {i32, i32, i32, i32, i32}, i32,
+             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+               using namespace edgec::lowering;
+               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -128, 127, fb.getI8Type());
                return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
              });
     ASSERT_EQ(jit->compile(), "");
@@ -144,6 +152,32 @@ TEST_F(Rescale, Requant32TiesAndCarries) {
           expectSame((int32_t)acc, 1 << 30, shift);
           expectSame((int32_t)acc, INT32_MAX, shift);
         }
+}
+
+TEST_F(Rescale, Requant32ZeroPointsInTheBias) {
+  // The zero point joins the bias while hi + bias stays inside int32 (small
+  // right shifts) and is added after the shift otherwise; both must match
+  // the reference at every zero point, shift and extreme.
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int32_t> acc(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> m(EDGEC_Q31_MULTIPLIER_MIN, INT32_MAX);
+  for (int32_t zp : {-128, -1, 0, 1, 100, 127})
+    for (int32_t shift = kMinShift; shift <= -2; ++shift) {
+      auto c = edgec::lowering::requant32Constants(1 << 30, 31 - shift, zp);
+      ASSERT_TRUE(c.has_value());
+      // t = -1 - shift; up to t = 21 the zero point always fits the bias.
+      if (-1 - shift <= 21)
+        EXPECT_EQ(c->offset, 0) << "zp=" << zp << " shift=" << shift;
+      for (int i = 0; i < 300; ++i) {
+        int32_t a = i < 4 ? std::array{INT32_MIN, INT32_MAX, 0, -1}[i] : acc(rng);
+        int32_t mm = i % 2 ? m(rng) : INT32_MAX;
+        auto k = *edgec::lowering::requant32Constants(mm, 31 - shift, zp);
+        int32_t got = 0;
+        EXPECT_EQ(jit->call("requant32s8", got, a, k.multiplier, k.t, k.bias, k.offset), "");
+        EXPECT_EQ(got, edgec_requantize_s8(a, mm, shift, zp, -128, 127))
+            << "acc=" << a << " m=" << mm << " shift=" << shift << " zp=" << zp;
+      }
+    }
 }
 
 } // namespace

@@ -283,3 +283,33 @@ func.func @table(%x: tensor<4xi8>) -> tensor<4xi8> {
   %yi = quant.scast %y : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xi8>
   return %yi : tensor<4xi8>
 }
+
+// -----
+
+// Rescales below 0.5 (right shifts 33..62) requantize in 32-bit arithmetic:
+// per-channel multipliers as a table, the shared shift (36 = 32 + 4) as an
+// immediate, the zero point folded into the rounding bias
+// (2^3 - 1 + (-10 << 4) = -153), an arithmetic shift and a signed clamp.
+// CHECK-LABEL: func.func @conv_requant32
+// CHECK: %[[M:.+]] = arith.constant dense<[1374389504, 2061584256]> : tensor<2xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %[[M]] : tensor<1x2x2x2xi32>, tensor<2xi32>) outs(%{{.+}} : tensor<1x2x2x2xi8>) attrs = {edgec.requantize}
+// CHECK-NEXT: ^bb0(%[[ACC:.+]]: i32, %[[MUL:.+]]: i32, %{{.+}}: i8):
+// CHECK-DAG: %[[T:.+]] = arith.constant 4 : i32
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant -153 : i32
+// CHECK: arith.muli %{{.+}}, %{{.+}} : i64
+// CHECK: %[[HI:.+]] = arith.trunci %{{.+}} : i64 to i32
+// CHECK: %[[PAR:.+]] = arith.shrui %[[HI]], %[[T]] : i32
+// CHECK: %[[B:.+]] = arith.addi %[[HI]], %[[BIAS]] : i32
+// CHECK: %[[X:.+]] = arith.addi %[[B]], %{{.+}} : i32
+// CHECK: %[[Q:.+]] = arith.shrsi %[[X]], %[[T]] : i32
+// CHECK-NOT: arith.addi
+// CHECK: arith.cmpi slt, %[[Q]], %{{.+}} : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i8
+func.func @conv_requant32(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x2x2xi8> {
+  %xq = quant.scast %x : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-128>>
+  %wi = nn.constant dense<[[[[10]]], [[[-20]]]]> : tensor<2x1x1x1xi8>
+  %w = quant.scast %wi : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.01, 0.015}>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-128>>, tensor<2x1x1x1x!quant.uniform<i8:f32:0, {0.01, 0.015}>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-10>>
+  %yi = quant.scast %y : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-10>> to tensor<1x2x2x2xi8>
+  return %yi : tensor<1x2x2x2xi8>
+}
