@@ -787,6 +787,34 @@ Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
   return LLVM::LoadOp::create(b, l, b.getI32Type(), ptr, /*alignment=*/1);
 }
 
+/// Words `at` and `at + 1` of a split-weights table (8-byte aligned, pairs
+/// at even indices) as one 64-bit LLVM load, halves split by shift and
+/// truncation (object path). Two 32-bit loads of adjacent words pair into
+/// one LDRD only when the scheduler keeps them together, and in the
+/// unrolled row kernel it mostly did not (32 LDRs where 16 LDRDs do).
+std::pair<Value, Value> wordPair(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  // The tables are whole globals: row-major, offset 0.
+  SmallVector<int64_t> strides = cast<MemRefType>(mem.getType()).getStridesAndOffset().first;
+  Value at = arith::ConstantIndexOp::create(b, l, 0);
+  for (auto [k, i] : llvm::enumerate(idx))
+    at = arith::AddIOp::create(
+        b, l, at, arith::MulIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, strides[k])));
+  auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
+  Value raw = arith::IndexCastOp::create(b, l, i32,
+                                         memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem));
+  Value base = LLVM::IntToPtrOp::create(b, l, ptrTy, raw);
+  Value ptr = LLVM::GEPOp::create(b, l, ptrTy, i32, base,
+                                  ValueRange{arith::IndexCastOp::create(b, l, i32, at)},
+                                  LLVM::GEPNoWrapFlags::inbounds);
+  Value v = LLVM::LoadOp::create(b, l, i64, ptr, /*alignment=*/8);
+  Value lo = arith::TruncIOp::create(b, l, i32, v);
+  Value hi = arith::TruncIOp::create(
+      b, l, i32,
+      arith::ShRUIOp::create(b, l, v, arith::ConstantOp::create(b, l, b.getI64IntegerAttr(32))));
+  return {lo, hi};
+}
+
 /// How the DSP kernels read quads and where split weights go.
 struct SmladContext {
   bool directWords = false;          ///< activation quads as one LLVM load
@@ -989,10 +1017,13 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
                       b, l, arith::MulIOp::create(b, l, outer.back(), cst(lead * 2)),
                       arith::MulIOp::create(b, l, lin, cst(s.row * 2)));
                   at = arith::AddIOp::create(b, l, at, cst(t * 2));
-                  Value even = memref::LoadOp::create(b, l, pairs, ValueRange{at});
-                  Value odd = memref::LoadOp::create(
-                      b, l, pairs, ValueRange{arith::AddIOp::create(b, l, at, cst(1)).getResult()});
-                  ws = {even, odd};
+                  ws = ctx.directWords ? wordPair(b, l, pairs, ArrayRef<Value>{at})
+                                       : std::pair<Value, Value>{
+                                             memref::LoadOp::create(b, l, pairs, ValueRange{at}),
+                                             memref::LoadOp::create(
+                                                 b, l, pairs,
+                                                 ValueRange{arith::AddIOp::create(b, l, at, cst(1))
+                                                                .getResult()})};
                 } else {
                   ws = splitQuad(b, l, quadWord(b, l, w->get(), wIdx, ctx.directWords));
                 }
@@ -1150,6 +1181,8 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
         // The last index is the quad's (the map's last result is the
         // reduction dim itself): 2 q in the split copy.
         idx.back() = arith::MulIOp::create(b, l, redIvs.back(), arith::ConstantIndexOp::create(b, l, 2));
+        if (ctx.directWords)
+          return wordPair(b, l, pairs[k], idx);
         Value even = memref::LoadOp::create(b, l, pairs[k], idx);
         idx.back() = arith::AddIOp::create(b, l, idx.back(), arith::ConstantIndexOp::create(b, l, 1));
         return {even, memref::LoadOp::create(b, l, pairs[k], idx)};

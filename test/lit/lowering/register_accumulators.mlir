@@ -4,6 +4,7 @@
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=DOT16
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=VNNI
 // RUN: edgec-opt %s "-edgec-register-accumulators=smlad=1 max-row=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMLAD
+// RUN: edgec-opt %s "-edgec-register-accumulators=smlad=1 max-row=4 direct-words=1" -lower-affine -canonicalize | FileCheck %s --check-prefix=WORDS
 // RUN: edgec-opt %s "-edgec-register-accumulators=mve=1" -lower-affine -canonicalize | FileCheck %s --check-prefix=MVE
 // RUN: edgec-opt %s "-edgec-register-accumulators=block=4" -lower-affine -canonicalize | FileCheck %s --check-prefix=BLOCK
 
@@ -273,6 +274,16 @@ func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8
 // SMLAD-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
 // SMLAD-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
 // SMLAD: scf.yield
+// The object path reads each split pair as one 64-bit load (LDRD) from the
+// table's pointer, and the activation quad as one unaligned 32-bit load
+// addressed by a GEP from its buffer's pointer.
+// WORDS-LABEL: func.func @fc_dot
+// WORDS: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// WORDS: %[[XP:.+]] = llvm.getelementptr inbounds %{{.+}}[%{{.+}}] : (!llvm.ptr, i32) -> !llvm.ptr, i8
+// WORDS: llvm.load %[[XP]] {alignment = 1 : i64} : !llvm.ptr -> i32
+// WORDS-COUNT-4: llvm.load %{{.+}} {alignment = 8 : i64} : !llvm.ptr -> i64
+// WORDS-NOT: memref.load
+// WORDS: scf.yield
 memref.global "private" constant @w : memref<4x8xi8> = dense<[[1, 2, 3, 2, 5, 6, 7, 6], [1, 1, 1, 1, 1, 1, 1, 1], [-1, -2, -3, -4, -5, -6, -7, -8], [127, -128, 0, 1, 2, 3, 4, 5]]>
 func.func @fc_dot(%x: memref<1x8xi8>, %c: memref<1x4xi32>) {
   %w = memref.get_global @w : memref<4x8xi8>
