@@ -28,6 +28,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 
 namespace edgec {
 #define GEN_PASS_DEF_REGISTERACCUMULATORS
@@ -1235,6 +1236,214 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
   return true;
 }
 
+/// A requantization (`edgec.requantize`, elementwise on buffers) in Helium
+/// vectors of 4 int32 sums, along a loop that indexes the sums' contiguous
+/// last dimension (a multiple of 4 long): the body's integer ops on
+/// vector<4xi32> (the 32x32->64 multiply's halves become VMULH/VMUL),
+/// per-channel tables read as vectors when they follow that loop, the int8
+/// results stored lane by lane when the output is not contiguous there.
+/// The scalar form costs about 11 instructions per output.
+bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
+  if (!g->hasAttr("edgec.requantize") || !g.hasPureBufferSemantics() ||
+      g.getNumDpsInits() != 1 || g.getNumReductionLoops() != 0 || g.getNumDpsInputs() < 1)
+    return false;
+  SmallVector<int64_t> ranges = g.getStaticLoopRanges();
+  if (llvm::any_of(ranges, [](int64_t r) { return ShapedType::isDynamic(r); }))
+    return false;
+  OpOperand *acc = g.getDpsInputOperand(0);
+  auto accTy = dyn_cast<MemRefType>(acc->get().getType());
+  AffineMap accMap = g.getMatchingIndexingMap(acc);
+  if (!accTy || !accTy.getElementType().isInteger(32) || accMap.getNumResults() == 0)
+    return false;
+  auto lastExpr = dyn_cast<AffineDimExpr>(accMap.getResults().back());
+  auto [accStrides, accOff] = accTy.getStridesAndOffset();
+  if (!lastExpr || accStrides.back() != 1)
+    return false;
+  unsigned d = lastExpr.getPosition();
+  constexpr int64_t lanes = 4;
+  // Whole vectors along d; the rest (a 25x5 map's fifth column) scalar.
+  int64_t whole = ranges[d] / lanes * lanes;
+  if (whole == 0)
+    return false;
+  // Every operand: a buffer (or scalar) whose map is a projected
+  // permutation; one that follows d must have it last with stride 1.
+  SmallVector<bool> follows;
+  for (OpOperand &o : g->getOpOperands()) {
+    AffineMap m = g.getMatchingIndexingMap(&o);
+    auto ty = dyn_cast<MemRefType>(o.get().getType());
+    if (!ty || !m.isProjectedPermutation())
+      return false;
+    bool f = m.isFunctionOfDim(d);
+    if (f && &o != g.getDpsInitOperand(0)) {
+      auto last = dyn_cast<AffineDimExpr>(m.getResults().back());
+      if (!last || last.getPosition() != d || ty.getStridesAndOffset().first.back() != 1)
+        return false;
+    }
+    follows.push_back(f);
+  }
+  // Only integer arithmetic in the body (what the requantizations use), no
+  // 64-bit values other than the 32x32->64 product, which is used through
+  // its halves only: trunc(p) and trunc(p >> 32).
+  Block *body = g.getBlock();
+  auto isExt = [](Value v) {
+    auto e = v.getDefiningOp<arith::ExtSIOp>();
+    return e && e.getIn().getType().isInteger(32);
+  };
+  auto isProduct = [&](Value v) {
+    auto m = v.getDefiningOp<arith::MulIOp>();
+    return m && v.getType().isInteger(64) && isExt(m.getLhs()) && isExt(m.getRhs());
+  };
+  auto isHigh = [&](Value v) {
+    auto sh = v.getDefiningOp<arith::ShRUIOp>();
+    IntegerAttr c;
+    return sh && isProduct(sh.getLhs()) && matchPattern(sh.getRhs(), m_Constant(&c)) &&
+           c.getInt() == 32;
+  };
+  for (Operation &op : body->without_terminator()) {
+    if (op.getDialect()->getNamespace() != "arith" || op.getNumResults() != 1 ||
+        isa<arith::IndexCastOp>(op))
+      return false;
+    if (!op.getResult(0).getType().isInteger(64) || isa<arith::ConstantOp>(op))
+      continue;
+    // The 64-bit values feed only the halves' truncations.
+    for (Operation *user : op.getUsers()) {
+      bool ok = isa<arith::ExtSIOp>(op) ? isProduct(user->getResult(0))
+                : isa<arith::MulIOp>(op) ? (isa<arith::TruncIOp>(user) || isHigh(user->getResult(0)))
+                : isa<arith::ShRUIOp>(op) && isHigh(op.getResult(0)) && isa<arith::TruncIOp>(user);
+      if (!ok)
+        return false;
+    }
+    if (!isa<arith::ExtSIOp, arith::MulIOp, arith::ShRUIOp>(op))
+      return false;
+  }
+  OpOperand *out = g.getDpsInitOperand(0);
+  if (!body->getArgument(out->getOperandNumber()).use_empty())
+    return false;
+  AffineMap outMap = g.getMatchingIndexingMap(out);
+  auto outTy = cast<MemRefType>(out->get().getType());
+  bool outContiguous = false;
+  if (auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
+    outContiguous = last.getPosition() == d && outTy.getStridesAndOffset().first.back() == 1;
+
+  Location loc = g.getLoc();
+  rw.setInsertionPoint(g);
+  SmallVector<Value> lbs, ubs, steps;
+  for (auto [k, r] : llvm::enumerate(ranges)) {
+    if (k == d)
+      continue;
+    lbs.push_back(arith::ConstantIndexOp::create(rw, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(rw, loc, r));
+    steps.push_back(arith::ConstantIndexOp::create(rw, loc, 1));
+  }
+  auto withD = [&](ValueRange outer, Value iv) {
+    SmallVector<Value> ivs(outer);
+    ivs.insert(ivs.begin() + d, iv);
+    return ivs;
+  };
+  // The remaining elements along d: the body as it is, one at a time.
+  auto scalarTail = [&](OpBuilder &b, Location l, ValueRange ivs) {
+    IRMapping map;
+    for (auto [k, o] : llvm::enumerate(g->getOpOperands()))
+      if (&o != out)
+        map.map(body->getArgument(k),
+                memref::LoadOp::create(b, l, o.get(), indices(b, l, g.getMatchingIndexingMap(&o), ivs)));
+    for (Operation &op : body->without_terminator())
+      b.clone(op, map);
+    memref::StoreOp::create(b, l, map.lookup(body->getTerminator()->getOperand(0)), out->get(),
+                            indices(b, l, outMap, ivs));
+  };
+  auto vectorBody = [&](OpBuilder &b, Location l, ValueRange ivs) {
+    IRMapping map;
+    auto vec = [&](Type t) { return VectorType::get({lanes}, t); };
+    for (auto [k, o] : llvm::enumerate(g->getOpOperands())) {
+      if (&o == out)
+        continue;
+      SmallVector<Value> idx = indices(b, l, g.getMatchingIndexingMap(&o), ivs);
+      Type et = cast<MemRefType>(o.get().getType()).getElementType();
+      Value v = follows[k] ? vector::LoadOp::create(b, l, vec(et), o.get(), idx).getResult()
+                           : vector::BroadcastOp::create(
+                                 b, l, vec(et), memref::LoadOp::create(b, l, o.get(), idx))
+                                 .getResult();
+      map.map(body->getArgument(k), v);
+    }
+    for (Operation &op : body->without_terminator()) {
+      // The product's halves: VMUL.I32 and VMULH.S32 of the 32-bit
+      // operands (LLVM's own match needs the extensions next to the
+      // multiply, and LICM hoists a broadcast multiplier's).
+      if (op.getResult(0).getType().isInteger(64))
+        continue;
+      if (auto t = dyn_cast<arith::TruncIOp>(op); t && t.getIn().getType().isInteger(64)) {
+        Value in = t.getIn();
+        bool high = isHigh(in);
+        auto m = (high ? in.getDefiningOp<arith::ShRUIOp>().getLhs() : in).getDefiningOp<arith::MulIOp>();
+        auto operand = [&](Value e) {
+          Value x = e.getDefiningOp<arith::ExtSIOp>().getIn();
+          if (!map.contains(x))
+            map.map(x, vector::BroadcastOp::create(b, l, vec(x.getType()), x).getResult());
+          return map.lookup(x);
+        };
+        Value a = operand(m.getLhs()), c = operand(m.getRhs());
+        Value r;
+        if (high) {
+          Value sign = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
+          r = LLVM::CallIntrinsicOp::create(b, l, vec(b.getI32Type()),
+                                            b.getStringAttr("llvm.arm.mve.vmulh.v4i32"),
+                                            ValueRange{a, c, sign})
+                  .getResult(0);
+        } else {
+          r = arith::MulIOp::create(b, l, a, c);
+        }
+        map.map(t.getResult(), r);
+        continue;
+      }
+      if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+        auto attr = cast<TypedAttr>(c.getValue());
+        auto ty = vec(attr.getType());
+        map.map(c.getResult(), arith::ConstantOp::create(b, l, ty, SplatElementsAttr::get(ty, attr))
+                                   .getResult());
+        continue;
+      }
+      // Scalars from outside the body (constants hoisted by canonicalize)
+      // are broadcast.
+      for (Value operand : op.getOperands())
+        if (!map.contains(operand) && operand.getParentBlock() != body)
+          map.map(operand, vector::BroadcastOp::create(b, l, vec(operand.getType()), operand)
+                               .getResult());
+      Operation *v = b.clone(op, map);
+      v->getResult(0).setType(vec(op.getResult(0).getType()));
+    }
+    Value result = map.lookup(body->getTerminator()->getOperand(0));
+    SmallVector<Value> idx = indices(b, l, outMap, ivs);
+    if (outContiguous) {
+      vector::StoreOp::create(b, l, result, out->get(), idx);
+      return;
+    }
+    // A transposed output: lane t goes to the element at d + t.
+    for (int64_t t = 0; t < lanes; ++t) {
+      SmallVector<Value> at(ivs);
+      at[d] = arith::AddIOp::create(b, l, ivs[d], arith::ConstantIndexOp::create(b, l, t));
+      memref::StoreOp::create(b, l, vector::ExtractOp::create(b, l, result, t),
+                              out->get(), indices(b, l, outMap, at));
+    }
+  };
+  scf::buildLoopNest(rw, loc, lbs, ubs, steps, [&](OpBuilder &b, Location l, ValueRange outer) {
+    auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+    scf::ForOp::create(b, l, c(0), c(whole), c(lanes), ValueRange{},
+                       [&](OpBuilder &b, Location l, Value iv, ValueRange) {
+                         vectorBody(b, l, withD(outer, iv));
+                         scf::YieldOp::create(b, l);
+                       });
+    if (whole < ranges[d])
+      scf::ForOp::create(b, l, c(whole), c(ranges[d]), c(1), ValueRange{},
+                         [&](OpBuilder &b, Location l, Value iv, ValueRange) {
+                           scalarTail(b, l, withD(outer, iv));
+                           scf::YieldOp::create(b, l);
+                         });
+  });
+  rw.eraseOp(g);
+  return true;
+}
+
 /// A register block for scalar cores (reductions innermost): RA outputs
 /// along a parallel loop that input 0 ignores times RB outputs along one
 /// that input 1 ignores (a convolution's output channels and pixels, a
@@ -1342,6 +1551,15 @@ struct RegisterAccumulatorsPass
         ops.push_back({op, *s});
     });
     IRRewriter rw(&getContext());
+    if (mve) {
+      SmallVector<linalg::GenericOp> requants;
+      getOperation().walk([&](linalg::GenericOp g) {
+        if (g->hasAttr("edgec.requantize"))
+          requants.push_back(g);
+      });
+      for (linalg::GenericOp g : requants)
+        (void)lowerMveRequant(g, rw);
+    }
     SmladContext ctx;
     ctx.directWords = directWords;
     ctx.splitWeights = splitWeights;

@@ -568,18 +568,34 @@ Value packedConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights
 Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &kw,
                      ArrayRef<int64_t> wShape, Value init, ArrayRef<int64_t> pads,
                      ArrayRef<int64_t> strides, ArrayRef<int64_t> dil, int64_t zp) {
-  Value t = paddedNHWC(b, loc, x, pads, zp);
+  int64_t c = wShape[1], f = wShape[0], kh = wShape[2], kwid = wShape[3];
+  // A kernel row's run of KW*C products, padded with zero weights to what
+  // one Helium instruction takes (4, 8 or a multiple of 16 bytes): a first
+  // layer's 3x3x3 kernel is then one VMLADAVA.S8 per row instead of
+  // scalar multiply-adds. The padding reads the next pixels' values (times
+  // 0, exact); zero-point columns on the right keep the last output's
+  // reads inside the buffer.
+  int64_t kspan = kwid * c;
+  int64_t run = kspan <= 4 ? 4 : kspan <= 8 ? 8 : (kspan + 15) / 16 * 16;
+  if (kspan % 4 == 0)
+    run = kspan;
+  int64_t w = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
+  int64_t reach = (ow - 1) * strides[1] * c + run;
+  int64_t extra = std::max<int64_t>(0, reach - (w + pads[1] + pads[3]) * c);
+  SmallVector<int64_t> padsX(pads);
+  padsX[3] += (extra + c - 1) / c;
+  Value t = paddedNHWC(b, loc, x, padsX, zp);
   auto tTy = cast<RankedTensorType>(t.getType());
-  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2),
-          c = tTy.getDimSize(3);
-  int64_t f = wShape[0], kh = wShape[2], kwid = wShape[3];
+  int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2);
   Value rows = tensor::CollapseShapeOp::create(
       b, loc, RankedTensorType::get({n, hp, wp * c}, tTy.getElementType()), t,
       ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  // packed[f][r][s*C + ch] = w[f][ch][r][s]
-  int64_t kspan = kwid * c;
-  Value weights = packedWeights(b, loc, kw, {f, kh, kspan}, [&](int64_t i) {
-    int64_t fi = i / (kh * kspan), r = i / kspan % kh, j = i % kspan;
+  // packed[f][r][s*C + ch] = w[f][ch][r][s], 0 past the kernel row
+  Value weights = packedWeights(b, loc, kw, {f, kh, run}, [&](int64_t i) -> int64_t {
+    int64_t fi = i / (kh * run), r = i / run % kh, j = i % run;
+    if (j >= kspan)
+      return -1;
     int64_t s = j / c, ch = j % c;
     return ((fi * c + ch) * kh + r) * kwid + s;
   });

@@ -235,6 +235,14 @@ func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x3x3xi8> {
 // K4: tensor.collapse_shape %{{.+}} : tensor<1x4x5x3xi8> into tensor<1x4x15xi8>
 // K4: arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 4, 7, 2], [-1, -4, -7, -2]], {{\[}}[5, 8, 3, 6], [-5, -8, -3, -6]], {{\[}}[9, 0, 0, 0], [-9, 0, 0, 0]]]]> : tensor<1x3x2x4xi8>
 // K4: linalg.generic {indexing_maps = [#[[GX]], #[[GW]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// Helium (dot layout): the kernel row's 9 products (KW 3 x C 3) padded with
+// zero weights to one 16-byte run; the input gains 3 zero-point columns so
+// the last output's run (inputs 3..18 of a row of 21) stays in the buffer.
+// DOT-LABEL: func.func @conv_groups
+// DOT: bufferization.alloc_tensor() : tensor<1x4x7x3xi8>
+// DOT: tensor.collapse_shape %{{.+}} : tensor<1x4x7x3xi8> into tensor<1x4x21xi8>
+// DOT: arith.constant dense<{{\[}}{{\[}}[1, 4, 7, 2, 5, 8, 3, 6, 9, 0, 0, 0, 0, 0, 0, 0]], {{\[}}[-1, -4, -7, -2, -5, -8, -3, -6, -9, 0, 0, 0, 0, 0, 0, 0]]]> : tensor<2x1x16xi8>
+// DOT: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x2x4x2xi32>) attrs = {edgec.contiguous_reduction}
 // CHECK-LABEL: func.func @conv_groups
 // CHECK: arith.constant dense<{{\[}}{{\[}}[1, -1], [4, -4], [7, -7], [2, -2], [5, -5], [8, -8], [3, -3], [6, -6], [9, -9]]]> : tensor<1x9x2xi8>
 func.func @conv_groups(%x: tensor<1x3x4x4xi8>) -> tensor<1x2x4x2xi8> {

@@ -317,3 +317,60 @@ func.func @block_matmul(%a: memref<4x3xf32>, %b: memref<3x8xf32>, %c: memref<4x8
   linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x8xf32>) outs(%c : memref<4x8xf32>)
   return
 }
+
+// Helium requantization: 4 sums per vector along their contiguous last
+// dimension (6 = one vector and a scalar remainder), the product's halves as
+// VMUL.I32 and VMULH.S32 of the 32-bit operands (no 64-bit vector), the
+// per-channel multiplier broadcast (the one-step vector loop folds away), lanes stored one by one into the
+// transposed output; the remainder keeps the scalar body.
+// MVE-LABEL: func.func @mve_requant
+// MVE: scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// MVE: %[[A:.+]] = vector.load %{{.+}}[%[[C]], %c0] : memref<2x6xi32>, vector<4xi32>
+// MVE: %[[M:.+]] = vector.broadcast %{{.+}} : i32 to vector<4xi32>
+// MVE-DAG: arith.muli %[[A]], %[[M]] : vector<4xi32>
+// MVE-DAG: llvm.call_intrinsic "llvm.arm.mve.vmulh.v4i32"(%[[A]], %[[M]], %{{.+}}) : (vector<4xi32>, vector<4xi32>, i32) -> vector<4xi32>
+// MVE-NOT: vector<4xi64>
+// MVE: arith.shrsi %{{.+}}, %{{.+}} : vector<4xi32>
+// MVE: arith.trunci %{{.+}} : vector<4xi32> to vector<4xi8>
+// MVE-COUNT-4: memref.store %{{.+}} : memref<6x2xi8>
+// MVE: scf.for %{{.+}} = %c4 to %c6 step %c1
+// MVE: arith.muli %{{.+}}, %{{.+}} : i64
+// MVE: memref.store %{{.+}} : memref<6x2xi8>
+memref.global "private" constant @mult : memref<2xi32> = dense<[1374389504, 2061584256]>
+func.func @mve_requant(%acc: memref<2x6xi32>, %out: memref<6x2xi8>) {
+  %m = memref.get_global @mult : memref<2xi32>
+  linalg.generic {indexing_maps = [affine_map<(c, p) -> (c, p)>, affine_map<(c, p) -> (c)>,
+                                   affine_map<(c, p) -> (p, c)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %m : memref<2x6xi32>, memref<2xi32>) outs(%out : memref<6x2xi8>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %mul: i32, %o: i8):
+    %c32 = arith.constant 32 : i64
+    %t = arith.constant 4 : i32
+    %bias = arith.constant -153 : i32
+    %one = arith.constant 1 : i32
+    %zero = arith.constant 0 : i32
+    %lo8 = arith.constant -128 : i32
+    %hi8 = arith.constant 127 : i32
+    %ae = arith.extsi %a : i32 to i64
+    %me = arith.extsi %mul : i32 to i64
+    %p = arith.muli %ae, %me : i64
+    %ph = arith.shrui %p, %c32 : i64
+    %hi = arith.trunci %ph : i64 to i32
+    %lo = arith.trunci %p : i64 to i32
+    %par0 = arith.shrui %hi, %t : i32
+    %par = arith.andi %par0, %one : i32
+    %nz0 = arith.cmpi ne, %lo, %zero : i32
+    %nz = arith.extui %nz0 : i1 to i32
+    %carry = arith.ori %nz, %par : i32
+    %x0 = arith.addi %hi, %bias : i32
+    %x = arith.addi %x0, %carry : i32
+    %v = arith.shrsi %x, %t : i32
+    %l = arith.cmpi slt, %v, %lo8 : i32
+    %v1 = arith.select %l, %lo8, %v : i32
+    %h = arith.cmpi sgt, %v1, %hi8 : i32
+    %v2 = arith.select %h, %hi8, %v1 : i32
+    %r = arith.trunci %v2 : i32 to i8
+    linalg.yield %r : i8
+  }
+  return
+}
