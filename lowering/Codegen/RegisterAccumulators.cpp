@@ -143,7 +143,72 @@ Value cloneBody(OpBuilder &b, Block *body, IRMapping &map, ArrayRef<Value> ivs) 
   return map.lookupOrDefault(body->getTerminator()->getOperand(0));
 }
 
-void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+/// Where a reduction's sums start when its output buffer was filled just
+/// before it, by a broadcast of a constant table (a bias) or a linalg.fill:
+/// the kernel reads the start from the source and the fill goes, which
+/// saves a store and a load of every output (and the fill's loop).
+bool isConstantMemory(Value mem);
+
+struct StartSource {
+  Operation *fill = nullptr;
+  Value src;           ///< the broadcast's table, or null for a fill
+  AffineMap map;       ///< output buffer indices -> table indices
+  Value scalar;        ///< linalg.fill's value
+  bool used = false;
+};
+
+std::optional<StartSource> startSource(linalg::LinalgOp op) {
+  Value out = op.getDpsInitOperand(0)->get();
+  auto outTy = dyn_cast<MemRefType>(out.getType());
+  if (!outTy || !outTy.hasStaticShape())
+    return std::nullopt;
+  // The reduction must write every element of its output.
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!outMap.isProjectedPermutation() || outMap.getNumResults() != outTy.getRank())
+    return std::nullopt;
+  for (auto [k, e] : llvm::enumerate(outMap.getResults()))
+    if (ranges[cast<AffineDimExpr>(e).getPosition()] != outTy.getDimSize(k))
+      return std::nullopt;
+  Operation *prev = op->getPrevNode();
+  while (prev && isMemoryEffectFree(prev))
+    prev = prev->getPrevNode();
+  auto f = dyn_cast_or_null<linalg::LinalgOp>(prev);
+  if (!f || !f.hasPureBufferSemantics() || f.getNumDpsInits() != 1 ||
+      f.getDpsInitOperand(0)->get() != out || f.getNumReductionLoops() != 0 ||
+      !f.getMatchingIndexingMap(f.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  StartSource src;
+  src.fill = f;
+  if (auto fill = dyn_cast<linalg::FillOp>(f.getOperation())) {
+    src.scalar = fill.value();
+    return src.scalar.getType() == outTy.getElementType() ? std::optional(src) : std::nullopt;
+  }
+  auto g = dyn_cast<linalg::GenericOp>(f.getOperation());
+  if (!g || g.getNumDpsInputs() != 1)
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(g.getBlock()->getTerminator());
+  Value in = g.getDpsInputOperand(0)->get();
+  if (yield.getNumOperands() != 1 || yield.getOperand(0) != g.getBlock()->getArgument(0) ||
+      !isa<MemRefType>(in.getType()) || !isConstantMemory(in))
+    return std::nullopt;
+  src.src = in;
+  src.map = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
+  return src;
+}
+
+/// The start of the sum at output buffer indices `idx`.
+Value loadStart(OpBuilder &b, Location l, Value init, ArrayRef<Value> idx, StartSource *start) {
+  if (!start)
+    return memref::LoadOp::create(b, l, init, idx);
+  start->used = true;
+  if (start->scalar)
+    return start->scalar;
+  return memref::LoadOp::create(b, l, start->src, indices(b, l, start->map, idx));
+}
+
+void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw,
+           StartSource *start = nullptr) {
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -179,7 +244,7 @@ void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
         SmallVector<Value> starts;
         for (int64_t t = 0; t < s.row; ++t) {
           outIdx.push_back(indices(b, l, outMap, allIvs(b, zeros, t)));
-          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+          starts.push_back(loadStart(b, l, init->get(), outIdx.back(), start));
         }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
@@ -818,6 +883,7 @@ std::pair<Value, Value> wordPair(OpBuilder &b, Location l, Value mem, ArrayRef<V
 
 /// How the DSP kernels read quads and where split weights go.
 struct SmladContext {
+  StartSource *start = nullptr;      ///< where the current op's sums start
   bool directWords = false;          ///< activation quads as one LLVM load
   bool splitWeights = true;          ///< constant weights as int16 pairs
   SmallVector<Operation *> split;    ///< globals replaced by split copies
@@ -996,7 +1062,7 @@ bool lowerSmladRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
         SmallVector<Value> starts;
         for (int64_t t = 0; t < s.row; ++t) {
           outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, t)));
-          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+          starts.push_back(loadStart(b, l, init->get(), outIdx.back(), ctx.start));
         }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
@@ -1089,7 +1155,8 @@ template <typename Group>
 void buildDotRows(
     linalg::LinalgOp op, const Shape &s, const DotPlan &plan, int64_t group, RewriterBase &rw,
     llvm::function_ref<Group(OpBuilder &, Location, unsigned, ArrayRef<Value>, ValueRange)> read,
-    llvm::function_ref<Value(OpBuilder &, Location, const Group &, const Group &, Value)> combine) {
+    llvm::function_ref<Value(OpBuilder &, Location, const Group &, const Group &, Value)> combine,
+    StartSource *start) {
   Location loc = op.getLoc();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   std::optional<unsigned> rowDim = plan.rowDim;
@@ -1122,7 +1189,7 @@ void buildDotRows(
         SmallVector<Value> starts;
         for (int64_t r = 0; r < nRows; ++r) {
           outIdx.push_back(indices(b, l, outMap, ivsAt(b, zeros, r)));
-          starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+          starts.push_back(loadStart(b, l, init->get(), outIdx.back(), start));
         }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
@@ -1190,7 +1257,8 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
       },
       [](OpBuilder &b, Location l, const Quad &x, const Quad &w, Value acc) {
         return smladQuad(b, l, x, w, acc);
-      });
+      },
+      ctx.start);
   return true;
 }
 
@@ -1200,7 +1268,7 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
 /// across a vector of 16 bytes). Up to 4 outputs along
 /// a parallel loop that one input does not depend on run together and load
 /// that input once. Integer sums are exact in any order.
-bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, StartSource *start) {
   std::optional<DotPlan> plan = planInt8Dot(op, s);
   if (!plan)
     return false;
@@ -1232,7 +1300,8 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
         return LLVM::CallIntrinsicOp::create(b, l, i32, b.getStringAttr(intrinsic),
                                              ValueRange{c0, c0, c0, acc, x, w})
             .getResult(0);
-      });
+      },
+      start);
   return true;
 }
 
@@ -1451,7 +1520,8 @@ bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
 /// loads RB values of input 0 and RA of input 1 for RA * RB multiply-adds,
 /// instead of two loads per multiply-add. Every output still sums its terms
 /// in the original order, so float results keep their bits.
-bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterBase &rw) {
+bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterBase &rw,
+                StartSource *start = nullptr) {
   if (s.column || s.red == 0 || op.getNumDpsInputs() != 2 || maxBlock < 2)
     return false;
   for (OpOperand *in : op.getDpsInputOperands())
@@ -1509,7 +1579,7 @@ bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterB
         for (int64_t a = 0; a < ra; ++a)
           for (int64_t c = 0; c < rb; ++c) {
             outIdx.push_back(indices(b, l, out, ivsAt(b, zeros, a, c)));
-            starts.push_back(memref::LoadOp::create(b, l, init->get(), outIdx.back()));
+            starts.push_back(loadStart(b, l, init->get(), outIdx.back(), start));
           }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
@@ -1563,15 +1633,22 @@ struct RegisterAccumulatorsPass
     SmladContext ctx;
     ctx.directWords = directWords;
     ctx.splitWeights = splitWeights;
-    for (auto &[op, s] : ops)
+    for (auto &[op, s] : ops) {
+      // The kernels with scalar sums start them from the buffer's fill.
+      std::optional<StartSource> start = startSource(op);
+      StartSource *st = start ? &*start : nullptr;
+      ctx.start = st;
       if (!(smlad && (lowerSmladRow(op, s, rw, ctx) || lowerSmladDot(op, s, rw, ctx))) &&
-          !(mve && lowerMveDot(op, s, rw)) &&
+          !(mve && lowerMveDot(op, s, rw, st)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
-          !(block > 1 && lowerBlock(op, s, block, rw)))
-        lower(op, s, rw);
+          !(block > 1 && lowerBlock(op, s, block, rw, st)))
+        lower(op, s, rw, st);
+      if (st && st->used)
+        rw.eraseOp(st->fill);
+    }
     // Weights that were split for SMLAD are read from their split copy only.
     getOperation().walk([&](memref::GetGlobalOp g) {
       if (g->use_empty())

@@ -374,3 +374,27 @@ func.func @mve_requant(%acc: memref<2x6xi32>, %out: memref<6x2xi8>) {
   }
   return
 }
+
+// A reduction whose output buffer was just filled with a broadcast bias
+// starts each sum from the bias table itself: the fill goes (no store and
+// reload of every output).
+// CHECK-LABEL: func.func @bias_start
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %[[I:.+]] = %c0 to %c2 step %c1
+// CHECK: scf.for %[[J:.+]] = %c0 to %c3 step %c1
+// CHECK: %[[B:.+]] = memref.load %{{.+}}[%[[J]]] : memref<3xf32>
+// CHECK: scf.for %{{.+}} = %c0 to %c4 step %c1 iter_args(%{{.+}} = %[[B]]) -> (f32)
+// CHECK: memref.store %{{.+}}, %{{.+}}[%[[I]], %[[J]]] : memref<2x3xf32>
+// CHECK-NOT: memref.store
+memref.global "private" constant @bias : memref<3xf32> = dense<[1.0, 2.0, 3.0]>
+func.func @bias_start(%a: memref<2x4xf32>, %b: memref<4x3xf32>, %c: memref<2x3xf32>) {
+  %bias = memref.get_global @bias : memref<3xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%bias : memref<3xf32>) outs(%c : memref<2x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x3xf32>) outs(%c : memref<2x3xf32>)
+  return
+}
