@@ -458,15 +458,21 @@ int run() {
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
-          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes, smlad,
-                                    /*directWords=*/true, splitWeights, edgec::armMve(*target));
+          // Helium's kernels take precedence over SMLAD's in the object.
+          bool mve = edgec::armMve(*target);
+          edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes,
+                                    smlad && !mve, /*directWords=*/true, splitWeights, mve);
         })))
       return 1;
   }
-  // The C path gets the same DSP kernels, through the runtime's
-  // edgec_sxtb16/edgec_smlad.
+  // The C path gets the DSP kernels (on Cortex-M55 too, whose C has no
+  // Helium kernels), through the runtime's edgec_sxtb16/edgec_smlad. On
+  // Cortex-M55 it keeps int8 weights, as the Helium object does: split
+  // pairs would double the flash of C output only (AD int8 would no
+  // longer fit the MPS3 board).
+  bool cSplit = splitWeights && !edgec::armMve(*target);
   if (failed(runPhase(*module, [&](OpPassManager &pm) {
-        edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad, false, splitWeights);
+        edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad, false, cSplit);
       })) ||
       stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;

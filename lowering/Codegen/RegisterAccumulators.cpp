@@ -895,6 +895,30 @@ Value quadWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx, bool di
       cast<MemRefType>(mem.getType()).getElementType().isInteger(8))
     if (Value v = directWord(b, l, mem, idx))
       return v;
+  // The C path reads the quad through a 4-byte view: C indexes it from one
+  // pointer with constants 0..3, which GCC can prove adjacent and combine
+  // into one load (it cannot for size_t indices i, i + 1, ..., which may
+  // wrap).
+  auto memTy = cast<MemRefType>(mem.getType());
+  if (!direct && memTy.getRank() > 0) {
+    int64_t rank = memTy.getRank();
+    SmallVector<OpFoldResult> offsets(idx.begin(), idx.end()), sizes(rank, b.getIndexAttr(1)),
+        strides(rank, b.getIndexAttr(1));
+    sizes.back() = b.getIndexAttr(4);
+    mem = memref::SubViewOp::create(b, l, mem, offsets, sizes, strides);
+    Value zero = arith::ConstantIndexOp::create(b, l, 0);
+    idx = {};
+    SmallVector<Value> zeros(rank, zero);
+    Value v;
+    for (int64_t k = 0; k < 4; ++k) {
+      zeros.back() = arith::ConstantIndexOp::create(b, l, k);
+      Value byte = arith::ExtUIOp::create(b, l, i32, memref::LoadOp::create(b, l, mem, zeros));
+      if (k)
+        byte = arith::ShLIOp::create(b, l, byte, c32(b, l, 8 * k));
+      v = k ? arith::OrIOp::create(b, l, v, byte).getResult() : byte;
+    }
+    return v;
+  }
   Value v;
   for (int64_t k = 0; k < 4; ++k) {
     SmallVector<Value> at(idx);

@@ -270,6 +270,13 @@ func.func @grouped_quads(%x: memref<8x8xi8>, %w: memref<2x16x4xi8>, %c: memref<8
 // SMLAD-LABEL: func.func @fc_dot
 // SMLAD: memref.get_global @w_pairs : memref<4x4xi32>
 // SMLAD: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
+// The C path's quad: a 4-byte view read at constant offsets (one pointer
+// in C, so GCC merges the bytes into one load).
+// SMLAD: %[[QV:.+]] = memref.subview %{{.+}}[0, %{{.+}}] [1, 4] [1, 1] : memref<1x8xi8> to memref<1x4xi8, strided<[8, 1], offset: ?>>
+// SMLAD: memref.load %[[QV]][%c0, %c0]
+// SMLAD: memref.load %[[QV]][%c0, %c1]
+// SMLAD: memref.load %[[QV]][%c0, %c2]
+// SMLAD: memref.load %[[QV]][%c0, %c3]
 // SMLAD-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
 // SMLAD-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
 // SMLAD-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
