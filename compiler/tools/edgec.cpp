@@ -471,10 +471,14 @@ int run() {
   // pairs would double the flash of C output only (AD int8 would no
   // longer fit the MPS3 board).
   bool cSplit = splitWeights && !edgec::armMve(*target);
-  if (failed(runPhase(*module, [&](OpPassManager &pm) {
+  // An object build does not need the C path's loops (compile time).
+  bool cLoops = !objModule || emitKind == "c" || emitKind == "mlir" ||
+                stopAfter == edgec::Phase::Loops;
+  if (cLoops && failed(runPhase(*module, [&](OpPassManager &pm) {
         edgec::buildLoopsPipeline(pm, target->simd, false, 0, 0, smlad, false, cSplit);
-      })) ||
-      stopHere(edgec::Phase::Loops, *module))
+      })))
+    return 1;
+  if (stopHere(edgec::Phase::Loops, *module))
     return diags.errorCount() ? 1 : 0;
   // The loops phase may lay weights out for the kernels (SMLAD's int16
   // pairs): count what is emitted.
