@@ -405,3 +405,23 @@ func.func @bias_start(%a: memref<2x4xf32>, %b: memref<4x3xf32>, %c: memref<2x3xf
   linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x3xf32>) outs(%c : memref<2x3xf32>)
   return
 }
+
+// A zero-point fill of a whole int8 arena buffer becomes a fill of 32-bit
+// words (0x80808080 for -128) through an i32 view of the same bytes; one
+// of 6 bytes (not whole words) stays as it is.
+// CHECK-LABEL: func.func @wide_fill
+// CHECK-DAG: %[[C16:.+]] = arith.constant 16 : index
+// CHECK-DAG: %[[W:.+]] = arith.constant -2139062144 : i32
+// CHECK: %[[V:.+]] = memref.view %{{.+}}[%[[C16]]][] : memref<64xi8> to memref<4xi32>
+// CHECK: linalg.fill ins(%[[W]] : i32) outs(%[[V]] : memref<4xi32>)
+// CHECK: linalg.fill ins(%{{.+}} : i8) outs(%{{.+}} : memref<2x3xi8>)
+func.func @wide_fill(%arena: memref<64xi8>) {
+  %c16 = arith.constant 16 : index
+  %c40 = arith.constant 40 : index
+  %v = memref.view %arena[%c16][] : memref<64xi8> to memref<2x8xi8>
+  %u = memref.view %arena[%c40][] : memref<64xi8> to memref<2x3xi8>
+  %z = arith.constant -128 : i8
+  linalg.fill ins(%z : i8) outs(%v : memref<2x8xi8>)
+  linalg.fill ins(%z : i8) outs(%u : memref<2x3xi8>)
+  return
+}
