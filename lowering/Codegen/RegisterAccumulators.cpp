@@ -820,6 +820,20 @@ bool isConstantMemory(Value mem) {
   return false;
 }
 
+/// The address of element `index` (of type `elt`) of `mem`'s aligned
+/// pointer, for the object path's direct LLVM loads (32-bit Arm): the
+/// buffer's pointer (loop-invariant) plus an inbounds GEP.
+Value elementPointer(OpBuilder &b, Location l, Value mem, Type elt, Value index) {
+  Type i32 = b.getI32Type();
+  auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
+  Value raw = arith::IndexCastOp::create(b, l, i32,
+                                         memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem));
+  Value base = LLVM::IntToPtrOp::create(b, l, ptrTy, raw);
+  return LLVM::GEPOp::create(b, l, ptrTy, elt, base,
+                             ValueRange{arith::IndexCastOp::create(b, l, i32, index)},
+                             LLVM::GEPNoWrapFlags::inbounds);
+}
+
 /// Four adjacent bytes of `mem` from `idx` as one unaligned 32-bit LLVM
 /// load from the element's address (object path on 32-bit Arm). Byte
 /// loads do not always combine: where two quads overlap (a depthwise
@@ -836,10 +850,6 @@ Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
   // recurrence and fold it into post-incremented or immediate-offset loads;
   // an address computed as an integer gets a register (and an induction
   // variable) of its own per load.
-  auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
-  Value raw = arith::IndexCastOp::create(b, l, b.getI32Type(),
-                                         memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem));
-  Value base = LLVM::IntToPtrOp::create(b, l, ptrTy, raw);
   Value off = meta.getOffset();
   for (auto [k, i] : llvm::enumerate(idx)) {
     Value stride = ShapedType::isDynamic(strides[k])
@@ -847,10 +857,8 @@ Value directWord(OpBuilder &b, Location l, Value mem, ArrayRef<Value> idx) {
                        : arith::ConstantIndexOp::create(b, l, strides[k]).getResult();
     off = arith::AddIOp::create(b, l, off, arith::MulIOp::create(b, l, i, stride));
   }
-  Value ptr = LLVM::GEPOp::create(b, l, ptrTy, b.getI8Type(), base,
-                                  ValueRange{arith::IndexCastOp::create(b, l, b.getI32Type(), off)},
-                                  LLVM::GEPNoWrapFlags::inbounds);
-  return LLVM::LoadOp::create(b, l, b.getI32Type(), ptr, /*alignment=*/1);
+  return LLVM::LoadOp::create(b, l, b.getI32Type(), elementPointer(b, l, mem, b.getI8Type(), off),
+                              /*alignment=*/1);
 }
 
 /// Words `at` and `at + 1` of a split-weights table (8-byte aligned, pairs
@@ -866,14 +874,7 @@ std::pair<Value, Value> wordPair(OpBuilder &b, Location l, Value mem, ArrayRef<V
   for (auto [k, i] : llvm::enumerate(idx))
     at = arith::AddIOp::create(
         b, l, at, arith::MulIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, strides[k])));
-  auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
-  Value raw = arith::IndexCastOp::create(b, l, i32,
-                                         memref::ExtractAlignedPointerAsIndexOp::create(b, l, mem));
-  Value base = LLVM::IntToPtrOp::create(b, l, ptrTy, raw);
-  Value ptr = LLVM::GEPOp::create(b, l, ptrTy, i32, base,
-                                  ValueRange{arith::IndexCastOp::create(b, l, i32, at)},
-                                  LLVM::GEPNoWrapFlags::inbounds);
-  Value v = LLVM::LoadOp::create(b, l, i64, ptr, /*alignment=*/8);
+  Value v = LLVM::LoadOp::create(b, l, i64, elementPointer(b, l, mem, i32, at), /*alignment=*/8);
   Value lo = arith::TruncIOp::create(b, l, i32, v);
   Value hi = arith::TruncIOp::create(
       b, l, i32,
