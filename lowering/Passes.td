@@ -91,6 +91,22 @@ def PlanArena : Pass<"edgec-plan-arena", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
+def SplitEmptyTensors : Pass<"edgec-split-empty-tensors", "mlir::func::FuncOp"> {
+  let summary = "Give each layer computed tile by tile its own tensor.empty";
+  let description = [{
+    CSE merges equal tensor.empty ops, so several layers that each write a
+    fresh tensor of one shape (scf.forall shared outputs: convolutions
+    computed a row or a channel at a time) end up writing the same value.
+    Bufferization then gives them one buffer, live from the first of those
+    layers to the last, and the arena grows by it. One empty per layer
+    restores one buffer per layer, each live only while its result is.
+    Other uses keep the shared empty: an elementwise chain writing one
+    value is what lets bufferization run it in place. Runs just before
+    empty-tensor elimination and bufferization.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
   let summary = "Turn memref.copy into linalg.generic loops";
   let description = [{

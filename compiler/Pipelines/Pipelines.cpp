@@ -97,6 +97,7 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
   // A tensor.empty that is only inserted into a larger tensor (a layer
   // written into the interior of its consumer's padded input) becomes a
   // slice of that tensor: written in place, no copy.
+  pm.addNestedPass<func::FuncOp>(createSplitEmptyTensors());
   addText(pm, "eliminate-empty-tensors");
   addText(pm, "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map}");

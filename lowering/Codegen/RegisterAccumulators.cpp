@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace edgec {
 #define GEN_PASS_DEF_REGISTERACCUMULATORS
@@ -647,6 +648,90 @@ std::pair<OpOperand *, OpOperand *> groupOperands(linalg::LinalgOp op, unsigned 
   return {x, w};
 }
 
+/// The output tile of a grouped int8 row: nRows rows along `rowDim` (a
+/// parallel dim the output and x depend on but the weights do not: the rows
+/// share each weight load) times nCols column blocks (they share each
+/// broadcast input group). Each tile element is an independent accumulator
+/// chain, so enough of them hide the multiply-add latency (5 cycles for
+/// vpdpbusd against one or two issued per cycle); 20 keeps sums, weights
+/// and the broadcast within the 32 vector registers of AVX-512.
+struct GroupTile {
+  unsigned rowDim = 0;
+  int64_t rows = 1, cols = 1;
+};
+
+GroupTile groupTile(linalg::LinalgOp op, const Shape &s, OpOperand *x, OpOperand *w) {
+  constexpr int64_t kMaxTile = 20;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned col = s.par + s.red;
+  GroupTile t;
+  int64_t blocks = ranges[col] / s.row;
+  t.cols = blocks % 4 == 0 ? 4 : blocks % 2 == 0 ? 2 : 1;
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
+  // The innermost qualifying dim with the most rows (inner rows are
+  // adjacent in memory).
+  for (unsigned d = 0; d < s.par; ++d) {
+    if (!out.isFunctionOfDim(d) || !xMap.isFunctionOfDim(d) || wMap.isFunctionOfDim(d))
+      continue;
+    for (int64_t u = std::min<int64_t>(6, kMaxTile / t.cols); u > 1; --u)
+      if (ranges[d] % u == 0) {
+        if (u >= t.rows)
+          t = {d, u, t.cols};
+        break;
+      }
+  }
+  return t;
+}
+
+/// 128 * sum(w) per output channel, the term vpdpbusd adds when x is read
+/// as x + 128 (see lowerGroupRow), as a constant global [F] of i32 — null
+/// unless `w` is a whole constant global [.., F, 4] every element of which
+/// the reduction reads exactly once per output (its leading dims are
+/// distinct reduction dims spanning them).
+Value vnniCompensation(linalg::LinalgOp op, const Shape &s, OpOperand *w, RewriterBase &rw) {
+  auto get = w->get().getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return {};
+  auto module = get->getParentOfType<ModuleOp>();
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!module || !global || !global.getConstant() || !global.getInitialValue())
+    return {};
+  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  auto ty = cast<MemRefType>(w->get().getType());
+  if (!dense || !ty.getLayout().isIdentity() || !ty.getElementType().isInteger(8))
+    return {};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap m = op.getMatchingIndexingMap(w);
+  unsigned n = m.getNumResults(), gDim = s.par + s.red - 1;
+  llvm::SmallBitVector seen(ranges.size());
+  for (unsigned r = 0; r + 2 < n; ++r) {
+    auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
+    if (!d || d.getPosition() < s.par || d.getPosition() >= gDim || seen[d.getPosition()] ||
+        ranges[d.getPosition()] != ty.getDimSize(r))
+      return {};
+    seen.set(d.getPosition());
+  }
+  if ((unsigned)seen.count() != s.red - 1)
+    return {};
+  int64_t f = ty.getDimSize(n - 2), g = ty.getDimSize(n - 1);
+  SmallVector<int32_t> comp(f, 0);
+  int64_t i = 0;
+  for (int8_t v : dense.getValues<int8_t>())
+    comp[(i++ / g) % f] += 128 * v;
+  auto compTy = MemRefType::get({f}, rw.getI32Type());
+  OpBuilder::InsertionGuard guard(rw);
+  rw.setInsertionPointAfter(global);
+  auto compGlobal = memref::GlobalOp::create(
+      rw, global.getLoc(), (global.getSymName() + "_vnni_bias").str(),
+      rw.getStringAttr("private"), compTy,
+      DenseElementsAttr::get(RankedTensorType::get({f}, rw.getI32Type()), ArrayRef<int32_t>(comp)),
+      /*constant=*/true, rw.getI64IntegerAttr(64));
+  SymbolTable(module).insert(compGlobal);
+  rw.setInsertionPoint(op);
+  return memref::GetGlobalOp::create(rw, op.getLoc(), compTy, compGlobal.getSymName());
+}
+
 /// The row form of a grouped int8 product, a channels-last convolution
 /// whose reduction is split as j = q*g + r with the group r innermost:
 ///   acc[col] += ext(x[.., q*g + r]) * ext(w[.., q, col, r])
@@ -658,11 +743,12 @@ std::pair<OpOperand *, OpOperand *> groupOperands(linalg::LinalgOp op, unsigned 
 ///    broadcast to every lane, times the row's weight pairs;
 ///  * g = 4, VNNI vpdpbusd (unsigned times signed bytes): the input quad
 ///    with 128 added to each byte (x ^ 0x80, now unsigned) broadcast, times
-///    the row's weight quads; the extra 128 * sum(w) is accumulated by the
-///    same instruction on a row of 0x80 bytes (shared by every row) and
-///    subtracted at the end.
-/// Up to kRows rows share the weight loads; the sums stay in vector
-/// registers across the reduction. Integer sums are exact in any order.
+///    the row's weight quads; the extra 128 * sum(w) is subtracted from the
+///    starting sums, from a table computed at compile time for constant
+///    weights, else accumulated by the same instruction on a row of 0x80
+///    bytes (per column block) and subtracted at the end.
+/// A tile of rows x column blocks (groupTile) runs at once; the sums stay in
+/// vector registers across the reduction. Integer sums are exact in any order.
 bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int64_t vnniLanes,
                    RewriterBase &rw) {
   unsigned col = s.par + s.red, gDim = col - 1;
@@ -691,11 +777,12 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
   OpOperand *x = xOp, *w = wOp;
   if (!x || !w)
     return false;
-  std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s);
-  unsigned rowDim = rows ? rows->first : 0;
-  int64_t nRows = rows ? rows->second : 1;
+  GroupTile tile = groupTile(op, s, x, w);
+  int64_t nRows = tile.rows, nCols = tile.cols;
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
+  bool vnni = g == 4;
+  Value comp = vnni ? vnniCompensation(op, s, w, rw) : Value();
   // The weights with their last two dimensions as one: a row of groups is
   // one contiguous vector.
   auto wTy = cast<MemRefType>(w->get().getType());
@@ -705,57 +792,84 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
   reassoc.push_back({wTy.getRank() - 2, wTy.getRank() - 1});
   Value wFlat = memref::CollapseShapeOp::create(rw, loc, w->get(), reassoc);
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
-  Nest outerNest = rowNest(rw, loc, ranges, s, col, rowDim, nRows);
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  outerDims.push_back(col);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
+    return d == col ? s.row * nCols : d == tile.rowDim ? nRows : 1;
+  });
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, gDim), [](unsigned) { return 1; });
   Type i8 = rw.getI8Type(), i16 = rw.getI16Type(), i32 = rw.getI32Type();
   auto vec = [](int64_t n, Type t) { return VectorType::get({n}, t); };
   AffineMap outMap = op.getMatchingIndexingMap(init);
   AffineMap xMap = op.getMatchingIndexingMap(x), wMap = op.getMatchingIndexingMap(w);
-  bool vnni = g == 4;
+  // Runtime compensation: one extra sum per column block.
+  bool runtimeComp = vnni && !comp;
   scf::buildLoopNest(
       rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
-        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r) {
+        auto colAt = [&](OpBuilder &b, int64_t c) -> Value {
+          Value v = outer.back();
+          return c ? arith::AddIOp::create(b, l, v, arith::ConstantIndexOp::create(b, l, c * s.row))
+                         .getResult()
+                   : v;
+        };
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, int64_t r, Value c) {
           SmallVector<Value> ivs(outer.take_front(s.par));
           if (r)
-            ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
-                                                arith::ConstantIndexOp::create(b, l, r));
+            ivs[tile.rowDim] = arith::AddIOp::create(b, l, ivs[tile.rowDim],
+                                                     arith::ConstantIndexOp::create(b, l, r));
           ivs.append(redIvs.begin(), redIvs.end());
           ivs.push_back(zero); // the group's first element
-          ivs.push_back(outer.back());
+          ivs.push_back(c);
           return ivs;
         };
+        SmallVector<Value> cols;
+        for (int64_t c = 0; c < nCols; ++c)
+          cols.push_back(colAt(b, c));
         SmallVector<SmallVector<Value>> outIdx;
         SmallVector<Value> starts;
-        for (int64_t r = 0; r < nRows; ++r) {
-          outIdx.push_back(
-              indices(b, l, outMap, ivsAt(b, SmallVector<Value>(s.red - 1, zero), r)));
-          starts.push_back(vector::LoadOp::create(b, l, vec(s.row, i32), init->get(), outIdx.back()));
-        }
+        SmallVector<Value> compRows;
+        if (comp)
+          for (int64_t c = 0; c < nCols; ++c)
+            compRows.push_back(vector::LoadOp::create(b, l, vec(s.row, i32), comp, cols[c]));
+        for (int64_t r = 0; r < nRows; ++r)
+          for (int64_t c = 0; c < nCols; ++c) {
+            outIdx.push_back(
+                indices(b, l, outMap, ivsAt(b, SmallVector<Value>(s.red - 1, zero), r, cols[c])));
+            Value st = vector::LoadOp::create(b, l, vec(s.row, i32), init->get(), outIdx.back());
+            if (comp)
+              st = arith::SubIOp::create(b, l, st, compRows[c]);
+            starts.push_back(st);
+          }
         Value vzero = arith::ConstantOp::create(
             b, l, DenseElementsAttr::get(vec(s.row, i32), b.getI32IntegerAttr(0)));
-        if (vnni)
-          starts.push_back(vzero); // 128 * sum(w), per lane
-        Value bias = vnni ? arith::ConstantOp::create(
-                                b, l, DenseElementsAttr::get(vec(4 * s.row, i8),
-                                                             b.getI8IntegerAttr(-128)))
-                          : Value();
+        if (runtimeComp)
+          starts.append(nCols, vzero); // 128 * sum(w), per lane
+        Value bias = runtimeComp ? arith::ConstantOp::create(
+                                       b, l, DenseElementsAttr::get(vec(4 * s.row, i8),
+                                                                    b.getI8IntegerAttr(-128)))
+                                 : Value();
         Value flip = vnni ? arith::ConstantOp::create(b, l, b.getI32IntegerAttr(
                                                                 (int32_t)0x80808080u))
                           : Value();
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
-              SmallVector<Value> wIdx = indices(b, l, wMap.getSubMap(dimRange(0, wMap.getNumResults() - 2)),
-                                                ivsAt(b, redIvs, 0));
-              wIdx.push_back(arith::MulIOp::create(b, l, outer.back(),
-                                                   arith::ConstantIndexOp::create(b, l, g)));
-              Value wv = vector::LoadOp::create(b, l, vec(g * s.row, i8), wFlat, wIdx);
-              if (!vnni)
-                wv = arith::ExtSIOp::create(b, l, vec(g * s.row, i16), wv);
+              SmallVector<Value> wv;
+              for (int64_t c = 0; c < nCols; ++c) {
+                SmallVector<Value> wIdx =
+                    indices(b, l, wMap.getSubMap(dimRange(0, wMap.getNumResults() - 2)),
+                            ivsAt(b, redIvs, 0, cols[c]));
+                wIdx.push_back(
+                    arith::MulIOp::create(b, l, cols[c], arith::ConstantIndexOp::create(b, l, g)));
+                Value v = vector::LoadOp::create(b, l, vec(g * s.row, i8), wFlat, wIdx);
+                if (!vnni)
+                  v = arith::ExtSIOp::create(b, l, vec(g * s.row, i16), v);
+                wv.push_back(v);
+              }
               scf::ValueVector next;
               for (int64_t r = 0; r < nRows; ++r) {
-                SmallVector<Value> xIdx = indices(b, l, xMap, ivsAt(b, redIvs, r));
+                SmallVector<Value> xIdx = indices(b, l, xMap, ivsAt(b, redIvs, r, cols[0]));
                 Value xg = vector::LoadOp::create(b, l, vec(g, i8), x->get(), xIdx);
                 if (!vnni)
                   xg = arith::ExtSIOp::create(b, l, vec(g, i16), xg);
@@ -766,32 +880,37 @@ bool lowerGroupRow(linalg::LinalgOp op, const Shape &s, int64_t maxDotLanes, int
                 Value xs = vector::BitCastOp::create(
                     b, l, vec(g * s.row, vnni ? i8 : i16),
                     vector::BroadcastOp::create(b, l, vec(s.row, i32), word));
-                if (vnni) {
-                  next.push_back(LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
+                for (int64_t c = 0; c < nCols; ++c) {
+                  Value a = acc[r * nCols + c];
+                  if (vnni) {
+                    next.push_back(LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
+                                                                 b.getStringAttr(intrinsic),
+                                                                 ValueRange{a, xs, wv[c]})
+                                       .getResult(0));
+                  } else {
+                    Value prod = LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
                                                                b.getStringAttr(intrinsic),
-                                                               ValueRange{acc[r], xs, wv})
-                                     .getResult(0));
-                } else {
-                  Value prod = LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
-                                                             b.getStringAttr(intrinsic),
-                                                             ValueRange{xs, wv})
-                                   .getResult(0);
-                  next.push_back(arith::AddIOp::create(b, l, acc[r], prod));
+                                                               ValueRange{xs, wv[c]})
+                                     .getResult(0);
+                    next.push_back(arith::AddIOp::create(b, l, a, prod));
+                  }
                 }
               }
-              if (vnni)
-                next.push_back(LLVM::CallIntrinsicOp::create(b, l, vec(s.row, i32),
-                                                             b.getStringAttr(intrinsic),
-                                                             ValueRange{acc[nRows], bias, wv})
-                                   .getResult(0));
+              if (runtimeComp)
+                for (int64_t c = 0; c < nCols; ++c)
+                  next.push_back(LLVM::CallIntrinsicOp::create(
+                                     b, l, vec(s.row, i32), b.getStringAttr(intrinsic),
+                                     ValueRange{acc[nRows * nCols + c], bias, wv[c]})
+                                     .getResult(0));
               return next;
             });
-        for (int64_t r = 0; r < nRows; ++r) {
-          Value sum = red.results[r];
-          if (vnni)
-            sum = arith::SubIOp::create(b, l, sum, red.results[nRows]);
-          vector::StoreOp::create(b, l, sum, init->get(), outIdx[r]);
-        }
+        for (int64_t r = 0; r < nRows; ++r)
+          for (int64_t c = 0; c < nCols; ++c) {
+            Value sum = red.results[r * nCols + c];
+            if (runtimeComp)
+              sum = arith::SubIOp::create(b, l, sum, red.results[nRows * nCols + c]);
+            vector::StoreOp::create(b, l, sum, init->get(), outIdx[r * nCols + c]);
+          }
       });
   rw.eraseOp(op);
   return true;

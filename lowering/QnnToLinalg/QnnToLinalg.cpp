@@ -897,19 +897,31 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DOp> {
     auto s = rescale(op, real);
     if (failed(s))
       return failure();
-    auto accTy = RankedTensorType::get(rtt(op.getOutput()).getShape(), rewriter.getI32Type());
+    // Pooled channels-last like the convolutions around it: the NHWC
+    // transpose of the input cancels against its producer's NCHW one
+    // (edgec-fuse-requantize), so the producer writes NHWC and the sums run
+    // along contiguous channels; the result goes back to NCHW the same way.
+    ArrayRef<int64_t> outShape = rtt(op.getOutput()).getShape();
+    auto accTy = RankedTensorType::get({outShape[0], outShape[2], outShape[3], outShape[1]},
+                                       rewriter.getI32Type());
     Value init = edgec::lowering::filled(rewriter, loc, accTy, 0.0);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), rewriter.getI32Type());
     auto attr = [&](ArrayRef<int64_t> v) {
       return DenseIntElementsAttr::get(RankedTensorType::get({2}, rewriter.getI64Type()), v);
     };
-    Value sum = linalg::PoolingNchwSumOp::create(rewriter, loc, TypeRange{accTy},
-                                                 ValueRange{a.getInput(), window}, ValueRange{init},
+    Value x = paddedNHWC(rewriter, loc, a.getInput(), {0, 0, 0, 0}, 0);
+    Value sum = linalg::PoolingNhwcSumOp::create(rewriter, loc, TypeRange{accTy},
+                                                 ValueRange{x, window}, ValueRange{init},
                                                  attr(op.getStrides()), attr({1, 1}))
                     .getResult(0);
     auto bounds = storageRange(op.getOutput().getType());
-    rewriter.replaceOp(op, requantizeTensor(rewriter, loc, sum, *s, 0, outQ, bounds.first,
-                                            bounds.second, inQ.getZeroPoint() * count));
+    Value q = requantizeTensor(rewriter, loc, sum, *s, 3, outQ, bounds.first, bounds.second,
+                               inQ.getZeroPoint() * count);
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, loc, q,
+                               tensor::EmptyOp::create(rewriter, loc, outShape, rtt(q).getElementType()),
+                               ArrayRef<int64_t>{0, 3, 1, 2})
+                               .getResult()[0]);
     return success();
   }
 };

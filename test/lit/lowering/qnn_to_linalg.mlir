@@ -96,11 +96,15 @@ func.func @fully_connected(%x: tensor<1x3xi8>) -> tensor<1x2xi8> {
 
 // -----
 
-// Add, average pooling and requantize are elementwise integer generics.
+// Add, average pooling and requantize are elementwise integer generics;
+// the pool sums channels-last, between transposes that cancel against those
+// of the convolutions around it.
 // CHECK-LABEL: func.func @add_pool
 // CHECK: linalg.generic
-// CHECK: linalg.pooling_nchw_sum {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x1x2x2xi8>, tensor<2x2xi32>) outs(%{{.+}} : tensor<1x1x1x1xi32>)
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x1x2x2xi8>) outs(%{{.+}} : tensor<1x2x2x1xi8>) permutation = [0, 2, 3, 1]
+// CHECK: linalg.pooling_nhwc_sum {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x2x1xi8>, tensor<2x2xi32>) outs(%{{.+}} : tensor<1x1x1x1xi32>)
 // CHECK: linalg.generic
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x1x1x1xi8>) outs(%{{.+}} : tensor<1x1x1x1xi8>) permutation = [0, 3, 1, 2]
 // CHECK-NOT: quant.
 func.func @add_pool(%a: tensor<1x1x2x2xi8>, %b: tensor<1x1x2x2xi8>) -> tensor<1x1x1x1xi8> {
   %aq = quant.scast %a : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:1>>
