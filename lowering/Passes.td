@@ -198,7 +198,9 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
     Option<"block", "block", "int64_t", /*default=*/"1",
            "Scalar cores: reductions innermost run a block of up to block x block outputs sharing their loads (1: none)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
-           "Most sums in one row (a scalar core spills beyond its register file)">
+           "Most sums in one row (a scalar core spills beyond its register file)">,
+    Option<"vectorTile", "vector-tile", "int64_t", /*default=*/"4",
+           "Vector rows: most independent vector sums in one tile (rows x column blocks; 16 fit AVX-512's 32 registers with their operands)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect",

@@ -136,6 +136,9 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   acc.vectorRows = vectorTarget && vectorRows;
   acc.dotLanes = acc.vectorRows ? dotLanes : 0;
   acc.vnniLanes = acc.vectorRows ? vnniLanes : 0;
+  // AVX-512 (32 vector registers; dotLanes 32 is AVX-512BW): tiles of up to
+  // 16 sums, which also hide the 4-cycle FMA latency two ports deep.
+  acc.vectorTile = dotLanes >= 32 ? 16 : 4;
   acc.smlad = smlad;
   acc.directWords = smlad && directWords;
   acc.splitWeights = smlad && splitWeights;

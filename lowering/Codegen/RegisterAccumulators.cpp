@@ -358,7 +358,59 @@ std::optional<std::pair<unsigned, int64_t>> rowsDim(linalg::LinalgOp op, const S
 /// vectors, for up to kRows independent rows at once. Elementwise vector
 /// arithmetic is the scalar arithmetic lane by lane, so the bits are those
 /// of the scalar row (the C output).
-bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
+/// The tile of a vector row: `rows` along rowDim (preferably a dim the
+/// vector-loaded inputs do not depend on: the rows share those loads) times
+/// `cols` vector blocks along the column, or, when the column is a single
+/// block, times `rows2` along a second dim the broadcast inputs do not
+/// depend on (sharing those). At most maxTile sums in all.
+struct VectorTile {
+  unsigned rowDim = 0, row2Dim = 0;
+  int64_t rows = 1, rows2 = 1, cols = 1;
+  int64_t size() const { return rows * rows2 * cols; }
+};
+
+VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> strides,
+                      int64_t maxTile) {
+  VectorTile t;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s)) {
+    t.rowDim = rows->first;
+    t.rows = rows->second;
+    // Wide register files take rows of 8.
+    if (maxTile >= 16 && t.rows == kRows && ranges[t.rowDim] % 8 == 0)
+      t.rows = 8;
+  }
+  if (maxTile <= kRows)
+    return t;
+  auto largest = [&](int64_t range) -> int64_t {
+    for (int64_t u = 4; u > 1; --u)
+      if (range % u == 0 && t.rows * u <= maxTile)
+        return u;
+    return 1;
+  };
+  unsigned col = s.par + s.red;
+  t.cols = largest(ranges[col] / s.row);
+  if (t.cols > 1)
+    return t;
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (unsigned d = s.par; d-- > 0;) {
+    if (d == t.rowDim || !out.isFunctionOfDim(d))
+      continue;
+    bool sharesBroadcasts = llvm::none_of(llvm::enumerate(op.getDpsInputOperands()), [&](auto in) {
+      return strides[in.index()] == 0 && isa<MemRefType>(in.value()->get().getType()) &&
+             op.getMatchingIndexingMap(in.value()).isFunctionOfDim(d);
+    });
+    int64_t u = largest(ranges[d]);
+    if (sharesBroadcasts && u > 1) {
+      t.row2Dim = d;
+      t.rows2 = u;
+      break;
+    }
+  }
+  return t;
+}
+
+bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, RewriterBase &rw) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -374,42 +426,66 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
       return false;
     strides.push_back(st);
   }
-  std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s);
-  unsigned rowDim = rows ? rows->first : 0;
-  int64_t nRows = rows ? rows->second : 1;
+  VectorTile tile = vectorTile(op, s, strides, maxTile);
+  // The tile's sums, each at (row, second row, column block) offsets.
+  struct At {
+    int64_t r, r2, c;
+  };
+  SmallVector<At> tileAt;
+  for (int64_t r2 = 0; r2 < tile.rows2; ++r2)
+    for (int64_t c = 0; c < tile.cols; ++c)
+      for (int64_t r = 0; r < tile.rows; ++r)
+        tileAt.push_back({r, r2, c});
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
-  Nest outerNest = rowNest(rw, loc, ranges, s, col, rowDim, nRows);
+  SmallVector<unsigned> outerDims = dimRange(0, s.par);
+  outerDims.push_back(col);
+  Nest outerNest = loopNest(rw, loc, ranges, outerDims, [&](unsigned d) -> int64_t {
+    if (d == col)
+      return s.row * tile.cols;
+    int64_t step = 1;
+    if (d == tile.rowDim)
+      step *= tile.rows;
+    if (d == tile.row2Dim)
+      step *= tile.rows2;
+    return step;
+  });
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, col), [](unsigned) { return 1; });
   auto vec = [&](Type t) { return VectorType::get({s.row}, t); };
   Type accTy = body->getArgument(init->getOperandNumber()).getType();
   scf::buildLoopNest(
       rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
-        // Loop indices of row r (the unrolled dim offset by r).
-        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, Value column, int64_t r) {
+        auto plus = [&](OpBuilder &b, Value v, int64_t k) -> Value {
+          return k ? arith::AddIOp::create(b, l, v, arith::ConstantIndexOp::create(b, l, k))
+                         .getResult()
+                   : v;
+        };
+        // Loop indices of tile element `at` (the unrolled dims offset).
+        auto ivsAt = [&](OpBuilder &b, ValueRange redIvs, At at) {
           SmallVector<Value> ivs(outer.take_front(s.par));
-          if (r)
-            ivs[rowDim] = arith::AddIOp::create(b, l, ivs[rowDim],
-                                                arith::ConstantIndexOp::create(b, l, r));
+          if (tile.rows > 1)
+            ivs[tile.rowDim] = plus(b, ivs[tile.rowDim], at.r);
+          if (tile.rows2 > 1)
+            ivs[tile.row2Dim] = plus(b, ivs[tile.row2Dim], at.r2);
           ivs.append(redIvs.begin(), redIvs.end());
-          ivs.push_back(column);
+          ivs.push_back(plus(b, outer.back(), at.c * s.row));
           return ivs;
         };
         SmallVector<SmallVector<Value>> outIdx;
         SmallVector<Value> starts;
-        for (int64_t r = 0; r < nRows; ++r) {
-          outIdx.push_back(indices(b, l, outMap,
-                                   ivsAt(b, SmallVector<Value>(s.red, zero), outer.back(), r)));
+        for (At at : tileAt) {
+          outIdx.push_back(indices(b, l, outMap, ivsAt(b, SmallVector<Value>(s.red, zero), at)));
           starts.push_back(vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx.back()));
         }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
             [&](OpBuilder &b, Location l, ValueRange redIvs, ValueRange acc) -> scf::ValueVector {
               scf::ValueVector next;
-              for (int64_t r = 0; r < nRows; ++r) {
+              for (auto [t, at] : llvm::enumerate(tileAt)) {
+                SmallVector<Value> ivs = ivsAt(b, redIvs, at);
                 IRMapping map;
                 for (auto [k, in] : llvm::enumerate(op.getDpsInputOperands())) {
                   Value v = in->get();
@@ -418,28 +494,25 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
                   if (!isa<MemRefType>(v.getType())) {
                     v = vector::BroadcastOp::create(b, l, vec(elt), v);
                   } else if (strides[k] == 0) {
-                    Value x = memref::LoadOp::create(
-                        b, l, v, indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                    Value x = memref::LoadOp::create(b, l, v, indices(b, l, m, ivs));
                     v = vector::BroadcastOp::create(b, l, vec(elt), x);
                   } else if (strides[k] == 1) {
-                    v = vector::LoadOp::create(b, l, vec(elt), v,
-                                               indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                    v = vector::LoadOp::create(b, l, vec(elt), v, indices(b, l, m, ivs));
                   } else {
                     // Strided (a strided convolution): one contiguous load
                     // of the span from the row's first to its last element
                     // (never past it), then every stride-th lane.
                     int64_t st = strides[k], span = st * (s.row - 1) + 1;
-                    Value wide = vector::LoadOp::create(
-                        b, l, VectorType::get({span}, elt), v,
-                        indices(b, l, m, ivsAt(b, redIvs, outer.back(), r)));
+                    Value wide = vector::LoadOp::create(b, l, VectorType::get({span}, elt), v,
+                                                        indices(b, l, m, ivs));
                     SmallVector<int64_t> pick;
-                    for (int64_t t = 0; t < s.row; ++t)
-                      pick.push_back(t * st);
+                    for (int64_t i = 0; i < s.row; ++i)
+                      pick.push_back(i * st);
                     v = vector::ShuffleOp::create(b, l, wide, wide, pick);
                   }
                   map.map(body->getArgument(in->getOperandNumber()), v);
                 }
-                map.map(body->getArgument(init->getOperandNumber()), acc[r]);
+                map.map(body->getArgument(init->getOperandNumber()), acc[t]);
                 for (Operation &inner : body->without_terminator()) {
                   // The product of two sign-extended int8 values fits in
                   // int16 (|p| <= 2^14): multiply in 16 bits (pmullw), not
@@ -482,8 +555,8 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, RewriterBase &rw) {
               }
               return next;
             });
-        for (int64_t r = 0; r < nRows; ++r)
-          vector::StoreOp::create(b, l, red.results[r], init->get(), outIdx[r]);
+        for (size_t t = 0; t < tileAt.size(); ++t)
+          vector::StoreOp::create(b, l, red.results[t], init->get(), outIdx[t]);
       });
   rw.eraseOp(op);
   return true;
@@ -1827,7 +1900,7 @@ struct RegisterAccumulatorsPass
           !(mve && lowerMveDot(op, s, rw, st)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
-          !(vectorRows && s.column && lowerVectorRow(op, s, rw)) &&
+          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
           !(block > 1 && lowerBlock(op, s, block, rw, st)))
         lower(op, s, rw, st);

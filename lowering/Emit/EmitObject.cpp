@@ -7,6 +7,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Metadata.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Transforms/AggressiveInstCombine/AggressiveInstCombine.h"
@@ -56,6 +57,11 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   else if (target.softFloatABI)
     options.FloatABIType = llvm::FloatABI::Soft;
   options.MCOptions.ABIName = target.abiName;
+  // x86 objects contract a*b+c into FMA (as ONNX Runtime's kernels do): one
+  // rounding instead of two, and half the floating-point instructions. The
+  // other targets keep C and object bitwise identical (docs/design-decisions.md).
+  if (triple.isX86())
+    options.AllowFPOpFusion = llvm::FPOpFusion::Fast;
   std::unique_ptr<llvm::TargetMachine> tm(t->createTargetMachine(
       triple, cpu, target.features, options,
       target.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
@@ -66,8 +72,14 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   llvmModule->setDataLayout(tm->createDataLayout());
   // No exceptions cross generated code; without nounwind Arm objects
   // reference the unwinder personality routine.
+  // LLVM tunes AVX-512 cores to prefer 256-bit vectors (clock throttling on
+  // early parts); these kernels are short bursts of integer and FMA work
+  // that run best on whole 512-bit registers, as ONNX Runtime's do.
+  bool wide512 = triple.isX86() && tm->getMCSubtargetInfo()->checkFeatures("+avx512bw");
   for (llvm::Function &f : *llvmModule) {
     f.addFnAttr(llvm::Attribute::NoUnwind);
+    if (wide512 && !f.isDeclaration())
+      f.addFnAttr("prefer-vector-width", "512");
     // Bare-metal C libraries copy byte by byte (picolibc's memcpy costs
     // about 4 instructions a byte on Cortex-M): copy and fill loops, which
     // are short rows of known size and alignment, stay loops.
