@@ -199,6 +199,8 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
            "Scalar cores: reductions innermost run a block of up to block x block outputs sharing their loads (1: none)">,
     Option<"maxRow", "max-row", "int64_t", /*default=*/"16",
            "Most sums in one row (a scalar core spills beyond its register file)">,
+    Option<"fma", "fma", "bool", /*default=*/"false",
+           "Vector rows: float sums acc + a * b as fused multiply-adds (one rounding; the C output then differs in the last bits)">,
     Option<"vectorTile", "vector-tile", "int64_t", /*default=*/"4",
            "Vector rows: most independent vector sums in one tile (rows x column blocks; 16 fit AVX-512's 32 registers with their operands)">
   ];

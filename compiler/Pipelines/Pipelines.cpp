@@ -139,6 +139,11 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   // AVX-512 (32 vector registers; dotLanes 32 is AVX-512BW): tiles of up to
   // 16 sums, which also hide the 4-cycle FMA latency two ports deep.
   acc.vectorTile = dotLanes >= 32 ? 16 : 4;
+  // x86 with AVX2 or AVX-512 (x86-64-v3 and up, which have FMA3): float
+  // convolution and matrix sums as fused multiply-adds, as ONNX Runtime's
+  // kernels compute them. Only these sums: elementwise math (exp, softmax)
+  // keeps the bits of the C output.
+  acc.fma = dotLanes >= 16;
   acc.smlad = smlad;
   acc.directWords = smlad && directWords;
   acc.splitWeights = smlad && splitWeights;

@@ -410,7 +410,8 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
   return t;
 }
 
-bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, RewriterBase &rw) {
+bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, bool fma,
+                    RewriterBase &rw) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -514,6 +515,27 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, Rewrit
                 }
                 map.map(body->getArgument(init->getOperandNumber()), acc[t]);
                 for (Operation &inner : body->without_terminator()) {
+                  // acc + a * b as one fused multiply-add (one rounding).
+                  if (auto add = dyn_cast<arith::AddFOp>(inner); add && fma) {
+                    Value p = add.getRhs(), c = add.getLhs();
+                    if (!p.getDefiningOp<arith::MulFOp>())
+                      std::swap(p, c);
+                    auto mul = p.getDefiningOp<arith::MulFOp>();
+                    if (mul && mul->getBlock() == body && mul->hasOneUse()) {
+                      auto vecOf = [&](Value v) -> Value {
+                        Value m = map.lookupOrDefault(v);
+                        return isa<VectorType>(m.getType())
+                                   ? m
+                                   : vector::BroadcastOp::create(b, l, vec(m.getType()), m)
+                                         .getResult();
+                      };
+                      map.map(add.getResult(),
+                              vector::FMAOp::create(b, l, vecOf(mul.getLhs()), vecOf(mul.getRhs()),
+                                                    vecOf(c))
+                                  .getResult());
+                      continue;
+                    }
+                  }
                   // The product of two sign-extended int8 values fits in
                   // int16 (|p| <= 2^14): multiply in 16 bits (pmullw), not
                   // 32 (pmulld is two uops of ten-cycle latency on x86).
@@ -1900,7 +1922,7 @@ struct RegisterAccumulatorsPass
           !(mve && lowerMveDot(op, s, rw, st)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
-          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, rw)) &&
+          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, fma, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
           !(block > 1 && lowerBlock(op, s, block, rw, st)))
         lower(op, s, rw, st);

@@ -57,11 +57,6 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   else if (target.softFloatABI)
     options.FloatABIType = llvm::FloatABI::Soft;
   options.MCOptions.ABIName = target.abiName;
-  // x86 objects contract a*b+c into FMA (as ONNX Runtime's kernels do): one
-  // rounding instead of two, and half the floating-point instructions. The
-  // other targets keep C and object bitwise identical (docs/design-decisions.md).
-  if (triple.isX86())
-    options.AllowFPOpFusion = llvm::FPOpFusion::Fast;
   std::unique_ptr<llvm::TargetMachine> tm(t->createTargetMachine(
       triple, cpu, target.features, options,
       target.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
