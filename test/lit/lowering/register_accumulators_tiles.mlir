@@ -1,0 +1,66 @@
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16 vector-tile=16 fma=1" -lower-affine -canonicalize | FileCheck %s
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMALL
+
+// Float vector rows on AVX-512 (vector-tile=16): 8 rows along i (the rows
+// share each load of b) times 2 column blocks of 16 lanes along j (they
+// share each broadcast of a): 16 independent sums, each step one fused
+// multiply-add.
+// CHECK-LABEL: func.func @tiled_matmul
+// CHECK-NOT: step %c1 {
+// CHECK: scf.for %{{.+}} = %c0 to %c64 step %c32
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-16: vector.fma
+// CHECK-NOT: arith.mulf
+// CHECK: scf.yield
+// CHECK-COUNT-16: vector.store
+// Without a wide register file (vector-tile=4) and without fma: rows of 4,
+// one column block, separate multiply and add.
+// SMALL-LABEL: func.func @tiled_matmul
+// SMALL: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// SMALL-NOT: vector.fma
+// SMALL: arith.mulf
+// SMALL: arith.addf
+func.func @tiled_matmul(%a: memref<8x3xf32>, %b: memref<3x64xf32>, %c: memref<8x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, k, j) -> (i, k)>, affine_map<(i, k, j) -> (k, j)>,
+                                   affine_map<(i, k, j) -> (i, j)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<8x3xf32>, memref<3x64xf32>) outs(%c : memref<8x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// VNNI with constant weights: 128 * sum(w) per output channel is folded at
+// compile time into a constant table subtracted from the starting sums
+// (all weights 1: 128 * 8 = 1024), so each step is one vpdpbusd per sum. The tile is 5 rows (the x rows share
+// each weight load) times 2 column blocks (sharing each broadcast quad): the whole output in one tile.
+// CHECK-DAG: memref.global "private" constant @w_vnni_bias : memref<32xi32> = dense<1024>
+// CHECK-LABEL: func.func @vnni_constant_weights
+// CHECK: memref.get_global @w_vnni_bias
+// CHECK-COUNT-10: arith.subi %{{.+}}, %{{.+}} : vector<16xi32>
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: scf.yield
+// CHECK-NOT: arith.subi
+// CHECK-COUNT-10: vector.store
+memref.global "private" constant @w : memref<2x32x4xi8> = dense<1>
+func.func @vnni_constant_weights(%x: memref<5x8xi8>, %c: memref<5x32xi32>) {
+  %w = memref.get_global @w : memref<2x32x4xi8>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1 * 4 + d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d3)>],
+                  iterator_types = ["parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %w : memref<5x8xi8>, memref<2x32x4xi8>) outs(%c : memref<5x32xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
