@@ -223,7 +223,8 @@ def bench_pair(tools: fw.Tools, target: bd.Target, spec: m.ModelSpec, workdir: P
         found = re.search(r"_ARENA_SIZE (\d+)u", gen.header.read_text())
         row.arena = int(found.group(1)) if found else None
         row.macs = macs_of(tools, spec, workdir)
-    boards = {img.board.name for img in build.images.values() if img.board is not None}
+    boards = {img.board.name + (" (weights in bulk memory)" if img.weights_in_bulk else "")
+              for img in build.images.values() if img.board is not None}
     row.where = ", ".join(sorted(boards)) or (target.runner[0] if target.runner else "native")
     row.obj = measure(tools, target, build, "obj", plugin)
     row.c = measure(tools, target, build, "c/gcc", plugin)

@@ -404,7 +404,7 @@ def accuracy(decisions: np.ndarray, labels: Optional[np.ndarray]) -> Optional[fl
 # Object file section sizes (llvm-size -A)
 
 TEXT_PREFIXES = (".text",)
-RODATA_PREFIXES = (".rodata", ".lrodata")
+RODATA_PREFIXES = (".rodata", ".lrodata", ".edgec_weights")  # the last: weights moved to bulk memory
 WRITABLE_PREFIXES = (".data", ".bss", ".ldata", ".lbss", ".tdata", ".tbss")
 
 

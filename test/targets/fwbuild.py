@@ -38,6 +38,9 @@ import run_e2e as e2e  # noqa: E402
 FW_MAIN = HERE / "fw_main.c"
 VARIANTS = ("c/gcc", "c/clang-22", "obj")
 SAMPLES_SECTION = ".edgec_samples"
+# Where a board with bulk memory takes a model's weights when the image does
+# not fit its flash (the board's bulk linker fragment places the section).
+WEIGHTS_SECTION = ".edgec_weights"
 
 
 @dataclass
@@ -103,10 +106,11 @@ def edgec_command(tools: Tools, spec: m.ModelSpec, outdir: Path, emit: str, targ
     return cmd + list(spec.edgec_args) + list(extra)
 
 
-def run_edgec(tools: Tools, spec: m.ModelSpec, outdir: Path, emit: str, target: str) -> h.Generated:
+def run_edgec(tools: Tools, spec: m.ModelSpec, outdir: Path, emit: str, target: str,
+              extra: tuple = ()) -> h.Generated:
     outdir.mkdir(parents=True, exist_ok=True)
     try:
-        checked(edgec_command(tools, spec, outdir, emit, target), tools.timeout, "edgec")
+        checked(edgec_command(tools, spec, outdir, emit, target, extra), tools.timeout, "edgec")
     except OSError as err:
         raise h.ToolError(f"edgec could not start: {err}")
     gen = h.Generated(spec.c_name, outdir, emit)
@@ -195,6 +199,21 @@ def link(tools: Tools, target: bd.Target, board: Optional[bd.Board], objects: li
     cmd = ([target.gcc] + list(target.gcc_flags) + list(target.compile_flags) + ["-O2"]
            + objects + ["-o", exe] + target.link_args(board) + ["-lm"])
     return cmd, h.run(cmd, tools.timeout)
+
+
+def weights_to_section(tools: Tools, obj: Path, c_name: str, out: Path) -> Path:
+    """A copy of a model object compiled from C with -fdata-sections whose
+    weight arrays (.rodata.<name>_weight<N>) are all in WEIGHTS_SECTION."""
+    proc = h.run([tools.readelf, "-S", "-W", obj], tools.timeout)
+    names = sorted(set(re.findall(rf"(\.rodata\.{re.escape(c_name)}_weight\d+)\b", proc.stdout)))
+    if not names:
+        raise h.ToolError(f"no weight sections in {obj}")
+    objcopy = h.find_tool("llvm-objcopy-22")
+    if objcopy is None:
+        raise h.ToolError("not found: llvm-objcopy-22")
+    cmd = [objcopy] + [f"--rename-section={n}={WEIGHTS_SECTION}" for n in names] + [obj, out]
+    checked(cmd, tools.timeout, "llvm-objcopy")
+    return out
 
 
 _UNDEFINED = re.compile(r"undefined reference to `([^']+)'")
@@ -329,6 +348,7 @@ class Image:
     exe: Optional[Path] = None
     board: Optional[bd.Board] = None
     model_object: Optional[Path] = None  # the model's code as an object file
+    weights_in_bulk: bool = False  # weights in the board's bulk memory (too big for flash)
     error: str = ""  # one line
     details: str = ""
 
@@ -411,8 +431,30 @@ def build_model(tools: Tools, target: bd.Target, spec: m.ModelSpec, dataset: m.D
             else:
                 image.model_object = gen.source
             exe = folder / f"fw_{variant.replace('/', '_')}.elf"
-            image.board = link_fitting(tools, target, [mains[emit], samples_obj,
-                                                       image.model_object], exe)
+            try:
+                image.board = link_fitting(tools, target, [mains[emit], samples_obj,
+                                                           image.model_object], exe)
+            except h.ToolError as err:
+                # Too big for every board's flash: on a board with bulk
+                # memory the weights go there (as a firmware would put them
+                # in external flash), code and arena stay where they were.
+                if not bulk or not _OVERFLOW.search(str(err)):
+                    raise
+                tag = variant.replace("/", "_").replace("-", "")
+                if emit == "c":
+                    sectioned = compile_c(tools, target,
+                                          "gcc" if compiler == "gcc" else "clang", gen.source,
+                                          folder / f"model_{tag}_sections.o",
+                                          model_flags(gen) + ["-fdata-sections"])
+                    image.model_object = weights_to_section(
+                        tools, sectioned, spec.c_name, folder / f"model_{tag}_bulk.o")
+                else:
+                    moved = run_edgec(tools, spec, folder / "obj_bulk", "obj", target.name,
+                                      (f"--weights-section={WEIGHTS_SECTION}",))
+                    image.model_object = moved.source
+                image.board = link_fitting(tools, target, [mains[emit], samples_obj,
+                                                           image.model_object], exe)
+                image.weights_in_bulk = True
             image.exe = exe
         except h.ToolError as err:
             image.error, image.details = first_line(err), str(err)
