@@ -1856,29 +1856,55 @@ bool lowerBlock(linalg::LinalgOp op, const Shape &s, int64_t maxBlock, RewriterB
 /// memset (bare metal, where the C library's is slow) LLVM unrolled the
 /// byte loops into long runs of STRB, which cost flash and compile time.
 /// Arena buffers start at multiples of the planned arena alignment, so
-/// the words are aligned.
-void widenFill(linalg::FillOp fill, RewriterBase &rw) {
-  if (!fill.hasPureBufferSemantics())
+/// the words are aligned. A float buffer's padding fill (a linalg.map of a
+/// constant) becomes one flat loop of words the same way: as nested loops,
+/// LLVM unrolled the rows into hundreds of stores, and loop strength
+/// reduction spent most of a float model's compile time on them.
+void widenFill(Operation *fill, RewriterBase &rw) {
+  auto dps = dyn_cast<linalg::LinalgOp>(fill);
+  if (!dps || !dps.hasPureBufferSemantics() || dps.getNumDpsInits() != 1)
     return;
-  Value out = fill.getOutputs()[0];
+  // The value: linalg.fill's scalar, or a linalg.map with no inputs
+  // yielding a constant (how float padding is filled).
+  Attribute value;
+  if (auto f = dyn_cast<linalg::FillOp>(fill)) {
+    if (!matchPattern(f.value(), m_Constant(&value)))
+      return;
+  } else if (auto map = dyn_cast<linalg::MapOp>(fill)) {
+    auto yield = dyn_cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+    if (!map.getInputs().empty() || !yield || yield.getNumOperands() != 1 ||
+        !matchPattern(yield.getOperand(0), m_Constant(&value)))
+      return;
+  } else {
+    return;
+  }
+  Value out = dps.getDpsInitOperand(0)->get();
   auto view = out.getDefiningOp<memref::ViewOp>();
   auto ty = dyn_cast<MemRefType>(out.getType());
-  IntegerAttr value;
-  if (!view || !ty || !ty.hasStaticShape() || !ty.getLayout().isIdentity() ||
-      !matchPattern(fill.value(), m_Constant(&value)))
+  if (!view || !ty || !ty.hasStaticShape() || !ty.getLayout().isIdentity())
     return;
   unsigned width = ty.getElementTypeBitWidth();
-  if (!ty.getElementType().isInteger(8) && !ty.getElementType().isInteger(16))
+  APInt bits;
+  if (auto i = dyn_cast<IntegerAttr>(value))
+    bits = i.getValue();
+  else if (auto f = dyn_cast<FloatAttr>(value))
+    bits = f.getValue().bitcastToAPInt();
+  else
+    return;
+  // 32-bit linalg.fill ops stay: they start reductions' sums, which the
+  // kernels take over (startSource); float padding is a linalg.map.
+  if ((width != 8 && width != 16 && !(width == 32 && isa<linalg::MapOp>(fill))) ||
+      bits.getBitWidth() != width)
     return;
   int64_t bytes = ty.getNumElements() * width / 8;
   IntegerAttr shift;
   if (bytes % 4 != 0 || bytes == 0 || !matchPattern(view.getByteShift(), m_Constant(&shift)) ||
       shift.getInt() % 4 != 0)
     return;
-  uint32_t unit = (uint32_t)value.getValue().getZExtValue() & (width == 8 ? 0xffu : 0xffffu);
-  uint32_t word = width == 8 ? unit * 0x01010101u : unit * 0x00010001u;
+  uint32_t unit = (uint32_t)bits.getZExtValue();
+  uint32_t word = width == 8 ? unit * 0x01010101u : width == 16 ? unit * 0x00010001u : unit;
   rw.setInsertionPoint(fill);
-  Location l = fill.getLoc();
+  Location l = fill->getLoc();
   auto wordsTy = MemRefType::get({bytes / 4}, rw.getI32Type());
   Value words = memref::ViewOp::create(rw, l, wordsTy, view.getSource(), view.getByteShift(),
                                        ValueRange{});
@@ -1897,9 +1923,12 @@ struct RegisterAccumulatorsPass
         ops.push_back({op, *s});
     });
     IRRewriter rw(&getContext());
-    SmallVector<linalg::FillOp> fills;
-    getOperation().walk([&](linalg::FillOp f) { fills.push_back(f); });
-    for (linalg::FillOp f : fills)
+    SmallVector<Operation *> fills;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::FillOp, linalg::MapOp>(op))
+        fills.push_back(op);
+    });
+    for (Operation *f : fills)
       widenFill(f, rw);
     if (mve) {
       SmallVector<linalg::GenericOp> requants;

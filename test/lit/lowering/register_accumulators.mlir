@@ -425,3 +425,26 @@ func.func @wide_fill(%arena: memref<64xi8>) {
   linalg.fill ins(%z : i8) outs(%u : memref<2x3xi8>)
   return
 }
+
+// A float padding fill (linalg.map of a constant) of a whole arena buffer
+// becomes one flat fill of 32-bit words with the constant's bits (-inf:
+// 0xff800000); a linalg.fill of f32 stays (it may start a reduction's sums).
+// CHECK-LABEL: func.func @wide_float_fill
+// CHECK-DAG: %[[W:.+]] = arith.constant -8388608 : i32
+// CHECK: %[[V:.+]] = memref.view %{{.+}}[%{{.+}}][] : memref<96xi8> to memref<9xi32>
+// CHECK: linalg.fill ins(%[[W]] : i32) outs(%[[V]] : memref<9xi32>)
+// CHECK-NOT: linalg.map
+// CHECK: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : memref<3x3xf32>)
+func.func @wide_float_fill(%arena: memref<96xi8>) {
+  %c0 = arith.constant 0 : index
+  %c48 = arith.constant 48 : index
+  %v = memref.view %arena[%c0][] : memref<96xi8> to memref<3x3xf32>
+  %u = memref.view %arena[%c48][] : memref<96xi8> to memref<3x3xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  linalg.map outs(%v : memref<3x3xf32>)
+    (%init: f32) {
+      linalg.yield %ninf : f32
+    }
+  linalg.fill ins(%ninf : f32) outs(%u : memref<3x3xf32>)
+  return
+}
