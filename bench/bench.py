@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark: edgec-generated code against ONNX Runtime, one core each.
 
-    bench.py --build BUILD_DIR [--models a,b] [--runs K] [--warmup W]
+    bench.py --build BUILD_DIR [--models a,b] [--runs K] [--warmup W] [--rounds R] [--core C]
 
-For each float model: edgec --emit=obj, bench/bench_main.c linked against
-the object and timed (median of K single-inference runs, CLOCK_MONOTONIC),
-then ONNX Runtime (CPUExecutionProvider, one intra-op thread) timed on the
-same real input with the same K, in the same invocation so both see the same
-machine state. Sizes come from the generated header (arena) and the object
+For each model: edgec --emit=obj, bench/bench_main.c linked against the
+object and timed (median of K single-inference runs, CLOCK_MONOTONIC), and
+ONNX Runtime (CPUExecutionProvider, one intra-op thread) timed on the same
+real input with the same K. Both run pinned to one core (--core, default the
+last one this process may use), alternating for R rounds; each side's time
+is the median of its round medians, so a slow spell of the machine (another
+tenant, frequency changes) hits both sides instead of skewing the ratio. Sizes come from the generated header (arena) and the object
 file's sections (code: .text*, weights: .rodata*/.lrodata*).
 
 ORT times are session.run calls from Python, so they include a few
@@ -25,6 +27,7 @@ sys.dont_write_bytecode = True
 
 import argparse  # noqa: E402
 import json
+import os
 import platform
 import re
 import shutil
@@ -83,8 +86,10 @@ def time_ort(session, dataset: m.Dataset, runs: int, warmup: int) -> float:
     return float(np.median(times))
 
 
-def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup: int) -> Row:
+def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup: int,
+                rounds: int) -> Row:
     row = Row(spec.key)
+    exe = input_file = None
     try:
         dataset = spec.load(1)
         input_file = folder / "in.bin"
@@ -97,24 +102,38 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
         row.compile_s = gen.summary_number("compile time")
         exe = h.compile_program(tools["clang"], BENCH_DIR / "bench_main.c", gen,
                                 folder / "bench_main")
-        timing = time_edgec(exe, input_file, runs, warmup)
-        row.edgec_us = timing["median_us"]
-        row.arena_bytes = int(timing["arena_bytes"])
+        row.arena_bytes = int(time_edgec(exe, input_file, 1, 0)["arena_bytes"])
 
         sizes = h.section_sizes(tools["size"], gen.source)
         row.code_bytes = h.sum_sections(sizes, h.TEXT_PREFIXES)
         row.weight_bytes = h.sum_sections(sizes, h.RODATA_PREFIXES)
         row.data_bytes = h.sum_sections(sizes, h.WRITABLE_PREFIXES)
     except h.ToolError as err:
-        row.error = str(err)
+        row.error, exe = str(err), None
     except Exception as err:  # report and go on to the next model
-        row.error = f"{type(err).__name__}: {err}"
+        row.error, exe = f"{type(err).__name__}: {err}", None
     # ORT is timed even when edgec failed: its number is still worth having.
+    session = None
     try:
         dataset = spec.load(1)
-        row.ort_us = time_ort(h.ort_session(spec.onnx_path), dataset, runs, warmup)
+        session = h.ort_session(spec.onnx_path)
     except Exception as err:
         row.error += f"\nONNX Runtime: {type(err).__name__}: {err}"
+    ours, theirs = [], []
+    for _ in range(rounds):
+        if exe is not None:
+            try:
+                ours.append(time_edgec(exe, input_file, runs, warmup)["median_us"])
+            except h.ToolError as err:
+                row.error, exe, ours = str(err), None, []
+        if session is not None:
+            try:
+                theirs.append(time_ort(session, dataset, runs, warmup))
+            except Exception as err:
+                row.error += f"\nONNX Runtime: {type(err).__name__}: {err}"
+                session, theirs = None, []
+    row.edgec_us = float(np.median(ours)) if ours else None
+    row.ort_us = float(np.median(theirs)) if theirs else None
     return row
 
 
@@ -160,6 +179,10 @@ def parse_args(argv: list) -> argparse.Namespace:
                    ",".join(s.key for s in m.MODELS) + " (default: all)")
     p.add_argument("--runs", type=int, default=101, help="timed runs per side (default 101)")
     p.add_argument("--warmup", type=int, default=10, help="untimed runs first (default 10)")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="alternating rounds of K runs per side (default 3)")
+    p.add_argument("--core", type=int, default=None,
+                   help="CPU to pin both sides to (default: the last one allowed)")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
     p.add_argument("--workdir", type=Path, help="keep generated files here")
     return p.parse_args(argv)
@@ -173,13 +196,20 @@ def main(argv: list) -> int:
         print(f"bench: need {tools['edgec']}, clang-22 and llvm-size-22/size", file=sys.stderr)
         return 2
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="edgec-bench-"))
-    print(f"edgec bench: {machine_line()}; median of {args.runs} runs after {args.warmup} warm-up",
+    # One core for this process, ONNX Runtime's thread and bench_main (which
+    # inherits the affinity).
+    allowed = sorted(os.sched_getaffinity(0))
+    core = args.core if args.core is not None else allowed[-1]
+    os.sched_setaffinity(0, {core})
+    print(f"edgec bench: {machine_line()}; pinned to CPU {core}; median of {args.rounds} "
+          f"alternating rounds, each the median of {args.runs} runs after {args.warmup} warm-up",
           flush=True)
 
     rows = []
     for spec in m.select(args.models):
         print(f"  {spec.key} ...", flush=True)
-        rows.append(bench_model(spec, tools, workdir / spec.key, args.runs, args.warmup))
+        rows.append(bench_model(spec, tools, workdir / spec.key, args.runs, args.warmup,
+                                args.rounds))
     print()
     print_table(rows)
 
