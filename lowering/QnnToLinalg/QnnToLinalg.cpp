@@ -576,11 +576,76 @@ Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &k
   // 0, exact); zero-point columns on the right keep the last output's
   // reads inside the buffer.
   int64_t kspan = kwid * c;
+  int64_t w = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
+  MLIRContext *ctx = b.getContext();
+  // Short kernel rows of 4 or 8 bytes (a first layer over one channel: KWS's
+  // 10x4 kernel) in tall kernels: each output's window is gathered once into
+  // a row of whole 16-byte vectors (im2col, kernel rows padded with
+  // zero-weight rows to a multiple of 16 bytes), which every output channel
+  // then reads with one VMLADAVA per 16 bytes instead of one per kernel row.
+  // The gathered rows take oh*ow*K bytes of arena while the layer runs.
+  if ((kspan == 4 || kspan == 8) && kh * kspan >= 16 && dil[1] == 1) {
+    int64_t khp = (kh * kspan + 15) / 16 * 16 / kspan, k16 = khp * kspan;
+    Value t = paddedNHWC(b, loc, x, pads, zp);
+    auto tTy = cast<RankedTensorType>(t.getType());
+    int64_t n = tTy.getDimSize(0), hp = tTy.getDimSize(1), wp = tTy.getDimSize(2);
+    int64_t oh = cast<RankedTensorType>(init.getType()).getDimSize(2);
+    Type i8 = tTy.getElementType();
+    Value rows = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({n, hp, wp * c}, i8), t,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    // col[n][oh][ow][r][j] = rows[n][oh*s0 + r*d0][ow*s1*C + j]; rows
+    // r >= KH hold the zero point (their weights are 0).
+    auto colTy = RankedTensorType::get({n, oh, ow, khp, kspan}, i8);
+    Value col = bufferization::AllocTensorOp::create(b, loc, colTy, ValueRange{});
+    col = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, i8, (double)zp),
+                                 col)
+              .getResult(0);
+    auto gTy = RankedTensorType::get({n, oh, ow, kh, kspan}, i8);
+    AffineExpr gn, goh, gow, gr, gj;
+    bindDims(ctx, gn, goh, gow, gr, gj);
+    Value gathered =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{gTy}, ValueRange{rows},
+            ValueRange{tensor::EmptyOp::create(b, loc, gTy.getShape(), i8)},
+            ArrayRef<AffineMap>{
+                AffineMap::get(5, 0,
+                               {gn, goh * strides[0] + gr * dil[0], gow * (strides[1] * c) + gj},
+                               ctx),
+                b.getMultiDimIdentityMap(5)},
+            SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(nb, nl, args[0]);
+            })
+            .getResult(0);
+    SmallVector<OpFoldResult> zeros(5, b.getIndexAttr(0)), ones(5, b.getIndexAttr(1)), sizes;
+    for (int64_t d : gTy.getShape())
+      sizes.push_back(b.getIndexAttr(d));
+    col = tensor::InsertSliceOp::create(b, loc, gathered, col, zeros, sizes, ones);
+    Value cols = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({n, oh, ow, k16}, i8), col,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    // packed[f][r*KW*C + s*C + ch] = w[f][ch][r][s], 0 for r >= KH
+    Value weights = packedWeights(b, loc, kw, {f, k16}, [&](int64_t i) -> int64_t {
+      int64_t fi = i / k16, k = i % k16, r = k / kspan, j = k % kspan;
+      if (r >= kh)
+        return -1;
+      int64_t sx = j / c, ch = j % c;
+      return ((fi * c + ch) * kh + r) * kwid + sx;
+    });
+    AffineExpr dn, df, doh, dow, dk;
+    bindDims(ctx, dn, df, doh, dow, dk);
+    SmallVector<AffineMap> maps = {AffineMap::get(5, 0, {dn, doh, dow, dk}, ctx),
+                                   AffineMap::get(5, 0, {df, dk}, ctx),
+                                   AffineMap::get(5, 0, {dn, df, doh, dow}, ctx)};
+    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+    iters.push_back(utils::IteratorType::reduction);
+    return markContiguous(macGeneric(b, loc, cols, weights, init, maps, iters));
+  }
   int64_t run = kspan <= 4 ? 4 : kspan <= 8 ? 8 : (kspan + 15) / 16 * 16;
   if (kspan % 4 == 0)
     run = kspan;
-  int64_t w = cast<RankedTensorType>(x.getType()).getDimSize(3);
-  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
   int64_t reach = (ow - 1) * strides[1] * c + run;
   int64_t extra = std::max<int64_t>(0, reach - (w + pads[1] + pads[3]) * c);
   SmallVector<int64_t> padsX(pads);
@@ -599,7 +664,6 @@ Value dotConvolution(OpBuilder &b, Location loc, Value x, const KernelWeights &k
     int64_t s = j / c, ch = j % c;
     return ((fi * c + ch) * kh + r) * kwid + s;
   });
-  MLIRContext *ctx = b.getContext();
   AffineExpr dn, df, doh, dow, dkh, dj;
   bindDims(ctx, dn, df, doh, dow, dkh, dj);
   SmallVector<AffineMap> maps = {

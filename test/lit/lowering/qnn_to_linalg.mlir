@@ -192,6 +192,30 @@ func.func @conv_packing(%x: tensor<1x2x4x4xi8>) -> tensor<1x1x2x2xi8> {
 
 // -----
 
+// conv-layout=dot with short kernel rows (one channel, 4 wide) in a tall
+// kernel (5 rows): each output's window is gathered into a row of whole
+// 16-byte vectors (im2col), 5 kernel rows padded to 8 with zero-point rows
+// whose weights are 0, so the dot product runs over 32 contiguous bytes.
+// DOT-DAG: #[[GX:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>
+// DOT-LABEL: func.func @conv_im2col
+// DOT: %[[COL:.+]] = bufferization.alloc_tensor() : tensor<1x2x2x8x4xi8>
+// DOT: linalg.fill ins(%{{.+}} : i8) outs(%[[COL]] : tensor<1x2x2x8x4xi8>)
+// DOT: linalg.generic {indexing_maps = [#[[GX]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x6x5xi8>) outs(%{{.+}} : tensor<1x2x2x5x4xi8>)
+// DOT: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 0, 0] [1, 2, 2, 5, 4] [1, 1, 1, 1, 1] : tensor<1x2x2x5x4xi8> into tensor<1x2x2x8x4xi8>
+// DOT: tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2], [3, 4]] : tensor<1x2x2x8x4xi8> into tensor<1x2x2x32xi8>
+// DOT: arith.constant dense<{{.+}}> : tensor<2x32xi8>
+// DOT: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<1x2x2x32xi8>, tensor<2x32xi8>) outs(%{{.+}} : tensor<1x2x2x2xi32>) attrs = {edgec.contiguous_reduction}
+func.func @conv_im2col(%x: tensor<1x1x6x5xi8>) -> tensor<1x2x2x2xi8> {
+  %xq = quant.scast %x : tensor<1x1x6x5xi8> to tensor<1x1x6x5x!quant.uniform<i8:f32, 0.5>>
+  %wi = nn.constant dense<1> : tensor<2x1x5x4xi8>
+  %w = quant.scast %wi : tensor<2x1x5x4xi8> to tensor<2x1x5x4x!quant.uniform<i8:f32, 0.1>>
+  %y = qnn.conv2d %xq, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x6x5x!quant.uniform<i8:f32, 0.5>>, tensor<2x1x5x4x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25>>
+  %yi = quant.scast %y : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25>> to tensor<1x2x2x2xi8>
+  return %yi : tensor<1x2x2x2xi8>
+}
+
+// -----
+
 // Depthwise (one input channel per group): channels-last too. The padded
 // NHWC input is read as (n, oh*sh + kh, ow*sw + kw, c), the weights
 // w[c][0][r][s] packed to [r][s][c], the accumulator NHWC; the channel is
