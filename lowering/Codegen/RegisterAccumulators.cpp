@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -1551,6 +1552,64 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, StartSou
 /// per-channel tables read as vectors when they follow that loop, the int8
 /// results stored lane by lane when the output is not contiguous there.
 /// The scalar form costs about 11 instructions per output.
+/// A requantization whose last two loops are adjacent and collapsible in
+/// every operand (one channel's 25x5 sums into an output whose rows are
+/// evenly spaced) as one loop over both: Helium's 4-lane vectors then leave
+/// one scalar remainder per channel instead of one per row. Returns the op
+/// to lower (the collapsed one, or `g`).
+linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
+  unsigned n = g.getNumLoops();
+  SmallVector<int64_t> ranges = g.getStaticLoopRanges();
+  if (n < 2 || !g.hasPureBufferSemantics() || g.getNumDpsInputs() < 1 ||
+      llvm::any_of(ranges, [](int64_t r) { return ShapedType::isDynamic(r); }))
+    return g;
+  // The loops of the accumulator's last two dimensions (the vectors run
+  // along its last), adjacent.
+  AffineMap accMap = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
+  unsigned k = accMap.getNumResults();
+  if (k < 2)
+    return g;
+  auto hi = dyn_cast<AffineDimExpr>(accMap.getResult(k - 2));
+  auto lo = dyn_cast<AffineDimExpr>(accMap.getResult(k - 1));
+  if (!hi || !lo || lo.getPosition() != hi.getPosition() + 1 || ranges[lo.getPosition()] % 4 == 0)
+    return g;
+  unsigned first = hi.getPosition(), second = lo.getPosition();
+  ReassociationIndices rows = {(int64_t)first, (int64_t)second};
+  if (!linalg::areDimSequencesPreserved(g.getIndexingMapsArray(), {rows}))
+    return g;
+  for (OpOperand &o : g->getOpOperands()) {
+    auto ty = dyn_cast<MemRefType>(o.get().getType());
+    AffineMap m = g.getMatchingIndexingMap(&o);
+    if (!ty)
+      return g;
+    // The operand's reassociation: the two results the loops map to as one.
+    SmallVector<ReassociationIndices> reassoc;
+    for (unsigned r = 0; r < m.getNumResults(); ++r) {
+      auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
+      if (d && d.getPosition() == second && !reassoc.empty())
+        reassoc.back().push_back(r);
+      else
+        reassoc.push_back({(int64_t)r});
+    }
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(ty, reassoc))
+      return g;
+  }
+  SmallVector<ReassociationIndices> folded;
+  for (unsigned d = 0; d < n; ++d)
+    if (d == first)
+      folded.push_back(rows);
+    else if (d != second)
+      folded.push_back({(int64_t)d});
+  rw.setInsertionPoint(g);
+  FailureOr<linalg::CollapseResult> r = linalg::collapseOpIterationDims(g, folded, rw);
+  if (failed(r))
+    return g;
+  auto collapsed = cast<linalg::GenericOp>(r->collapsedOp.getOperation());
+  collapsed->setAttr("edgec.requantize", rw.getUnitAttr());
+  rw.eraseOp(g);
+  return collapsed;
+}
+
 bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
   if (!g->hasAttr("edgec.requantize") || !g.hasPureBufferSemantics() ||
       g.getNumDpsInits() != 1 || g.getNumReductionLoops() != 0 || g.getNumDpsInputs() < 1)
@@ -1937,7 +1996,7 @@ struct RegisterAccumulatorsPass
           requants.push_back(g);
       });
       for (linalg::GenericOp g : requants)
-        (void)lowerMveRequant(g, rw);
+        (void)lowerMveRequant(collapseRequantRows(g, rw), rw);
     }
     SmladContext ctx;
     ctx.directWords = directWords;

@@ -382,6 +382,53 @@ func.func @mve_requant(%acc: memref<2x6xi32>, %out: memref<6x2xi8>) {
   return
 }
 
+// A channel's 3x5 sums into an NHWC output whose rows are evenly spaced
+// (stride 2 per pixel): the two loops run as one of 15, so the vectors
+// leave one scalar remainder of 3 per channel instead of one per row.
+// MVE-LABEL: func.func @mve_requant_rows
+// MVE: scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// MVE: scf.for %{{.+}} = %c0 to %c12 step %c4
+// MVE: llvm.call_intrinsic "llvm.arm.mve.vmulh.v4i32"
+// MVE: scf.for %{{.+}} = %c12 to %c15 step %c1
+// MVE: arith.muli %{{.+}}, %{{.+}} : i64
+func.func @mve_requant_rows(%acc: memref<2x3x5xi32>, %out: memref<3x5x2xi8>) {
+  %m = memref.get_global @mult : memref<2xi32>
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>,
+                                   affine_map<(c, h, w) -> (h, w, c)>],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%acc, %m : memref<2x3x5xi32>, memref<2xi32>) outs(%out : memref<3x5x2xi8>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %mul: i32, %o: i8):
+    %c32 = arith.constant 32 : i64
+    %t = arith.constant 4 : i32
+    %bias = arith.constant -153 : i32
+    %one = arith.constant 1 : i32
+    %zero = arith.constant 0 : i32
+    %lo8 = arith.constant -128 : i32
+    %hi8 = arith.constant 127 : i32
+    %ae = arith.extsi %a : i32 to i64
+    %me = arith.extsi %mul : i32 to i64
+    %p = arith.muli %ae, %me : i64
+    %ph = arith.shrui %p, %c32 : i64
+    %hi = arith.trunci %ph : i64 to i32
+    %lo = arith.trunci %p : i64 to i32
+    %par0 = arith.shrui %hi, %t : i32
+    %par = arith.andi %par0, %one : i32
+    %nz0 = arith.cmpi ne, %lo, %zero : i32
+    %nz = arith.extui %nz0 : i1 to i32
+    %carry = arith.ori %nz, %par : i32
+    %x0 = arith.addi %hi, %bias : i32
+    %x = arith.addi %x0, %carry : i32
+    %v = arith.shrsi %x, %t : i32
+    %l = arith.cmpi slt, %v, %lo8 : i32
+    %v1 = arith.select %l, %lo8, %v : i32
+    %h = arith.cmpi sgt, %v1, %hi8 : i32
+    %v2 = arith.select %h, %hi8, %v1 : i32
+    %r = arith.trunci %v2 : i32 to i8
+    linalg.yield %r : i8
+  }
+  return
+}
+
 // A reduction whose output buffer was just filled with a broadcast bias
 // starts each sum from the bias table itself: the fill goes (no store and
 // reload of every output).
