@@ -744,6 +744,21 @@ std::pair<OpOperand *, OpOperand *> groupOperands(linalg::LinalgOp op, unsigned 
   return {x, w};
 }
 
+/// The constant memref.global `w` reads whole (a memref.get_global of it)
+/// and its integer values; nulls otherwise.
+std::pair<memref::GlobalOp, DenseIntElementsAttr> constantGlobal(Value w) {
+  auto get = w.getDefiningOp<memref::GetGlobalOp>();
+  if (!get || !get->getParentOfType<ModuleOp>())
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return {};
+  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  if (!dense)
+    return {};
+  return {global, dense};
+}
+
 /// The output tile of a grouped int8 row: nRows rows along `rowDim` (a
 /// parallel dim the output and x depend on but the weights do not: the rows
 /// share each weight load) times nCols column blocks (they share each
@@ -786,16 +801,12 @@ GroupTile groupTile(linalg::LinalgOp op, const Shape &s, OpOperand *x, OpOperand
 /// the reduction reads exactly once per output (its leading dims are
 /// distinct reduction dims spanning them).
 Value vnniCompensation(linalg::LinalgOp op, const Shape &s, OpOperand *w, RewriterBase &rw) {
-  auto get = w->get().getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
+  auto [global, dense] = constantGlobal(w->get());
+  if (!global)
     return {};
-  auto module = get->getParentOfType<ModuleOp>();
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
-  if (!module || !global || !global.getConstant() || !global.getInitialValue())
-    return {};
-  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  auto module = global->getParentOfType<ModuleOp>();
   auto ty = cast<MemRefType>(w->get().getType());
-  if (!dense || !ty.getLayout().isIdentity() || !ty.getElementType().isInteger(8))
+  if (!ty.getLayout().isIdentity() || !ty.getElementType().isInteger(8))
     return {};
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   AffineMap m = op.getMatchingIndexingMap(w);
@@ -1188,16 +1199,13 @@ Value smladQuad(OpBuilder &b, Location l, std::pair<Value, Value> x, std::pair<V
 Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx, int64_t rowTile = 0) {
   if (!ctx.splitWeights)
     return {};
+  auto [global, dense] = constantGlobal(w);
+  if (!global)
+    return {};
   auto get = w.getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return {};
-  auto module = get->getParentOfType<ModuleOp>();
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
-  if (!module || !global || !global.getConstant() || !global.getInitialValue())
-    return {};
-  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  auto module = global->getParentOfType<ModuleOp>();
   auto ty = cast<MemRefType>(w.getType());
-  if (!dense || !ty.getLayout().isIdentity() || ty.getShape().back() % 4 != 0 ||
+  if (!ty.getLayout().isIdentity() || ty.getShape().back() % 4 != 0 ||
       !ty.getElementType().isInteger(8))
     return {};
   SmallVector<int64_t> shape(ty.getShape());
