@@ -27,7 +27,9 @@ static const TargetDesc kTargets[] = {
   {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "smlad", "Arm Cortex-M4F (FPv4-SP, hard float)"},
   {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", "", FloatABI::Hard, "", true, true, true, false, 16, false, true, "smlad", "Arm Cortex-M7 (FPv5-D16, hard float)"},
   {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", "", FloatABI::Hard, "", true, false, true, false, 16, false, true, "smlad", "Arm Cortex-M33 (ARMv8-M, FPv5-SP, hard float)"},
-  {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", "", FloatABI::Hard, "", true, false, true, true, 16, false, true, "mve,smlad", "Arm Cortex-M55 (ARMv8.1-M, MVE/Helium, hard float)"},
+  // Single-precision FPU (the double-precision one is optional): without
+  // -fp64 LLVM copies MVE vector halves with VMOV.F64.
+  {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", "-fp64", FloatABI::Hard, "", true, false, true, true, 16, false, true, "mve,smlad", "Arm Cortex-M55 (ARMv8.1-M, MVE/Helium, hard float)"},
   {"rv32imac", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+c", FloatABI::None, "ilp32", false, false, false, false, 16, false, true, "", "RISC-V RV32IMAC bare metal (soft float, ilp32)"},
   {"rv32imafc", "riscv32-unknown-elf", "generic-rv32", "+m,+a,+f,+c", FloatABI::None, "ilp32f", true, false, false, false, 16, false, true, "", "RISC-V RV32IMAFC bare metal (single float, ilp32f)"},
   {"rv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c", FloatABI::None, "lp64d", true, true, false, false, 16, true, false, "", "RISC-V RV64GC Linux (lp64d)"},

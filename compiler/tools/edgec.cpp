@@ -450,10 +450,11 @@ int run() {
     return 1;
   if (stopHere(edgec::Phase::Plan, *module))
     return 0;
-  // The object path gets vector rows on 64-bit SIMD targets; the C path
-  // the same loops with scalar rows (the same sums in the same order). The
-  // loops phase runs on a copy for the object.
-  bool vectorRows = target->simd && indexBits == 64;
+  // The object path gets vector rows on 64-bit SIMD targets and on Helium
+  // (whose 32-bit index vector loads edgec-vector-to-llvm lowers); the C
+  // path the same loops with scalar rows (the same sums in the same order).
+  // The loops phase runs on a copy for the object.
+  bool vectorRows = target->simd && (indexBits == 64 || edgec::armMve(*target));
   OwningOpRef<ModuleOp> objModule;
   if (emitKind == "obj" || emitKind == "llvm" || flashLimit >= 0) {
     objModule = module->clone();
