@@ -201,6 +201,10 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
            "Most sums in one row (a scalar core spills beyond its register file)">,
     Option<"fma", "fma", "bool", /*default=*/"false",
            "Vector rows: float sums acc + a * b as fused multiply-adds (one rounding; the C output then differs in the last bits)">,
+    Option<"vectorTileRegs", "vector-tile-regs", "int64_t", /*default=*/"0",
+           "Vector rows: vector registers the tile's sums may take (0: count sums with vector-tile instead)">,
+    Option<"vectorRegBits", "vector-reg-bits", "int64_t", /*default=*/"128",
+           "Vector rows: bits of one vector register (for vector-tile-regs)">,
     Option<"vectorTile", "vector-tile", "int64_t", /*default=*/"4",
            "Vector rows: most independent vector sums in one tile (rows x column blocks; 16 fit AVX-512's 32 registers with their operands)">
   ];

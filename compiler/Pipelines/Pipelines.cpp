@@ -122,7 +122,7 @@ void buildPlanPipeline(OpPassManager &pm, int64_t alignment) {
 
 void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, int64_t dotLanes,
                         int64_t vnniLanes, bool smlad, bool directWords, bool splitWeights,
-                        bool mve) {
+                        bool mve, int64_t tileRegs) {
   // exp from IEEE operations only: the same bits on every target and in
   // both outputs, where libm's expf differs between C libraries.
   pm.addNestedPass<func::FuncOp>(createExpandExp());
@@ -139,6 +139,10 @@ void buildLoopsPipeline(OpPassManager &pm, bool vectorTarget, bool vectorRows, i
   // AVX-512 (32 vector registers; dotLanes 32 is AVX-512BW): tiles of up to
   // 16 sums, which also hide the 4-cycle FMA latency two ports deep.
   acc.vectorTile = dotLanes >= 32 ? 16 : 4;
+  // A register budget (AArch64: 16 of its 32 NEON registers): as many sums
+  // as fit, 4 for rows of 16 int32 or float lanes, with column blocks where
+  // the rows cannot be unrolled (KWS's odd 25x5 maps).
+  acc.vectorTileRegs = vectorRows ? tileRegs : 0;
   // x86 with AVX2 or AVX-512 (x86-64-v3 and up, which have FMA3): float
   // convolution and matrix sums as fused multiply-adds, as ONNX Runtime's
   // kernels compute them. Only these sums: elementwise math (exp, softmax)

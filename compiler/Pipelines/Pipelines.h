@@ -35,10 +35,13 @@ void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// vectorRows: emit register rows as vector ops (object path only; the C
 /// path has no vector types). dotLanes: x86 int16 pair multiply-add width
 /// for int8 dot products (0 = none; see edgec-register-accumulators);
-/// vnniLanes: x86 VNNI width for int8 quad products (0 = none).
+/// vnniLanes: x86 VNNI width for int8 quad products (0 = none);
+/// tileRegs: 128-bit vector registers a vector-row tile's sums may take
+/// (0 = the fixed tile sizes).
 void buildLoopsPipeline(mlir::OpPassManager &pm, bool vectorTarget, bool vectorRows = false,
                         int64_t dotLanes = 0, int64_t vnniLanes = 0, bool smlad = false,
-                        bool directWords = false, bool splitWeights = true, bool mve = false);
+                        bool directWords = false, bool splitWeights = true, bool mve = false,
+                        int64_t tileRegs = 0);
 /// loops -> LLVM dialect (object path).
 void buildLLVMPipeline(mlir::OpPassManager &pm, unsigned indexBits = 64);
 /// loops -> EmitC (C path).

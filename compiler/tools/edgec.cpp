@@ -461,8 +461,14 @@ int run() {
     if (failed(runPhase(*objModule, [&](OpPassManager &pm) {
           // Helium's kernels take precedence over SMLAD's in the object.
           bool mve = edgec::armMve(*target);
+          // AArch64's 32 NEON registers take tiles of sums budgeted in
+          // registers. (rv64gcv would gain as much, but QEMU 7.2's RISC-V
+          // translator asserts on the resulting KWS code.)
+          int64_t tileRegs =
+              llvm::Triple(target->triple).getArch() == llvm::Triple::aarch64 ? 16 : 0;
           edgec::buildLoopsPipeline(pm, target->simd, vectorRows, pairLanes, vnniLanes,
-                                    smlad && !mve, /*directWords=*/true, splitWeights, mve);
+                                    smlad && !mve, /*directWords=*/true, splitWeights, mve,
+                                    tileRegs);
         })))
       return 1;
   }

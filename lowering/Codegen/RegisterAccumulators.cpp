@@ -371,7 +371,7 @@ struct VectorTile {
 };
 
 VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> strides,
-                      int64_t maxTile) {
+                      int64_t maxTile, bool wide) {
   VectorTile t;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s)) {
@@ -380,8 +380,11 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
     // Wide register files take rows of 8.
     if (maxTile >= 16 && t.rows == kRows && ranges[t.rowDim] % 8 == 0)
       t.rows = 8;
+    t.rows = std::min(t.rows, std::max<int64_t>(1, maxTile));
+    while (ranges[t.rowDim] % t.rows)
+      --t.rows;
   }
-  if (maxTile <= kRows)
+  if (!wide)
     return t;
   auto largest = [&](int64_t range) -> int64_t {
     for (int64_t u = 4; u > 1; --u)
@@ -411,8 +414,14 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
   return t;
 }
 
-bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, bool fma,
-                    RewriterBase &rw) {
+/// The bit width of the op's accumulator (its body's init argument).
+int64_t accTyBits(linalg::LinalgOp op, OpOperand *init) {
+  Type t = op.getBlock()->getArgument(init->getOperandNumber()).getType();
+  return t.isIntOrFloat() ? t.getIntOrFloatBitWidth() : 32;
+}
+
+bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_t tileRegs,
+                    int64_t tileRegBits, bool fma, RewriterBase &rw) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -428,7 +437,15 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, bool f
       return false;
     strides.push_back(st);
   }
-  VectorTile tile = vectorTile(op, s, strides, maxTile);
+  // With a register budget, the tile holds as many sums as fit in it: a row
+  // of 16 int32 or float lanes takes 4 of 128-bit registers.
+  bool wide = maxTile > kRows;
+  if (tileRegs > 0) {
+    int64_t regs = (s.row * accTyBits(op, init) + tileRegBits - 1) / tileRegBits;
+    maxTile = std::max<int64_t>(1, tileRegs / std::max<int64_t>(1, regs));
+    wide = true;
+  }
+  VectorTile tile = vectorTile(op, s, strides, maxTile, wide);
   // The tile's sums, each at (row, second row, column block) offsets.
   struct At {
     int64_t r, r2, c;
@@ -2018,7 +2035,7 @@ struct RegisterAccumulatorsPass
           !(mve && lowerMveDot(op, s, rw, st)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
-          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, fma, rw)) &&
+          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, vectorTileRegs, vectorRegBits, fma, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
           !(block > 1 && lowerBlock(op, s, block, rw, st)))
         lower(op, s, rw, st);

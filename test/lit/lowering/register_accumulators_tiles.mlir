@@ -1,5 +1,6 @@
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16 vector-tile=16 fma=1" -lower-affine -canonicalize | FileCheck %s
 // RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 dot-lanes=32 vnni-lanes=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=SMALL
+// RUN: edgec-opt %s "-edgec-register-accumulators=vector-rows=1 vector-tile-regs=16" -lower-affine -canonicalize | FileCheck %s --check-prefix=REGS
 
 // Float vector rows on AVX-512 (vector-tile=16): 8 rows along i (the rows
 // share each load of b) times 2 column blocks of 16 lanes along j (they
@@ -61,6 +62,29 @@ func.func @vnni_constant_weights(%x: memref<5x8xi8>, %c: memref<5x32xi32>) {
     %p = arith.muli %ae, %be : i32
     %s = arith.addi %acc, %p : i32
     linalg.yield %s : i32
+  }
+  return
+}
+
+// A register budget (AArch64: 16 of 32 NEON registers; a row of 16 floats
+// takes 4): rows along i cannot be unrolled (5 is odd), so the tile is 4
+// column blocks, 4 independent sums; without a budget, one.
+// REGS-LABEL: func.func @odd_rows
+// REGS: scf.for %{{.+}} = %c0 to %c5 step %c1
+// REGS-NOT: scf.for %{{.+}} = %c0 to %c64
+// REGS: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// SMALL-LABEL: func.func @odd_rows
+// SMALL: scf.for %{{.+}} = %c0 to %c64 step %c16
+// SMALL: scf.for {{.+}} iter_args(%{{[^,]+}}) -> (vector<16xf32>)
+func.func @odd_rows(%a: memref<5x3xf32>, %b: memref<3x64xf32>, %c: memref<5x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, k, j) -> (i, k)>, affine_map<(i, k, j) -> (k, j)>,
+                                   affine_map<(i, k, j) -> (i, j)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<5x3xf32>, memref<3x64xf32>) outs(%c : memref<5x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
   }
   return
 }
