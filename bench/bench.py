@@ -102,7 +102,6 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
         row.compile_s = gen.summary_number("compile time")
         exe = h.compile_program(tools["clang"], BENCH_DIR / "bench_main.c", gen,
                                 folder / "bench_main")
-        row.arena_bytes = int(time_edgec(exe, input_file, 1, 0)["arena_bytes"])
 
         sizes = h.section_sizes(tools["size"], gen.source)
         row.code_bytes = h.sum_sections(sizes, h.TEXT_PREFIXES)
@@ -123,7 +122,9 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
     for _ in range(rounds):
         if exe is not None:
             try:
-                ours.append(time_edgec(exe, input_file, runs, warmup)["median_us"])
+                timing = time_edgec(exe, input_file, runs, warmup)
+                ours.append(timing["median_us"])
+                row.arena_bytes = int(timing["arena_bytes"])
             except h.ToolError as err:
                 row.error, exe, ours = str(err), None, []
         if session is not None:

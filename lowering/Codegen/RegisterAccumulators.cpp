@@ -295,17 +295,6 @@ int64_t columnStride(AffineMap map, unsigned col) {
   return stride > 0 ? stride : -1;
 }
 
-/// The outer loops of a row lowering: the parallel loops, `rowDim` stepping
-/// by `nRows` (rows run together), then the column `col` by the row.
-Nest rowNest(RewriterBase &rw, Location loc, ArrayRef<int64_t> ranges, const Shape &s,
-             unsigned col, unsigned rowDim, int64_t nRows) {
-  SmallVector<unsigned> dims = dimRange(0, s.par);
-  dims.push_back(col);
-  return loopNest(rw, loc, ranges, dims, [&](unsigned d) -> int64_t {
-    return d == col ? s.row : d == rowDim ? nRows : 1;
-  });
-}
-
 /// Whether the body is a chain of elementwise arith/math ops on scalars (no
 /// linalg.index), so each op can run on a vector of the row.
 bool vectorizableBody(Block *body) {
@@ -353,12 +342,6 @@ std::optional<std::pair<unsigned, int64_t>> rowsDim(linalg::LinalgOp op, const S
   return best;
 }
 
-/// The SIMD form of a row: each row of sums is one vector iter_arg; inputs
-/// that move along the row are vector loads (contiguous) or rows of scalar
-/// loads (strided), the others scalar loads broadcast; the body runs on
-/// vectors, for up to kRows independent rows at once. Elementwise vector
-/// arithmetic is the scalar arithmetic lane by lane, so the bits are those
-/// of the scalar row (the C output).
 /// The tile of a vector row: `rows` along rowDim (preferably a dim the
 /// vector-loaded inputs do not depend on: the rows share those loads) times
 /// `cols` vector blocks along the column, or, when the column is a single
@@ -367,7 +350,6 @@ std::optional<std::pair<unsigned, int64_t>> rowsDim(linalg::LinalgOp op, const S
 struct VectorTile {
   unsigned rowDim = 0, row2Dim = 0;
   int64_t rows = 1, rows2 = 1, cols = 1;
-  int64_t size() const { return rows * rows2 * cols; }
 };
 
 VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> strides,
@@ -414,12 +396,12 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
   return t;
 }
 
-/// The bit width of the op's accumulator (its body's init argument).
-int64_t accTyBits(linalg::LinalgOp op, OpOperand *init) {
-  Type t = op.getBlock()->getArgument(init->getOperandNumber()).getType();
-  return t.isIntOrFloat() ? t.getIntOrFloatBitWidth() : 32;
-}
-
+/// The SIMD form of a row: each row of sums is one vector iter_arg; inputs
+/// that move along the row are vector loads (contiguous) or rows of scalar
+/// loads (strided), the others scalar loads broadcast; the body runs on
+/// vectors, for a tile of independent rows (vectorTile). Elementwise vector
+/// arithmetic is the scalar arithmetic lane by lane, so the bits are those
+/// of the scalar row (the C output).
 bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_t tileRegs,
                     int64_t tileRegBits, bool fma, RewriterBase &rw) {
   unsigned col = s.par + s.red;
@@ -439,9 +421,11 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
   }
   // With a register budget, the tile holds as many sums as fit in it: a row
   // of 16 int32 or float lanes takes 4 of 128-bit registers.
+  Type accTy = body->getArgument(init->getOperandNumber()).getType();
   bool wide = maxTile > kRows;
   if (tileRegs > 0) {
-    int64_t regs = (s.row * accTyBits(op, init) + tileRegBits - 1) / tileRegBits;
+    int64_t bits = accTy.isIntOrFloat() ? accTy.getIntOrFloatBitWidth() : 64;
+    int64_t regs = (s.row * bits + tileRegBits - 1) / tileRegBits;
     maxTile = std::max<int64_t>(1, tileRegs / std::max<int64_t>(1, regs));
     wide = true;
   }
@@ -473,7 +457,6 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
   });
   Nest redNest = loopNest(rw, loc, ranges, dimRange(s.par, col), [](unsigned) { return 1; });
   auto vec = [&](Type t) { return VectorType::get({s.row}, t); };
-  Type accTy = body->getArgument(init->getOperandNumber()).getType();
   scf::buildLoopNest(
       rw, loc, outerNest.lbs, outerNest.ubs, outerNest.steps,
       [&](OpBuilder &b, Location l, ValueRange outer) {
@@ -1570,13 +1553,6 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, StartSou
   return true;
 }
 
-/// A requantization (`edgec.requantize`, elementwise on buffers) in Helium
-/// vectors of 4 int32 sums, along a loop that indexes the sums' contiguous
-/// last dimension (a multiple of 4 long): the body's integer ops on
-/// vector<4xi32> (the 32x32->64 multiply's halves become VMULH/VMUL),
-/// per-channel tables read as vectors when they follow that loop, the int8
-/// results stored lane by lane when the output is not contiguous there.
-/// The scalar form costs about 11 instructions per output.
 /// A requantization whose last two loops are adjacent and collapsible in
 /// every operand (one channel's 25x5 sums into an output whose rows are
 /// evenly spaced) as one loop over both: Helium's 4-lane vectors then leave
@@ -1635,6 +1611,13 @@ linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
   return collapsed;
 }
 
+/// A requantization (`edgec.requantize`, elementwise on buffers) in Helium
+/// vectors of 4 int32 sums, along a loop that indexes the sums' contiguous
+/// last dimension (a multiple of 4 long): the body's integer ops on
+/// vector<4xi32> (the 32x32->64 multiply's halves become VMULH/VMUL),
+/// per-channel tables read as vectors when they follow that loop, the int8
+/// results stored lane by lane when the output is not contiguous there.
+/// The scalar form costs about 11 instructions per output.
 bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
   if (!g->hasAttr("edgec.requantize") || !g.hasPureBufferSemantics() ||
       g.getNumDpsInits() != 1 || g.getNumReductionLoops() != 0 || g.getNumDpsInputs() < 1)
