@@ -342,6 +342,69 @@ std::optional<std::pair<unsigned, int64_t>> rowsDim(linalg::LinalgOp op, const S
   return best;
 }
 
+/// The constant memref.global `w` reads whole (a memref.get_global of it)
+/// and its integer values; nulls otherwise.
+std::pair<memref::GlobalOp, DenseIntElementsAttr> constantGlobal(Value w) {
+  auto get = w.getDefiningOp<memref::GetGlobalOp>();
+  if (!get || !get->getParentOfType<ModuleOp>())
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return {};
+  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
+  if (!dense)
+    return {};
+  return {global, dense};
+}
+
+/// The x86 pmaddwd intrinsic multiplying `lanes` int16 pairs (lanes/2
+/// int32 sums), or empty if the target has none that wide.
+StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
+  if (lanes > maxLanes)
+    return {};
+  return lanes == 32 ? "llvm.x86.avx512.pmaddw.d.512"
+         : lanes == 16 ? "llvm.x86.avx2.pmadd.wd"
+         : lanes == 8  ? "llvm.x86.sse2.pmadd.wd"
+                       : StringRef();
+}
+
+/// A new private constant global of i32 `values` with `shape`, named after
+/// `global` with `suffix` and placed after it: compile-time tables derived
+/// from weights. Returns a memref.get_global of it at the rewriter's
+/// insertion point.
+Value derivedGlobal(memref::GlobalOp global, StringRef suffix, ArrayRef<int64_t> shape,
+                    ArrayRef<int32_t> values, int64_t alignment, RewriterBase &rw, Location loc) {
+  auto module = global->getParentOfType<ModuleOp>();
+  auto ty = MemRefType::get(shape, rw.getI32Type());
+  memref::GlobalOp table;
+  {
+    OpBuilder::InsertionGuard guard(rw);
+    rw.setInsertionPointAfter(global);
+    table = memref::GlobalOp::create(
+        rw, global.getLoc(), (global.getSymName() + suffix).str(), rw.getStringAttr("private"), ty,
+        DenseElementsAttr::get(RankedTensorType::get(shape, rw.getI32Type()), values),
+        /*constant=*/true, rw.getI64IntegerAttr(alignment));
+    SymbolTable(module).insert(table);
+  }
+  return memref::GetGlobalOp::create(rw, loc, ty, table.getSymName());
+}
+
+/// The weights of a constant global as int32 words holding each value's
+/// int16 bits in the low half and zero in the high half: times a
+/// sign-extended int32 input, x86's pmaddwd (int16 pairs) then multiplies
+/// exactly, the high halves contributing x_hi * 0. Null unless `w` reads a
+/// whole constant global of int8 with the identity layout.
+Value pmaddwdTable(Value w, RewriterBase &rw, Location loc) {
+  auto [global, dense] = constantGlobal(w);
+  auto ty = dyn_cast<MemRefType>(w.getType());
+  if (!global || !ty.getLayout().isIdentity() || !ty.getElementType().isInteger(8))
+    return {};
+  SmallVector<int32_t> words;
+  for (int8_t v : dense.getValues<int8_t>())
+    words.push_back((int32_t)(uint16_t)(int16_t)v);
+  return derivedGlobal(global, "_pmadd", ty.getShape(), words, 64, rw, loc);
+}
+
 /// The tile of a vector row: `rows` along rowDim (preferably a dim the
 /// vector-loaded inputs do not depend on: the rows share those loads) times
 /// `cols` vector blocks along the column, or, when the column is a single
@@ -403,7 +466,8 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
 /// arithmetic is the scalar arithmetic lane by lane, so the bits are those
 /// of the scalar row (the C output).
 bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_t tileRegs,
-                    int64_t tileRegBits, bool fma, RewriterBase &rw) {
+                    int64_t tileRegBits, bool fma, int64_t pairLanes,
+                    SmallVectorImpl<Operation *> &replacedGlobals, RewriterBase &rw) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -441,6 +505,37 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
         tileAt.push_back({r, r2, c});
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
+  // An int8 product ext(x) * ext(w) with constant weights w moving along the
+  // row, on x86: one pmaddwd of the sign-extended x against a table of w
+  // (pmaddwdTable) replaces sign-extending both to int16, a 16-bit multiply
+  // and widening the product (three shuffles per row, against one).
+  struct PairMul {
+    Operation *mul, *wExt;
+    unsigned w;
+    Value table;
+  };
+  std::optional<PairMul> pairMul;
+  StringRef pairIntrinsic = accTy.isInteger(32) ? pmaddwd(2 * s.row, pairLanes) : StringRef();
+  for (Operation &inner : body->without_terminator()) {
+    auto mul = dyn_cast<arith::MulIOp>(inner);
+    if (pairIntrinsic.empty() || pairMul || !mul || !mul.getType().isInteger(32))
+      continue;
+    for (unsigned side = 0; side < 2 && !pairMul; ++side) {
+      auto wExt = mul->getOperand(side).getDefiningOp<arith::ExtSIOp>();
+      auto xExt = mul->getOperand(1 - side).getDefiningOp<arith::ExtSIOp>();
+      auto arg = wExt ? dyn_cast<BlockArgument>(wExt.getIn()) : BlockArgument();
+      if (!arg || !xExt || !xExt.getIn().getType().isInteger(8) ||
+          !arg.getType().isInteger(8) || arg.getOwner() != body ||
+          arg.getArgNumber() >= (unsigned)op.getNumDpsInputs() || !arg.hasOneUse() ||
+          !wExt->hasOneUse() || strides[arg.getArgNumber()] != 1)
+        continue;
+      OpOperand *w = op.getDpsInputOperand(arg.getArgNumber());
+      if (Value table = pmaddwdTable(w->get(), rw, loc)) {
+        pairMul = PairMul{mul, wExt, arg.getArgNumber(), table};
+        replacedGlobals.push_back(constantGlobal(w->get()).first);
+      }
+    }
+  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   Value zero = arith::ConstantIndexOp::create(rw, loc, 0);
   SmallVector<unsigned> outerDims = dimRange(0, s.par);
@@ -493,6 +588,8 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
                   Value v = in->get();
                   Type elt = body->getArgument(in->getOperandNumber()).getType();
                   AffineMap m = op.getMatchingIndexingMap(in);
+                  if (pairMul && k == pairMul->w)
+                    continue; // read from the table at the product
                   if (!isa<MemRefType>(v.getType())) {
                     v = vector::BroadcastOp::create(b, l, vec(elt), v);
                   } else if (strides[k] == 0) {
@@ -516,6 +613,24 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
                 }
                 map.map(body->getArgument(init->getOperandNumber()), acc[t]);
                 for (Operation &inner : body->without_terminator()) {
+                  if (pairMul && &inner == pairMul->wExt)
+                    continue;
+                  if (pairMul && &inner == pairMul->mul) {
+                    Value x = map.lookupOrDefault(inner.getOperand(
+                        inner.getOperand(0).getDefiningOp() == pairMul->wExt ? 1 : 0));
+                    OpOperand *w = op.getDpsInputOperand(pairMul->w);
+                    Value wv = vector::LoadOp::create(
+                        b, l, vec(b.getI32Type()), pairMul->table,
+                        indices(b, l, op.getMatchingIndexingMap(w), ivs));
+                    auto pairs = VectorType::get({2 * s.row}, b.getI16Type());
+                    Value p = LLVM::CallIntrinsicOp::create(
+                                  b, l, vec(b.getI32Type()), b.getStringAttr(pairIntrinsic),
+                                  ValueRange{vector::BitCastOp::create(b, l, pairs, x),
+                                             vector::BitCastOp::create(b, l, pairs, wv)})
+                                  .getResult(0);
+                    map.map(inner.getResult(0), p);
+                    continue;
+                  }
                   // acc + a * b as one fused multiply-add (one rounding).
                   if (auto add = dyn_cast<arith::AddFOp>(inner); add && fma) {
                     Value p = add.getRhs(), c = add.getLhs();
@@ -610,17 +725,6 @@ std::optional<std::pair<unsigned, unsigned>> dotBody(Block *body, unsigned accAr
   if (!a || !b)
     return std::nullopt;
   return std::pair(*a, *b);
-}
-
-/// The x86 pmaddwd intrinsic multiplying `lanes` int16 pairs (lanes/2
-/// int32 sums), or empty if the target has none that wide.
-StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
-  if (lanes > maxLanes)
-    return {};
-  return lanes == 32 ? "llvm.x86.avx512.pmaddw.d.512"
-         : lanes == 16 ? "llvm.x86.avx2.pmadd.wd"
-         : lanes == 8  ? "llvm.x86.sse2.pmadd.wd"
-                       : StringRef();
 }
 
 /// The SIMD form of an integer dot product (reductions innermost, the last
@@ -744,21 +848,6 @@ std::pair<OpOperand *, OpOperand *> groupOperands(linalg::LinalgOp op, unsigned 
   return {x, w};
 }
 
-/// The constant memref.global `w` reads whole (a memref.get_global of it)
-/// and its integer values; nulls otherwise.
-std::pair<memref::GlobalOp, DenseIntElementsAttr> constantGlobal(Value w) {
-  auto get = w.getDefiningOp<memref::GetGlobalOp>();
-  if (!get || !get->getParentOfType<ModuleOp>())
-    return {};
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
-  if (!global || !global.getConstant() || !global.getInitialValue())
-    return {};
-  auto dense = dyn_cast<DenseIntElementsAttr>(*global.getInitialValue());
-  if (!dense)
-    return {};
-  return {global, dense};
-}
-
 /// The output tile of a grouped int8 row: nRows rows along `rowDim` (a
 /// parallel dim the output and x depend on but the weights do not: the rows
 /// share each weight load) times nCols column blocks (they share each
@@ -804,7 +893,6 @@ Value vnniCompensation(linalg::LinalgOp op, const Shape &s, OpOperand *w, Rewrit
   auto [global, dense] = constantGlobal(w->get());
   if (!global)
     return {};
-  auto module = global->getParentOfType<ModuleOp>();
   auto ty = cast<MemRefType>(w->get().getType());
   if (!ty.getLayout().isIdentity() || !ty.getElementType().isInteger(8))
     return {};
@@ -826,17 +914,9 @@ Value vnniCompensation(linalg::LinalgOp op, const Shape &s, OpOperand *w, Rewrit
   int64_t i = 0;
   for (int8_t v : dense.getValues<int8_t>())
     comp[(i++ / g) % f] += 128 * v;
-  auto compTy = MemRefType::get({f}, rw.getI32Type());
   OpBuilder::InsertionGuard guard(rw);
-  rw.setInsertionPointAfter(global);
-  auto compGlobal = memref::GlobalOp::create(
-      rw, global.getLoc(), (global.getSymName() + "_vnni_bias").str(),
-      rw.getStringAttr("private"), compTy,
-      DenseElementsAttr::get(RankedTensorType::get({f}, rw.getI32Type()), ArrayRef<int32_t>(comp)),
-      /*constant=*/true, rw.getI64IntegerAttr(64));
-  SymbolTable(module).insert(compGlobal);
   rw.setInsertionPoint(op);
-  return memref::GetGlobalOp::create(rw, op.getLoc(), compTy, compGlobal.getSymName());
+  return derivedGlobal(global, "_vnni_bias", {f}, comp, 64, rw, op.getLoc());
 }
 
 /// The row form of a grouped int8 product, a channels-last convolution
@@ -1202,8 +1282,6 @@ Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx, int64_t rowTile
   auto [global, dense] = constantGlobal(w);
   if (!global)
     return {};
-  auto get = w.getDefiningOp<memref::GetGlobalOp>();
-  auto module = global->getParentOfType<ModuleOp>();
   auto ty = cast<MemRefType>(w.getType());
   if (!ty.getLayout().isIdentity() || ty.getShape().back() % 4 != 0 ||
       !ty.getElementType().isInteger(8))
@@ -1236,17 +1314,9 @@ Value splitWeights(Value w, RewriterBase &rw, SmladContext &ctx, int64_t rowTile
     for (size_t i = 0; i + 3 < v.size(); i += 4)
       quad(i);
   }
-  auto pairTy = MemRefType::get(shape, rw.getI32Type());
-  auto tensorTy = RankedTensorType::get(shape, rw.getI32Type());
   OpBuilder::InsertionGuard guard(rw);
-  rw.setInsertionPointAfter(global);
-  auto pairsGlobal = memref::GlobalOp::create(
-      rw, global.getLoc(), (global.getSymName() + "_pairs").str(), rw.getStringAttr("private"),
-      pairTy, DenseElementsAttr::get(tensorTy, ArrayRef<int32_t>(words)), /*constant=*/true,
-      rw.getI64IntegerAttr(8));
-  SymbolTable(module).insert(pairsGlobal);
-  rw.setInsertionPoint(get);
-  Value pairs = memref::GetGlobalOp::create(rw, get.getLoc(), pairTy, pairsGlobal.getSymName());
+  rw.setInsertionPoint(w.getDefiningOp());
+  Value pairs = derivedGlobal(global, "_pairs", shape, words, 8, rw, w.getLoc());
   ctx.split.push_back(global);
   return pairs;
 }
@@ -2018,7 +2088,9 @@ struct RegisterAccumulatorsPass
           !(mve && lowerMveDot(op, s, rw, st)) &&
           !(vectorRows && s.column && dotLanes > 0 &&
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
-          !(vectorRows && s.column && lowerVectorRow(op, s, vectorTile, vectorTileRegs, vectorRegBits, fma, rw)) &&
+          !(vectorRows && s.column &&
+            lowerVectorRow(op, s, vectorTile, vectorTileRegs, vectorRegBits, fma, dotLanes,
+                           ctx.split, rw)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
           !(block > 1 && lowerBlock(op, s, block, rw, st)))
         lower(op, s, rw, st);

@@ -88,3 +88,39 @@ func.func @odd_rows(%a: memref<5x3xf32>, %b: memref<3x64xf32>, %c: memref<5x64xf
   }
   return
 }
+
+// An int8 depthwise row with constant weights on x86 (dot-lanes=32, so
+// AVX-512BW's 32-lane pmaddwd): the weights become a table of int32 words
+// holding each weight's int16 bits over a zero high half (-1 -> 0xFFFF),
+// and each product is one pmaddwd of the sign-extended input against it, in
+// place of a 16-bit multiply between two sign extensions and a widening.
+// CHECK-DAG: memref.global "private" constant @dw_w_pmadd : memref<3x16xi32> = dense<65535>
+// CHECK-LABEL: func.func @depthwise_pmaddwd
+// CHECK: memref.get_global @dw_w_pmadd
+// CHECK: scf.for
+// CHECK: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// CHECK: vector.bitcast %{{.+}} : vector<16xi32> to vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"
+// CHECK-NOT: arith.muli
+// CHECK: scf.yield
+// Without pair lanes (not x86), the product is a 16-bit multiply.
+// REGS-LABEL: func.func @depthwise_pmaddwd
+// REGS-NOT: llvm.call_intrinsic
+// REGS: arith.muli %{{.+}}, %{{.+}} : vector<16xi16>
+memref.global "private" constant @dw_w : memref<3x16xi8> = dense<-1>
+func.func @depthwise_pmaddwd(%x: memref<6x16xi8>, %c: memref<4x16xi32>) {
+  %w = memref.get_global @dw_w : memref<3x16xi8>
+  linalg.generic {indexing_maps = [affine_map<(i, k, c) -> (i + k, c)>,
+                                   affine_map<(i, k, c) -> (k, c)>,
+                                   affine_map<(i, k, c) -> (i, c)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<6x16xi8>, memref<3x16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
