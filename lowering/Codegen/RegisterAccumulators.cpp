@@ -1681,14 +1681,20 @@ linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
   return collapsed;
 }
 
-/// A requantization (`edgec.requantize`, elementwise on buffers) in Helium
-/// vectors of 4 int32 sums, along a loop that indexes the sums' contiguous
-/// last dimension (a multiple of 4 long): the body's integer ops on
-/// vector<4xi32> (the 32x32->64 multiply's halves become VMULH/VMUL),
-/// per-channel tables read as vectors when they follow that loop, the int8
-/// results stored lane by lane when the output is not contiguous there.
-/// The scalar form costs about 11 instructions per output.
-bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
+/// A requantization (`edgec.requantize`, elementwise on buffers) in vectors
+/// of `lanes` int32 sums, along a loop that indexes the sums' contiguous
+/// last dimension: the body's integer ops on vectors, per-channel tables read
+/// as vectors when they follow that loop, the rest of the loop (a 25x5 map's
+/// fifth column) scalar. The 32x32->64 multiply's halves become
+///  * Helium (4 lanes): VMULH and VMUL; the int8 results stored lane by lane
+///    when the output is not contiguous there. The scalar form costs about 11
+///    instructions per output.
+///  * x86 (8 or 16 lanes, `x86`): two pmuldq, of the even lanes and of the
+///    odd ones, whose 64-bit products are split into low and high halves by
+///    two two-source shuffles (vpermt2d). LLVM's own vectorization of the
+///    scalar form extends the sums to 64 bits and narrows the products back
+///    lane by lane, most of it on the one shuffle port.
+bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBase &rw) {
   if (!g->hasAttr("edgec.requantize") || !g.hasPureBufferSemantics() ||
       g.getNumDpsInits() != 1 || g.getNumReductionLoops() != 0 || g.getNumDpsInputs() < 1)
     return false;
@@ -1705,8 +1711,7 @@ bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
   if (!lastExpr || accStrides.back() != 1)
     return false;
   unsigned d = lastExpr.getPosition();
-  constexpr int64_t lanes = 4;
-  // Whole vectors along d; the rest (a 25x5 map's fifth column) scalar.
+  // Whole vectors along d; the rest scalar.
   int64_t whole = ranges[d] / lanes * lanes;
   if (whole == 0)
     return false;
@@ -1769,6 +1774,8 @@ bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
   bool outContiguous = false;
   if (auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
     outContiguous = last.getPosition() == d && outTy.getStridesAndOffset().first.back() == 1;
+  if (x86 && !outContiguous)
+    return false;
 
   Location loc = g.getLoc();
   rw.setInsertionPoint(g);
@@ -1811,10 +1818,40 @@ bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
                                  .getResult();
       map.map(body->getArgument(k), v);
     }
+    // x86: each product's (low, high) halves, made once for both truncations.
+    llvm::DenseMap<Operation *, std::pair<Value, Value>> halves;
+    auto x86Halves = [&](OpBuilder &b, Value a, Value c) -> std::pair<Value, Value> {
+      auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+      auto c64 = [&](int64_t v) {
+        return arith::ConstantOp::create(b, l, wide, SplatElementsAttr::get(wide, b.getI64IntegerAttr(v)))
+            .getResult();
+      };
+      // pmuldq multiplies the sign-extended low halves of 64-bit lanes:
+      // LLVM forms it from a product of values with 33 sign bits.
+      auto even = [&](Value v) {
+        Value w = vector::BitCastOp::create(b, l, wide, v);
+        return arith::ShRSIOp::create(b, l, arith::ShLIOp::create(b, l, w, c64(32)), c64(32))
+            .getResult();
+      };
+      auto odd = [&](Value v) {
+        return arith::ShRSIOp::create(b, l, vector::BitCastOp::create(b, l, wide, v), c64(32))
+            .getResult();
+      };
+      auto narrow = VectorType::get({lanes}, b.getI32Type());
+      Value pe = vector::BitCastOp::create(b, l, narrow, arith::MulIOp::create(b, l, even(a), even(c)));
+      Value po = vector::BitCastOp::create(b, l, narrow, arith::MulIOp::create(b, l, odd(a), odd(c)));
+      SmallVector<int64_t> lo, hi;
+      for (int64_t i = 0; i < lanes; i += 2) {
+        lo.append({i, lanes + i});
+        hi.append({i + 1, lanes + i + 1});
+      }
+      return {vector::ShuffleOp::create(b, l, pe, po, lo), vector::ShuffleOp::create(b, l, pe, po, hi)};
+    };
     for (Operation &op : body->without_terminator()) {
       // The product's halves: VMUL.I32 and VMULH.S32 of the 32-bit
       // operands (LLVM's own match needs the extensions next to the
-      // multiply, and LICM hoists a broadcast multiplier's).
+      // multiply, and LICM hoists a broadcast multiplier's); on x86, see
+      // x86Halves.
       if (op.getResult(0).getType().isInteger(64))
         continue;
       if (auto t = dyn_cast<arith::TruncIOp>(op); t && t.getIn().getType().isInteger(64)) {
@@ -1829,7 +1866,12 @@ bool lowerMveRequant(linalg::GenericOp g, RewriterBase &rw) {
         };
         Value a = operand(m.getLhs()), c = operand(m.getRhs());
         Value r;
-        if (high) {
+        if (x86) {
+          auto it = halves.find(m);
+          if (it == halves.end())
+            it = halves.try_emplace(m, x86Halves(b, a, c)).first;
+          r = high ? it->second.second : it->second.first;
+        } else if (high) {
           Value sign = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
           r = LLVM::CallIntrinsicOp::create(b, l, vec(b.getI32Type()),
                                             b.getStringAttr("llvm.arm.mve.vmulh.v4i32"),
@@ -2067,14 +2109,17 @@ struct RegisterAccumulatorsPass
     });
     for (Operation *f : fills)
       widenFill(f, rw);
-    if (mve) {
+    // x86 with AVX2 (16 int16 pair lanes: 8 int32) or AVX-512BW (16 int32).
+    int64_t x86RequantLanes = vectorRows && dotLanes >= 16 ? dotLanes / 2 : 0;
+    if (mve || x86RequantLanes) {
       SmallVector<linalg::GenericOp> requants;
       getOperation().walk([&](linalg::GenericOp g) {
         if (g->hasAttr("edgec.requantize"))
           requants.push_back(g);
       });
       for (linalg::GenericOp g : requants)
-        (void)lowerMveRequant(collapseRequantRows(g, rw), rw);
+        (void)lowerVectorRequant(collapseRequantRows(g, rw), mve ? 4 : x86RequantLanes,
+                                 /*x86=*/!mve, rw);
     }
     SmladContext ctx;
     ctx.directWords = directWords;

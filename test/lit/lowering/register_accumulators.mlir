@@ -429,6 +429,70 @@ func.func @mve_requant_rows(%acc: memref<2x3x5xi32>, %out: memref<3x5x2xi8>) {
   return
 }
 
+// x86 requantization (dot-lanes=32: AVX-512BW, 16 int32 lanes) along the
+// contiguous sums and output (20 = one vector and a scalar remainder): the
+// 32x32->64 products are two multiplies of 8 int64 lanes (pmuldq, even and
+// odd lanes: the operands sign-extended in place from their low halves) and
+// two two-source shuffles split them into low and high halves; everything
+// after the product is 16 int32 lanes. AVX2 (dot-lanes=16) runs 8 lanes.
+// DOT-LABEL: func.func @x86_requant
+// DOT: scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// DOT: %[[A:.+]] = vector.load %{{.+}}[%[[C]], %c0] : memref<2x20xi32>, vector<16xi32>
+// DOT-COUNT-2: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// DOT-DAG: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+// DOT-DAG: vector.shuffle %{{.+}}, %{{.+}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31] : vector<16xi32>, vector<16xi32>
+// DOT-NOT: vector<16xi64>
+// DOT: arith.shrsi %{{.+}}, %{{.+}} : vector<16xi32>
+// DOT: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
+// DOT: vector.store %{{.+}}, %{{.+}}[%[[C]], %c0] : memref<2x20xi8>, vector<16xi8>
+// DOT: scf.for %{{.+}} = %c16 to %c20 step %c1
+// DOT: arith.muli %{{.+}}, %{{.+}} : i64
+// DOT16-LABEL: func.func @x86_requant
+// DOT16: scf.for %{{.+}} = %c0 to %c16 step %c8
+// DOT16-COUNT-2: arith.muli %{{.+}}, %{{.+}} : vector<4xi64>
+// DOT16: arith.trunci %{{.+}} : vector<8xi32> to vector<8xi8>
+// Without pair lanes the requantization stays a linalg.generic (LLVM's loop
+// vectorizer takes it).
+// VEC-LABEL: func.func @x86_requant
+// VEC: linalg.generic
+func.func @x86_requant(%acc: memref<2x20xi32>, %out: memref<2x20xi8>) {
+  %m = memref.get_global @mult : memref<2xi32>
+  linalg.generic {indexing_maps = [affine_map<(c, p) -> (c, p)>, affine_map<(c, p) -> (c)>,
+                                   affine_map<(c, p) -> (c, p)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %m : memref<2x20xi32>, memref<2xi32>) outs(%out : memref<2x20xi8>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %mul: i32, %o: i8):
+    %c32 = arith.constant 32 : i64
+    %t = arith.constant 4 : i32
+    %bias = arith.constant -153 : i32
+    %one = arith.constant 1 : i32
+    %zero = arith.constant 0 : i32
+    %lo8 = arith.constant -128 : i32
+    %hi8 = arith.constant 127 : i32
+    %ae = arith.extsi %a : i32 to i64
+    %me = arith.extsi %mul : i32 to i64
+    %p = arith.muli %ae, %me : i64
+    %ph = arith.shrui %p, %c32 : i64
+    %hi = arith.trunci %ph : i64 to i32
+    %lo = arith.trunci %p : i64 to i32
+    %par0 = arith.shrui %hi, %t : i32
+    %par = arith.andi %par0, %one : i32
+    %nz0 = arith.cmpi ne, %lo, %zero : i32
+    %nz = arith.extui %nz0 : i1 to i32
+    %carry = arith.ori %nz, %par : i32
+    %x0 = arith.addi %hi, %bias : i32
+    %x = arith.addi %x0, %carry : i32
+    %v = arith.shrsi %x, %t : i32
+    %l = arith.cmpi slt, %v, %lo8 : i32
+    %v1 = arith.select %l, %lo8, %v : i32
+    %h = arith.cmpi sgt, %v1, %hi8 : i32
+    %v2 = arith.select %h, %hi8, %v1 : i32
+    %r = arith.trunci %v2 : i32 to i8
+    linalg.yield %r : i8
+  }
+  return
+}
+
 // A reduction whose output buffer was just filled with a broadcast bias
 // starts each sum from the bias table itself: the fill goes (no store and
 // reload of every output).
