@@ -24,7 +24,7 @@ namespace edgec {
 #include "lowering/Passes.h.inc"
 
 /// Patterns converting nn ops to linalg/tensor/arith.
-void populateNNToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNNToLinalgPatterns(mlir::RewritePatternSet &patterns, bool channelsLast = false);
 } // namespace edgec
 
 #endif

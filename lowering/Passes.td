@@ -12,10 +12,21 @@ def ConvertNNToLinalg : Pass<"edgec-convert-nn-to-linalg", "mlir::func::FuncOp">
     selection can match them), linalg.generic for elementwise math and
     reductions, tensor ops for data movement. Every nn op must convert; one
     that cannot is reported at its ONNX node.
+
+    With `channels-last`, float plain and depthwise convolutions with
+    constant weights accumulate NHWC with the output channel innermost
+    (weights packed at compile time), between transposes that cancel from
+    one layer to the next (x86, where SIMD rows across output channels fill
+    whole registers on every layer).
   }];
+  let options = [
+    Option<"channelsLast", "channels-last", "bool", /*default=*/"false",
+           "Float convolutions channels-last">
+  ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect", "::mlir::scf::SCFDialect"
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::bufferization::BufferizationDialect"
   ];
 }
 
@@ -115,6 +126,23 @@ def LowerCopies : Pass<"edgec-lower-copies", "mlir::func::FuncOp"> {
     dependency and lets both emission paths treat copies like any other op.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def PropagateTransposes : Pass<"edgec-propagate-transposes", "mlir::func::FuncOp"> {
+  let summary = "Move layout transposes below float elementwise ops, where they cancel";
+  let description = [{
+    An elementwise float linalg.generic (parallel loops, identity maps, the
+    output not read) whose inputs are all transposes by the same
+    permutation runs on the untransposed inputs instead, and its result is
+    transposed: elementwise(T(a), T(b)) = T(elementwise(a, b)). With
+    channels-last float convolutions (each an NHWC kernel between an NCHW
+    transpose of its result and an NHWC transpose of its input), a residual
+    add and its activation then sit between a transpose and its inverse,
+    which canonicalization cancels: the add runs NHWC, with no copies.
+    Max and sum pooling of a transposed NHWC tensor pool it NHWC, the same
+    way.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
 def FuseRequantize : Pass<"edgec-fuse-requantize", "mlir::func::FuncOp"> {

@@ -62,7 +62,8 @@ void buildGraphPipeline(OpPassManager &pm) {
   f.addPass(createCSEPass());
 }
 
-void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup) {
+void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup,
+                        bool floatChannelsLast) {
   OpPassManager &f = pm.nest<func::FuncOp>();
   // The operator order decides which results are alive together, hence the
   // arena's lower bound.
@@ -81,8 +82,14 @@ void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t k
   // written into the interior of its consumer's padded input writes there.
   addText(f, "eliminate-empty-tensors");
   // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
-  f.addPass(createConvertNNToLinalg());
+  ConvertNNToLinalgOptions nn;
+  nn.channelsLast = floatChannelsLast;
+  f.addPass(createConvertNNToLinalg(nn));
   f.addPass(createCanonicalizerPass());
+  // Channels-last float layers: residual adds and activations between them
+  // run NHWC, their transposes cancelled.
+  if (floatChannelsLast)
+    f.addPass(createPropagateTransposes());
   // int8 convolutions one output channel at a time: no whole-layer int32
   // accumulator in the arena.
   f.addPass(createFuseRequantize());

@@ -27,7 +27,10 @@ void buildGraphPipeline(mlir::OpPassManager &pm);
 /// edgec-convert-qnn-to-linalg).
 /// `kGroup`: adjacent products per multiply-add in channels-last int8
 /// convolutions (1; x86: 2 for pmaddwd, 4 for VNNI).
-void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup = 1);
+/// `floatChannelsLast`: float convolutions channels-last (see
+/// edgec-convert-nn-to-linalg).
+void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup = 1,
+                        bool floatChannelsLast = false);
 /// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for

@@ -432,9 +432,11 @@ int run() {
   }
   bool splitWeights = int8Weights == "split";
   int64_t kGroup = vnniLanes >= 16 || smlad ? 4 : pairLanes >= 32 ? 2 : 1;
+  // x86 float convolutions channels-last (SIMD rows across output channels).
+  bool floatChannelsLast = pairLanes > 0;
   if (failed(runPhase(*module,
                       [&](OpPassManager &pm) {
-                        edgec::buildLowerPipeline(pm, convLayout, kGroup);
+                        edgec::buildLowerPipeline(pm, convLayout, kGroup, floatChannelsLast);
                       })) ||
       stopHere(edgec::Phase::Lower, *module))
     return diags.errorCount() ? 1 : 0;

@@ -209,6 +209,33 @@ Value loadStart(OpBuilder &b, Location l, Value init, ArrayRef<Value> idx, Start
   return memref::LoadOp::create(b, l, start->src, indices(b, l, start->map, idx));
 }
 
+/// Whether a vector row (along the output's last index) can read its start
+/// from `start`: a fill, or a table whose last index is the output's last.
+bool vectorStartable(const StartSource &start, unsigned outRank) {
+  if (start.scalar)
+    return true;
+  auto ty = dyn_cast<MemRefType>(start.src.getType());
+  if (!ty || start.map.getNumResults() == 0)
+    return false;
+  auto last = dyn_cast<AffineDimExpr>(start.map.getResults().back());
+  return ty.getLayout().isIdentity() && last && last.getPosition() == outRank - 1 &&
+         llvm::all_of(start.map.getResults().drop_back(), [&](AffineExpr e) {
+           return !e.isFunctionOfDim(outRank - 1);
+         });
+}
+
+/// The start of a vector row of sums at output buffer indices `idx`: the
+/// buffer's own values, or (vectorStartable) its fill's value or table.
+Value vectorStart(OpBuilder &b, Location l, VectorType ty, Value init, ArrayRef<Value> idx,
+                  StartSource *start) {
+  if (!start)
+    return vector::LoadOp::create(b, l, ty, init, idx);
+  start->used = true;
+  if (start->scalar)
+    return vector::BroadcastOp::create(b, l, ty, start->scalar);
+  return vector::LoadOp::create(b, l, ty, start->src, indices(b, l, start->map, idx));
+}
+
 void lower(linalg::LinalgOp op, const Shape &s, RewriterBase &rw,
            StartSource *start = nullptr) {
   Location loc = op.getLoc();
@@ -416,14 +443,17 @@ struct VectorTile {
 };
 
 VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> strides,
-                      int64_t maxTile, bool wide) {
+                      int64_t maxTile, bool wide, bool cheapBroadcasts) {
   VectorTile t;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (std::optional<std::pair<unsigned, int64_t>> rows = rowsDim(op, s)) {
     t.rowDim = rows->first;
     t.rows = rows->second;
-    // Wide register files take rows of 8.
+    // Wide register files take rows of 8; with broadcasts folded into the
+    // multiply-add (x86), any divisor up to 8 (a 14-wide map: 7, not 2).
     if (maxTile >= 16 && t.rows == kRows && ranges[t.rowDim] % 8 == 0)
+      t.rows = 8;
+    if (maxTile >= 16 && cheapBroadcasts)
       t.rows = 8;
     t.rows = std::min(t.rows, std::max<int64_t>(1, maxTile));
     while (ranges[t.rowDim] % t.rows)
@@ -450,7 +480,7 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
              op.getMatchingIndexingMap(in.value()).isFunctionOfDim(d);
     });
     int64_t u = largest(ranges[d]);
-    if (sharesBroadcasts && u > 1) {
+    if ((sharesBroadcasts || cheapBroadcasts) && u > 1) {
       t.row2Dim = d;
       t.rows2 = u;
       break;
@@ -467,7 +497,8 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
 /// of the scalar row (the C output).
 bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_t tileRegs,
                     int64_t tileRegBits, bool fma, int64_t pairLanes,
-                    SmallVectorImpl<Operation *> &replacedGlobals, RewriterBase &rw) {
+                    SmallVectorImpl<Operation *> &replacedGlobals, RewriterBase &rw,
+                    StartSource *start) {
   unsigned col = s.par + s.red;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -493,7 +524,9 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
     maxTile = std::max<int64_t>(1, tileRegs / std::max<int64_t>(1, regs));
     wide = true;
   }
-  VectorTile tile = vectorTile(op, s, strides, maxTile, wide);
+  VectorTile tile = vectorTile(op, s, strides, maxTile, wide, /*cheapBroadcasts=*/pairLanes > 0);
+  if (start && !vectorStartable(*start, outMap.getNumResults()))
+    start = nullptr;
   // The tile's sums, each at (row, second row, column block) offsets.
   struct At {
     int64_t r, r2, c;
@@ -575,7 +608,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
         SmallVector<Value> starts;
         for (At at : tileAt) {
           outIdx.push_back(indices(b, l, outMap, ivsAt(b, SmallVector<Value>(s.red, zero), at)));
-          starts.push_back(vector::LoadOp::create(b, l, vec(accTy), init->get(), outIdx.back()));
+          starts.push_back(vectorStart(b, l, vec(accTy), init->get(), outIdx.back(), start));
         }
         scf::LoopNest red = scf::buildLoopNest(
             b, l, redNest.lbs, redNest.ubs, redNest.steps, starts,
@@ -1628,6 +1661,50 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, StartSou
 /// evenly spaced) as one loop over both: Helium's 4-lane vectors then leave
 /// one scalar remainder per channel instead of one per row. Returns the op
 /// to lower (the collapsed one, or `g`).
+/// `g` with its adjacent loops `first` and `first + 1` as one loop, when
+/// every operand reads them as adjacent, collapsible dimensions of its
+/// buffer; null otherwise. Discardable attributes carry over.
+linalg::GenericOp collapseLoops(linalg::GenericOp g, unsigned first, RewriterBase &rw) {
+  unsigned n = g.getNumLoops(), second = first + 1;
+  if (second >= n || !g.hasPureBufferSemantics() ||
+      !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return {};
+  ReassociationIndices rows = {(int64_t)first, (int64_t)second};
+  if (!linalg::areDimSequencesPreserved(g.getIndexingMapsArray(), {rows}))
+    return {};
+  for (OpOperand &o : g->getOpOperands()) {
+    auto ty = dyn_cast<MemRefType>(o.get().getType());
+    AffineMap m = g.getMatchingIndexingMap(&o);
+    if (!ty)
+      return {};
+    // The operand's reassociation: the two results the loops map to as one.
+    SmallVector<ReassociationIndices> reassoc;
+    for (unsigned r = 0; r < m.getNumResults(); ++r) {
+      auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
+      if (d && d.getPosition() == second && !reassoc.empty())
+        reassoc.back().push_back(r);
+      else
+        reassoc.push_back({(int64_t)r});
+    }
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(ty, reassoc))
+      return {};
+  }
+  SmallVector<ReassociationIndices> folded;
+  for (unsigned d = 0; d < n; ++d)
+    if (d == first)
+      folded.push_back(rows);
+    else if (d != second)
+      folded.push_back({(int64_t)d});
+  rw.setInsertionPoint(g);
+  FailureOr<linalg::CollapseResult> r = linalg::collapseOpIterationDims(g, folded, rw);
+  if (failed(r))
+    return {};
+  auto collapsed = cast<linalg::GenericOp>(r->collapsedOp.getOperation());
+  collapsed->setDiscardableAttrs(g->getDiscardableAttrDictionary());
+  rw.eraseOp(g);
+  return collapsed;
+}
+
 linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
   unsigned n = g.getNumLoops();
   SmallVector<int64_t> ranges = g.getStaticLoopRanges();
@@ -1644,41 +1721,24 @@ linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
   auto lo = dyn_cast<AffineDimExpr>(accMap.getResult(k - 1));
   if (!hi || !lo || lo.getPosition() != hi.getPosition() + 1 || ranges[lo.getPosition()] % 4 == 0)
     return g;
-  unsigned first = hi.getPosition(), second = lo.getPosition();
-  ReassociationIndices rows = {(int64_t)first, (int64_t)second};
-  if (!linalg::areDimSequencesPreserved(g.getIndexingMapsArray(), {rows}))
-    return g;
-  for (OpOperand &o : g->getOpOperands()) {
-    auto ty = dyn_cast<MemRefType>(o.get().getType());
-    AffineMap m = g.getMatchingIndexingMap(&o);
-    if (!ty)
-      return g;
-    // The operand's reassociation: the two results the loops map to as one.
-    SmallVector<ReassociationIndices> reassoc;
-    for (unsigned r = 0; r < m.getNumResults(); ++r) {
-      auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
-      if (d && d.getPosition() == second && !reassoc.empty())
-        reassoc.back().push_back(r);
-      else
-        reassoc.push_back({(int64_t)r});
-    }
-    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(ty, reassoc))
-      return g;
-  }
-  SmallVector<ReassociationIndices> folded;
-  for (unsigned d = 0; d < n; ++d)
-    if (d == first)
-      folded.push_back(rows);
-    else if (d != second)
-      folded.push_back({(int64_t)d});
-  rw.setInsertionPoint(g);
-  FailureOr<linalg::CollapseResult> r = linalg::collapseOpIterationDims(g, folded, rw);
-  if (failed(r))
-    return g;
-  auto collapsed = cast<linalg::GenericOp>(r->collapsedOp.getOperation());
-  collapsed->setAttr("edgec.requantize", rw.getUnitAttr());
-  rw.eraseOp(g);
-  return collapsed;
+  linalg::GenericOp collapsed = collapseLoops(g, hi.getPosition(), rw);
+  return collapsed ? collapsed : g;
+}
+
+/// An elementwise generic (parallel loops only) with its trailing loops
+/// merged for as long as every operand is contiguous across them: an NHWC
+/// activation's (W, C) loops as one loop of W*C. Otherwise LLVM unrolls a
+/// short channel loop whole and vectorizes the pixel loop across it, with
+/// gathers and scatters.
+void collapseElementwise(linalg::GenericOp g, RewriterBase &rw) {
+  if (g.getNumReductionLoops() != 0 ||
+      llvm::any_of(g.getStaticLoopRanges(), [](int64_t r) { return ShapedType::isDynamic(r); }))
+    return;
+  while (g.getNumLoops() >= 2)
+    if (linalg::GenericOp c = collapseLoops(g, g.getNumLoops() - 2, rw))
+      g = c;
+    else
+      return;
 }
 
 /// A requantization (`edgec.requantize`, elementwise on buffers) in vectors
@@ -2121,6 +2181,16 @@ struct RegisterAccumulatorsPass
         (void)lowerVectorRequant(collapseRequantRows(g, rw), mve ? 4 : x86RequantLanes,
                                  /*x86=*/!mve, rw);
     }
+    // x86: elementwise loops long and contiguous for LLVM's vectorizer.
+    if (vectorRows && dotLanes > 0) {
+      SmallVector<linalg::GenericOp> elementwise;
+      getOperation().walk([&](linalg::GenericOp g) {
+        if (g.getNumReductionLoops() == 0 && !g->hasAttr("edgec.requantize"))
+          elementwise.push_back(g);
+      });
+      for (linalg::GenericOp g : elementwise)
+        collapseElementwise(g, rw);
+    }
     SmladContext ctx;
     ctx.directWords = directWords;
     ctx.splitWeights = splitWeights;
@@ -2135,7 +2205,7 @@ struct RegisterAccumulatorsPass
             lowerGroupRow(op, s, dotLanes, vnniLanes, rw)) &&
           !(vectorRows && s.column &&
             lowerVectorRow(op, s, vectorTile, vectorTileRegs, vectorRegBits, fma, dotLanes,
-                           ctx.split, rw)) &&
+                           ctx.split, rw, st)) &&
           !(vectorRows && !s.column && dotLanes > 0 && lowerVectorDot(op, s, dotLanes, rw)) &&
           !(block > 1 && lowerBlock(op, s, block, rw, st)))
         lower(op, s, rw, st);

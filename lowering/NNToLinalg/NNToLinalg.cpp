@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/NNToLinalg/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 
 namespace edgec {
 #define GEN_PASS_DEF_CONVERTNNTOLINALG
@@ -13,24 +14,26 @@ namespace edgec {
 
 using namespace mlir;
 
-void edgec::populateNNToLinalgPatterns(RewritePatternSet &patterns) {
+void edgec::populateNNToLinalgPatterns(RewritePatternSet &patterns, bool channelsLast) {
   lowering::populateElementwisePatterns(patterns);
-  lowering::populateLinearPatterns(patterns);
+  lowering::populateLinearPatterns(patterns, channelsLast);
   lowering::populatePoolingPatterns(patterns);
   lowering::populateDataMovementPatterns(patterns);
 }
 
 namespace {
 struct ConvertNNToLinalgPass : public edgec::impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
+  using ConvertNNToLinalgBase::ConvertNNToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addIllegalDialect<edgec::nn::NNDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect, scf::SCFDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           bufferization::BufferizationDialect>();
     target.addLegalOp<func::FuncOp, func::ReturnOp>();
     RewritePatternSet patterns(ctx);
-    edgec::populateNNToLinalgPatterns(patterns);
+    edgec::populateNNToLinalgPatterns(patterns, channelsLast);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       return signalPassFailure();
     // Model inputs belong to the caller and are read-only by contract

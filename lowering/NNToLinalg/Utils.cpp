@@ -1,5 +1,6 @@
 //===- Utils.cpp - Builders shared by the nn-to-linalg patterns -----------===//
 #include "lowering/NNToLinalg/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 using namespace mlir;
@@ -135,6 +136,34 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> lowHW,
   auto outTy = RankedTensorType::get(shape, ty.getElementType());
   Value pad = scalarConstant(b, loc, ty.getElementType(), value);
   return tensor::PadOp::create(b, loc, outTy, x, low, high, pad);
+}
+
+Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, double zp) {
+  auto xTy = cast<RankedTensorType>(x.getType());
+  int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), h = xTy.getDimSize(2), w = xTy.getDimSize(3);
+  int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
+  Type elt = xTy.getElementType();
+  bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+  Value padded;
+  if (pad) {
+    padded = bufferization::AllocTensorOp::create(
+        b, loc, RankedTensorType::get({n, hp, wp, c}, elt), ValueRange{});
+    padded = linalg::FillOp::create(b, loc, scalarConstant(b, loc, elt, zp),
+                                    padded)
+                 .getResult(0);
+  }
+  Value t = linalg::TransposeOp::create(
+                b, loc, x, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, h, w, c}, elt),
+                ArrayRef<int64_t>{0, 2, 3, 1})
+                .getResult()[0];
+  if (!pad)
+    return t;
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
+                                     b.getIndexAttr(c)};
+  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
 }
 
 } // namespace edgec::lowering

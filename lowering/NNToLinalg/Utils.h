@@ -64,8 +64,19 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        llvm::ArrayRef<int64_t> lowHW, llvm::ArrayRef<int64_t> highHW,
                        double value);
 
+/// The input of a channels-last kernel: `x` (NCHW) transposed to NHWC and
+/// padded with `zp` (the zero point of an int8 input, 0 for float) in one copy. The transpose writes a fresh tensor that is
+/// then inserted into the zero-point-filled padded one: edgec-fuse-requantize
+/// can fold the transpose into the producer's requantization (the layer then
+/// writes NHWC itself), and empty-tensor elimination makes the insertion in
+/// place (the filled tensor is built first, so it dominates the fresh one).
+/// The padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
+/// two layers' identical fills, and the second insertion would then copy.
+mlir::Value paddedNHWC(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<int64_t> pads, double zp);
+
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populateLinearPatterns(mlir::RewritePatternSet &patterns);
+void populateLinearPatterns(mlir::RewritePatternSet &patterns, bool channelsLast);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 

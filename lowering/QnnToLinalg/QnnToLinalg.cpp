@@ -404,42 +404,6 @@ Value macGeneric(OpBuilder &b, Location loc, Value x, Value w, Value init,
       .getResult(0);
 }
 
-/// The input of a channels-last kernel: `x` (NCHW) transposed to NHWC and
-/// padded with `zp` in one copy. The transpose writes a fresh tensor that is
-/// then inserted into the zero-point-filled padded one: edgec-fuse-requantize
-/// can fold the transpose into the producer's requantization (the layer then
-/// writes NHWC itself), and empty-tensor elimination makes the insertion in
-/// place (the filled tensor is built first, so it dominates the fresh one).
-/// The padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
-/// two layers' identical fills, and the second insertion would then copy.
-Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, int64_t zp) {
-  auto xTy = cast<RankedTensorType>(x.getType());
-  int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), h = xTy.getDimSize(2), w = xTy.getDimSize(3);
-  int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
-  Type elt = xTy.getElementType();
-  bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
-  Value padded;
-  if (pad) {
-    padded = bufferization::AllocTensorOp::create(
-        b, loc, RankedTensorType::get({n, hp, wp, c}, elt), ValueRange{});
-    padded = linalg::FillOp::create(b, loc, edgec::lowering::scalarConstant(b, loc, elt, (double)zp),
-                                    padded)
-                 .getResult(0);
-  }
-  Value t = linalg::TransposeOp::create(
-                b, loc, x, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, h, w, c}, elt),
-                ArrayRef<int64_t>{0, 2, 3, 1})
-                .getResult()[0];
-  if (!pad)
-    return t;
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
-                                     b.getIndexAttr(c)};
-  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
-}
-
 /// `x` (NCHW) padded spatially with `zp`, built like paddedNHWC: a
 /// zero-point-filled alloc_tensor with `x` inserted, so that empty-tensor
 /// elimination lets the producer write its result into the interior (a

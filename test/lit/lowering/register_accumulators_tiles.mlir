@@ -124,3 +124,56 @@ func.func @depthwise_pmaddwd(%x: memref<6x16xi8>, %c: memref<4x16xi32>) {
   }
   return
 }
+
+// A channels-last float convolution on x86 whose sums were just filled with
+// a bias broadcast: the vector rows start from rows of the bias table and
+// the fill goes. Rows along a 14-wide dim take 7 (any divisor up to 8: the
+// broadcast input folds into the multiply-add on x86), times 2 along a
+// second dim, though each row has its own broadcasts: 14 sums.
+// CHECK-LABEL: func.func @bias_start_rows
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.+}} = %c0 to %c14 step %c7
+// CHECK: scf.for %{{.+}} = %c0 to %c14 step %c2
+// CHECK-COUNT-14: vector.load %{{.+}} : memref<16xf32>, vector<16xf32>
+// CHECK: scf.for {{.+}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// SMALL-LABEL: func.func @bias_start_rows
+// SMALL: scf.for %{{.+}} = %c0 to %c14 step %c2
+// SMALL: scf.for {{.+}} -> (vector<16xf32>, vector<16xf32>)
+memref.global "private" constant @bias : memref<16xf32> = dense<1.0>
+func.func @bias_start_rows(%x: memref<14x14x8xf32>, %w: memref<8x16xf32>, %c: memref<14x14x16xf32>) {
+  %b = memref.get_global @bias : memref<16xf32>
+  linalg.generic {indexing_maps = [affine_map<(h, w, f) -> (f)>, affine_map<(h, w, f) -> (h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%b : memref<16xf32>) outs(%c : memref<14x14x16xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(h, w, k, f) -> (h, w, k)>, affine_map<(h, w, k, f) -> (k, f)>,
+                                   affine_map<(h, w, k, f) -> (h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<14x14x8xf32>, memref<8x16xf32>) outs(%c : memref<14x14x16xf32>) {
+  ^bb0(%a: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %a, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// An elementwise op on NHWC buffers whose rows are contiguous (a padded
+// buffer's interior is not: its rows are 6 pixels apart, of which 4 are
+// read): (W, C) becomes one loop of 64, (H, W*C) does not merge.
+// CHECK-LABEL: func.func @collapse_elementwise
+// CHECK: linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]} ins(%{{.+}} : memref<4x64xf32, strided<[96, 1], offset: 112>>) outs(%{{.+}} : memref<4x64xf32>)
+func.func @collapse_elementwise(%p: memref<6x6x16xf32>, %o: memref<4x4x16xf32>) {
+  %in = memref.subview %p[1, 1, 0] [4, 4, 16] [1, 1, 1] : memref<6x6x16xf32> to memref<4x4x16xf32, strided<[96, 16, 1], offset: 112>>
+  linalg.generic {indexing_maps = [affine_map<(h, w, c) -> (h, w, c)>, affine_map<(h, w, c) -> (h, w, c)>],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<4x4x16xf32, strided<[96, 16, 1], offset: 112>>) outs(%o : memref<4x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %z : f32
+    linalg.yield %r : f32
+  }
+  return
+}
