@@ -12,6 +12,11 @@ is the median of its round medians, so a slow spell of the machine (another
 tenant, frequency changes) hits both sides instead of skewing the ratio. Sizes come from the generated header (arena) and the object
 file's sections (code: .text*, weights: .rodata*/.lrodata*).
 
+The core's f32 multiply-add peak is measured on the same core by
+bench/peak.c (independent vector FMA chains in registers) and each model's
+MAC rate is printed against it: where half of ONNX Runtime's time would
+need more than the core can do, the goal is a fraction of that peak.
+
 ORT times are session.run calls from Python, so they include a few
 microseconds of binding overhead; that dominates only for the tiny gesture
 model. This script reports; it never fails on slowness. It exits non-zero
@@ -57,6 +62,7 @@ class Row:
     code_bytes: Optional[int] = None
     weight_bytes: Optional[int] = None
     data_bytes: Optional[int] = None  # .data/.bss: should stay 0
+    macs: Optional[float] = None
     error: str = ""
 
     @property
@@ -64,6 +70,13 @@ class Row:
         if self.edgec_us is None or not self.ort_us:
             return None
         return self.edgec_us / self.ort_us
+
+    @property
+    def gmacs(self) -> Optional[float]:
+        """MACs per second of edgec's code, in billions."""
+        if self.edgec_us is None or not self.macs:
+            return None
+        return self.macs / self.edgec_us / 1e3
 
 
 def time_edgec(exe: Path, input_file: Path, runs: int, warmup: int) -> dict:
@@ -100,6 +113,7 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
         bound = gen.summary_number("lower bound")
         row.arena_bound = int(bound) if bound is not None else None
         row.compile_s = gen.summary_number("compile time")
+        row.macs = gen.summary_number("MACs")
         exe = h.compile_program(tools["clang"], BENCH_DIR / "bench_main.c", gen,
                                 folder / "bench_main")
 
@@ -138,15 +152,30 @@ def bench_model(spec: m.ModelSpec, tools: dict, folder: Path, runs: int, warmup:
     return row
 
 
+def measure_peak(clang: Path, folder: Path) -> Optional[tuple]:
+    """(GMAC/s, ISA) of bench/peak.c on this process's core, or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        exe = folder / "peak"
+        h.run([clang, "-O2", "-o", exe, BENCH_DIR / "peak.c"], timeout=120, check=True)
+        found = re.search(r"peak_gmacs ([\d.]+) (\w+)", h.run([exe], timeout=120).stdout)
+        return (float(found.group(1)), found.group(2)) if found and float(found.group(1)) else None
+    except Exception as err:
+        print(f"  peak not measured: {err}", flush=True)
+        return None
+
+
 def fmt(value, spec: str = ",") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def print_table(rows: list[Row]) -> None:
-    header = ("model", "edgec us", "ORT us", "edgec/ORT", "arena B", "lower bound B", "code B",
-              "weights B", "data+bss B", "compile s")
+def print_table(rows: list[Row], peak: Optional[float]) -> None:
+    header = ("model", "edgec us", "ORT us", "edgec/ORT", "GMAC/s", "% f32 peak", "arena B",
+              "lower bound B", "code B", "weights B", "data+bss B", "compile s")
     cells = [header] + [(r.model, fmt(r.edgec_us, ",.1f"), fmt(r.ort_us, ",.1f"),
-                         fmt(r.ratio, ".2f"), fmt(r.arena_bytes), fmt(r.arena_bound),
+                         fmt(r.ratio, ".2f"), fmt(r.gmacs, ".1f"),
+                         fmt(100 * r.gmacs / peak if r.gmacs and peak else None, ".0f"),
+                         fmt(r.arena_bytes), fmt(r.arena_bound),
                          fmt(r.code_bytes), fmt(r.weight_bytes), fmt(r.data_bytes),
                          fmt(r.compile_s, ".2f")) for r in rows]
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
@@ -206,13 +235,17 @@ def main(argv: list) -> int:
           f"alternating rounds, each the median of {args.runs} runs after {args.warmup} warm-up",
           flush=True)
 
+    peak = measure_peak(tools["clang"], workdir)
+    if peak:
+        print(f"  f32 multiply-add peak of this core, measured (bench/peak.c): {peak[0]:.1f} "
+              f"GMAC/s ({peak[1]})", flush=True)
     rows = []
     for spec in m.select(args.models):
         print(f"  {spec.key} ...", flush=True)
         rows.append(bench_model(spec, tools, workdir / spec.key, args.runs, args.warmup,
                                 args.rounds))
     print()
-    print_table(rows)
+    print_table(rows, peak[0] if peak else None)
 
     if args.json:
         args.json.write_text(json.dumps([dict(asdict(r), ratio=r.ratio) for r in rows], indent=2))

@@ -57,20 +57,58 @@ void fuseTransposes(func::FuncOp f, RewriterBase &rewriter) {
 /// filled tensor dominates the layer's own tensor.empty. Canonicalization
 /// cancels the NCHW and NHWC transposes between two channels-last layers,
 /// which leaves the layer's result built before its consumer's fill: the
-/// fill (of a fresh alloc_tensor, with a constant) is moved up to just
-/// before that tensor.empty. It then runs earlier, which is when the layer
+/// fill (of a fresh alloc_tensor, with a constant; whole, or its border
+/// slices for float padding) is moved up to just before that tensor.empty. It then runs earlier, which is when the layer
 /// starts writing into it anyway.
 void hoistPaddedFills(func::FuncOp f) {
   SmallVector<tensor::InsertSliceOp> inserts;
   f.walk([&](tensor::InsertSliceOp i) { inserts.push_back(i); });
+  // A fill of a fresh alloc_tensor with a constant, as one op or (float
+  // padding) as fills of its border slices, each extracted, filled and
+  // inserted back: the ops in program order, or empty.
+  auto paddedFill = [](tensor::InsertSliceOp interior) -> SmallVector<Operation *> {
+    Value dest = interior.getDest();
+    SmallVector<Operation *> chain;
+    auto constantFill = [](linalg::FillOp fill) {
+      Operation *value = fill.getInputs()[0].getDefiningOp();
+      return fill->hasOneUse() && value && value->hasTrait<OpTrait::ConstantLike>();
+    };
+    while (true) {
+      if (auto alloc = dest.getDefiningOp<bufferization::AllocTensorOp>()) {
+        // Read only by the chain (a border slice's extract and insert).
+        if (alloc->getNumOperands() != 0 ||
+            llvm::any_of(alloc->getUsers(), [&](Operation *u) { return !llvm::is_contained(chain, u); }))
+          return {};
+        chain.push_back(alloc);
+        break;
+      }
+      if (auto fill = dest.getDefiningOp<linalg::FillOp>()) {
+        if (!constantFill(fill))
+          return {};
+        chain.push_back(fill);
+        dest = fill.getOutputs()[0];
+        continue;
+      }
+      auto border = dest.getDefiningOp<tensor::InsertSliceOp>();
+      auto fill = border ? border.getSource().getDefiningOp<linalg::FillOp>() : linalg::FillOp();
+      auto slice = fill ? fill.getOutputs()[0].getDefiningOp<tensor::ExtractSliceOp>()
+                        : tensor::ExtractSliceOp();
+      // The border's value is read by the next border's extract and insert
+      // (already in the chain) or, for the last one, by the interior's.
+      if (!slice || !constantFill(fill) || slice.getSource() != border.getDest() ||
+          !slice->hasOneUse() || llvm::any_of(border->getUsers(), [&](Operation *u) {
+            return u != interior && !llvm::is_contained(chain, u);
+          }))
+        return {};
+      chain.append({border, fill, slice});
+      dest = border.getDest();
+    }
+    std::reverse(chain.begin(), chain.end());
+    return chain;
+  };
   for (tensor::InsertSliceOp ins : inserts) {
-    auto fill = ins.getDest().getDefiningOp<linalg::FillOp>();
-    if (!fill || !fill->hasOneUse())
-      continue;
-    auto alloc = fill.getOutputs()[0].getDefiningOp<bufferization::AllocTensorOp>();
-    Operation *value = fill.getInputs()[0].getDefiningOp();
-    if (!alloc || alloc->getNumOperands() != 0 || !alloc->hasOneUse() || !value ||
-        !value->hasTrait<OpTrait::ConstantLike>())
+    SmallVector<Operation *> chain = paddedFill(ins);
+    if (chain.empty())
       continue;
     // The tensor.empty the inserted value is ultimately written into.
     Value root = ins.getSource();
@@ -81,12 +119,17 @@ void hoistPaddedFills(func::FuncOp f) {
       root = dps.getTiedOpOperand(cast<OpResult>(root))->get();
     }
     auto empty = root.getDefiningOp<tensor::EmptyOp>();
-    if (!empty || empty->getBlock() != fill->getBlock() || fill->isBeforeInBlock(empty))
+    Operation *last = chain.back();
+    if (!empty || empty->getBlock() != last->getBlock() || last->isBeforeInBlock(empty))
       continue;
-    if (value->getBlock() == fill->getBlock() && !value->isBeforeInBlock(empty))
-      value->moveBefore(empty);
-    alloc->moveBefore(empty);
-    fill->moveBefore(empty);
+    for (Operation *op : chain) {
+      for (Value v : op->getOperands())
+        if (Operation *c = v.getDefiningOp(); c && c->hasTrait<OpTrait::ConstantLike>() &&
+                                              c->getBlock() == op->getBlock() &&
+                                              !c->isBeforeInBlock(empty))
+          c->moveBefore(empty);
+      op->moveBefore(empty);
+    }
   }
 }
 

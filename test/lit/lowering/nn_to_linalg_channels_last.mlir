@@ -1,8 +1,8 @@
 // RUN: edgec-opt --split-input-file "--edgec-convert-nn-to-linalg=channels-last=1" %s | FileCheck %s
 
 // A plain float convolution with constant weights, channels-last: the input
-// transposed to NHWC and zero-padded in one copy (an alloc_tensor filled
-// with 0 and the transpose inserted in its interior), viewed as
+// transposed to NHWC and zero-padded in one copy (the transpose inserted in
+// the interior of an alloc_tensor whose border is filled with 0), viewed as
 // [N, HP, WP*C]; the weights packed at compile time as [KH, KW*C, F]
 // (packed[r][s*C + c][f] = w[f][c][r][s]: w[f][c][r][s] = 1000f + 100c +
 // 10r + s); the sums NHWC, started from the bias, with the output channel
@@ -12,10 +12,18 @@
 // CHECK-DAG: #[[O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @plain
 // CHECK-DAG: %[[WP:.+]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 1.000000e+03], [1.000000e+02, 1.100000e+03], [1.000000e+00, 1.001000e+03], [1.010000e+02, 1.101000e+03]], {{\[\[}}1.000000e+01, 1.010000e+03], [1.100000e+02, 1.110000e+03], [1.100000e+01, 1.011000e+03], [1.110000e+02, 1.111000e+03]]]> : tensor<2x4x2xf32>
+// Only the border is zero-filled, as four slices (top and bottom rows, left
+// and right columns); the interior is the transposed input.
 // CHECK: %[[PAD:.+]] = bufferization.alloc_tensor() : tensor<1x6x6x2xf32>
-// CHECK: %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[PAD]] : tensor<1x6x6x2xf32>)
+// CHECK: %[[S0:.+]] = tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 1, 6, 2] [1, 1, 1, 1]
+// CHECK: %[[F0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[S0]] : tensor<1x1x6x2xf32>)
+// CHECK: %[[P0:.+]] = tensor.insert_slice %[[F0]] into %[[PAD]][0, 0, 0, 0] [1, 1, 6, 2] [1, 1, 1, 1]
+// CHECK: %[[P1:.+]] = tensor.insert_slice %{{.+}} into %[[P0]][0, 5, 0, 0] [1, 1, 6, 2] [1, 1, 1, 1]
+// CHECK: %[[P2:.+]] = tensor.insert_slice %{{.+}} into %[[P1]][0, 1, 0, 0] [1, 4, 1, 2] [1, 1, 1, 1]
+// CHECK: %[[P3:.+]] = tensor.insert_slice %{{.+}} into %[[P2]][0, 1, 5, 0] [1, 4, 1, 2] [1, 1, 1, 1]
+// CHECK-NOT: linalg.fill
 // CHECK: %[[T:.+]] = linalg.transpose ins(%{{.+}} : tensor<1x2x4x4xf32>) outs(%{{.+}} : tensor<1x4x4x2xf32>) permutation = [0, 2, 3, 1]
-// CHECK: %[[IN:.+]] = tensor.insert_slice %[[T]] into %[[ZERO]][0, 1, 1, 0] [1, 4, 4, 2] [1, 1, 1, 1]
+// CHECK: %[[IN:.+]] = tensor.insert_slice %[[T]] into %[[P3]][0, 1, 1, 0] [1, 4, 4, 2] [1, 1, 1, 1]
 // CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[IN]] {{\[}}[0], [1], [2, 3]] : tensor<1x6x6x2xf32> into tensor<1x6x12xf32>
 // CHECK: %[[S:.+]] = linalg.generic {indexing_maps = [#[[X]], #[[W]], #[[O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[ROWS]], %[[WP]] : tensor<1x6x12xf32>, tensor<2x4x2xf32>) outs(%{{.+}} : tensor<1x3x3x2xf32>)
 // CHECK: arith.mulf
