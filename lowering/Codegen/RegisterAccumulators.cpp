@@ -209,6 +209,69 @@ Value loadStart(OpBuilder &b, Location l, Value init, ArrayRef<Value> idx, Start
   return memref::LoadOp::create(b, l, start->src, indices(b, l, start->map, idx));
 }
 
+bool vectorizableBody(Block *body);
+
+/// The op right after a reduction that updates the reduction's whole output
+/// in place, element by element (an activation applied to the sums: a
+/// generic with the buffer as its only operand, an identity map and an
+/// elementwise body), or null. A vector row applies it to its sums before
+/// storing them, which saves a pass over the output.
+linalg::GenericOp inPlaceEpilogue(linalg::LinalgOp op) {
+  Value out = op.getDpsInitOperand(0)->get();
+  auto outTy = dyn_cast<MemRefType>(out.getType());
+  if (!outTy || !outTy.hasStaticShape())
+    return {};
+  // The reduction writes every element of its output.
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!outMap.isProjectedPermutation() || outMap.getNumResults() != outTy.getRank())
+    return {};
+  for (auto [k, e] : llvm::enumerate(outMap.getResults()))
+    if (ranges[cast<AffineDimExpr>(e).getPosition()] != outTy.getDimSize(k))
+      return {};
+  Operation *next = op->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto g = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!g || g.getNumDpsInputs() != 0 || g.getNumDpsInits() != 1 ||
+      g.getDpsInitOperand(0)->get() != out || g.getNumReductionLoops() != 0 ||
+      !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity() ||
+      !vectorizableBody(g.getBlock()))
+    return {};
+  // Values from outside the body must exist where the kernel is built,
+  // before `op` (a constant between the two would not).
+  for (Operation &inner : g.getBlock()->without_terminator())
+    for (Value v : inner.getOperands()) {
+      Operation *def = v.getDefiningOp();
+      if (def && def->getBlock() == op->getBlock() && !def->isBeforeInBlock(op))
+        return {};
+    }
+  return g;
+}
+
+/// `epilogue`'s body (inPlaceEpilogue) applied lane by lane to `v`.
+Value applyInPlace(OpBuilder &b, Location l, linalg::GenericOp epilogue, Value v) {
+  auto ty = cast<VectorType>(v.getType());
+  Block *body = epilogue.getBlock();
+  IRMapping map;
+  map.map(body->getArgument(0), v);
+  for (Operation &inner : body->without_terminator()) {
+    SmallVector<Value> operands;
+    for (Value o : inner.getOperands()) {
+      Value m = map.lookupOrDefault(o);
+      if (!isa<VectorType>(m.getType()))
+        m = vector::BroadcastOp::create(b, l, VectorType::get(ty.getShape(), m.getType()), m);
+      operands.push_back(m);
+    }
+    SmallVector<Type> types;
+    for (Type t : inner.getResultTypes())
+      types.push_back(VectorType::get(ty.getShape(), t));
+    OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
+    map.map(inner.getResults(), b.create(state)->getResults());
+  }
+  return map.lookup(body->getTerminator()->getOperand(0));
+}
+
 /// Whether a vector row (along the output's last index) can read its start
 /// from `start`: a fill, or a table whose last index is the output's last.
 bool vectorStartable(const StartSource &start, unsigned outRank) {
@@ -527,6 +590,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
   VectorTile tile = vectorTile(op, s, strides, maxTile, wide, /*cheapBroadcasts=*/pairLanes > 0);
   if (start && !vectorStartable(*start, outMap.getNumResults()))
     start = nullptr;
+  linalg::GenericOp epilogue = inPlaceEpilogue(op);
   // The tile's sums, each at (row, second row, column block) offsets.
   struct At {
     int64_t r, r2, c;
@@ -726,9 +790,15 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
               }
               return next;
             });
-        for (size_t t = 0; t < tileAt.size(); ++t)
-          vector::StoreOp::create(b, l, red.results[t], init->get(), outIdx[t]);
+        for (size_t t = 0; t < tileAt.size(); ++t) {
+          Value sum = red.results[t];
+          if (epilogue)
+            sum = applyInPlace(b, l, epilogue, sum);
+          vector::StoreOp::create(b, l, sum, init->get(), outIdx[t]);
+        }
       });
+  if (epilogue)
+    rw.eraseOp(epilogue);
   rw.eraseOp(op);
   return true;
 }
@@ -2181,16 +2251,6 @@ struct RegisterAccumulatorsPass
         (void)lowerVectorRequant(collapseRequantRows(g, rw), mve ? 4 : x86RequantLanes,
                                  /*x86=*/!mve, rw);
     }
-    // x86: elementwise loops long and contiguous for LLVM's vectorizer.
-    if (vectorRows && dotLanes > 0) {
-      SmallVector<linalg::GenericOp> elementwise;
-      getOperation().walk([&](linalg::GenericOp g) {
-        if (g.getNumReductionLoops() == 0 && !g->hasAttr("edgec.requantize"))
-          elementwise.push_back(g);
-      });
-      for (linalg::GenericOp g : elementwise)
-        collapseElementwise(g, rw);
-    }
     SmladContext ctx;
     ctx.directWords = directWords;
     ctx.splitWeights = splitWeights;
@@ -2211,6 +2271,17 @@ struct RegisterAccumulatorsPass
         lower(op, s, rw, st);
       if (st && st->used)
         rw.eraseOp(st->fill);
+    }
+    // x86: elementwise loops long and contiguous for LLVM's vectorizer (after
+    // the reductions, which take the activations that follow them).
+    if (vectorRows && dotLanes > 0) {
+      SmallVector<linalg::GenericOp> elementwise;
+      getOperation().walk([&](linalg::GenericOp g) {
+        if (g.getNumReductionLoops() == 0 && !g->hasAttr("edgec.requantize"))
+          elementwise.push_back(g);
+      });
+      for (linalg::GenericOp g : elementwise)
+        collapseElementwise(g, rw);
     }
     // Weights that were split for SMLAD are read from their split copy only.
     getOperation().walk([&](memref::GetGlobalOp g) {

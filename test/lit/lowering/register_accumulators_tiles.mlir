@@ -177,3 +177,30 @@ func.func @collapse_elementwise(%p: memref<6x6x16xf32>, %o: memref<4x4x16xf32>) 
   }
   return
 }
+
+// An activation applied in place right after a reduction (an output-only
+// generic on the reduction's buffer) runs on the vector sums before they
+// are stored, and its own pass over the buffer goes.
+// CHECK-LABEL: func.func @relu_epilogue
+// CHECK: scf.yield
+// CHECK-COUNT-4: arith.maximumf %{{.+}}, %{{.+}} : vector<16xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @relu_epilogue(%zero: f32, %x: memref<4x8xf32>, %w: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(h, k, f) -> (h, k)>, affine_map<(h, k, f) -> (k, f)>,
+                                   affine_map<(h, k, f) -> (h, f)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%a: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %a, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(h, f) -> (h, f)>], iterator_types = ["parallel", "parallel"]}
+      outs(%c : memref<4x16xf32>) {
+  ^bb0(%o: f32):
+    %r = arith.maximumf %o, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
