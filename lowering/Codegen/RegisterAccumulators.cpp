@@ -1726,11 +1726,6 @@ bool lowerMveDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, StartSou
   return true;
 }
 
-/// A requantization whose last two loops are adjacent and collapsible in
-/// every operand (one channel's 25x5 sums into an output whose rows are
-/// evenly spaced) as one loop over both: Helium's 4-lane vectors then leave
-/// one scalar remainder per channel instead of one per row. Returns the op
-/// to lower (the collapsed one, or `g`).
 /// `g` with its adjacent loops `first` and `first + 1` as one loop, when
 /// every operand reads them as adjacent, collapsible dimensions of its
 /// buffer; null otherwise. Discardable attributes carry over.
@@ -1775,6 +1770,11 @@ linalg::GenericOp collapseLoops(linalg::GenericOp g, unsigned first, RewriterBas
   return collapsed;
 }
 
+/// A requantization whose last two loops are adjacent and collapsible in
+/// every operand (one channel's 25x5 sums into an output whose rows are
+/// evenly spaced) as one loop over both: Helium's 4-lane vectors then leave
+/// one scalar remainder per channel instead of one per row. Returns the op
+/// to lower (the collapsed one, or `g`).
 linalg::GenericOp collapseRequantRows(linalg::GenericOp g, RewriterBase &rw) {
   unsigned n = g.getNumLoops();
   SmallVector<int64_t> ranges = g.getStaticLoopRanges();
