@@ -24,7 +24,8 @@ namespace edgec {
 #include "lowering/Passes.h.inc"
 
 /// Patterns converting nn ops to linalg/tensor/arith.
-void populateNNToLinalgPatterns(mlir::RewritePatternSet &patterns, bool channelsLast = false);
+void populateNNToLinalgPatterns(mlir::RewritePatternSet &patterns, bool channelsLast = false,
+                                bool borderFills = false);
 } // namespace edgec
 
 #endif

@@ -21,7 +21,9 @@ def ConvertNNToLinalg : Pass<"edgec-convert-nn-to-linalg", "mlir::func::FuncOp">
   }];
   let options = [
     Option<"channelsLast", "channels-last", "bool", /*default=*/"false",
-           "Float convolutions channels-last">
+           "Float convolutions channels-last">,
+    Option<"borderFills", "border-fills", "bool", /*default=*/"false",
+           "Channels-last float padding: fill only the border (x86)">
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",

@@ -63,7 +63,7 @@ void buildGraphPipeline(OpPassManager &pm) {
 }
 
 void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup,
-                        bool floatChannelsLast) {
+                        bool floatChannelsLast, bool borderFills) {
   OpPassManager &f = pm.nest<func::FuncOp>();
   // The operator order decides which results are alive together, hence the
   // arena's lower bound.
@@ -84,6 +84,7 @@ void buildLowerPipeline(OpPassManager &pm, llvm::StringRef convLayout, int64_t k
   // Every nn op becomes linalg/tensor/arith; failures name the ONNX node.
   ConvertNNToLinalgOptions nn;
   nn.channelsLast = floatChannelsLast;
+  nn.borderFills = borderFills;
   f.addPass(createConvertNNToLinalg(nn));
   f.addPass(createCanonicalizerPass());
   // Channels-last float layers: residual adds and activations between them

@@ -27,10 +27,11 @@ void buildGraphPipeline(mlir::OpPassManager &pm);
 /// edgec-convert-qnn-to-linalg).
 /// `kGroup`: adjacent products per multiply-add in channels-last int8
 /// convolutions (1; x86: 2 for pmaddwd, 4 for VNNI).
-/// `floatChannelsLast`: float convolutions channels-last (see
+/// `floatChannelsLast`: float convolutions channels-last, `borderFills`:
+/// their padded inputs filled only at the border (see
 /// edgec-convert-nn-to-linalg).
 void buildLowerPipeline(mlir::OpPassManager &pm, llvm::StringRef convLayout, int64_t kGroup = 1,
-                        bool floatChannelsLast = false);
+                        bool floatChannelsLast = false, bool borderFills = false);
 /// tensors -> memrefs, outputs as arguments, every intermediate in the arena.
 void buildPlanPipeline(mlir::OpPassManager &pm, int64_t alignment);
 /// linalg on memrefs -> scf loops; `vectorTarget` picks a loop order for

@@ -151,7 +151,8 @@ Value packedFloatWeights(OpBuilder &b, Location loc, Value w, ArrayRef<int64_t> 
 /// Each output sums kernel row by kernel row, then across the row's
 /// columns and channels (the NCHW kernels sum channel by channel): float
 /// results move by rounding only.
-Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, Value bias) {
+Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, Value bias,
+                       bool borderFills) {
   auto xTy = cast<RankedTensorType>(x.getType());
   auto wTy = cast<RankedTensorType>(w.getType());
   auto outTy = cast<RankedTensorType>(op.getType());
@@ -182,7 +183,7 @@ Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, 
     return {};
   auto nhwc = RankedTensorType::get({n, oh, ow, f}, outTy.getElementType());
   Value init = biasInit(b, loc, bias, nhwc, 3);
-  Value t = paddedNHWC(b, loc, x, op.getPads(), 0.0);
+  Value t = paddedNHWC(b, loc, x, op.getPads(), 0.0, borderFills);
   MLIRContext *ctx = b.getContext();
   AffineExpr dn, doh, dow, dr, dj, df;
   bindDims(ctx, dn, doh, dow, dr, dj, df);
@@ -234,14 +235,15 @@ Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, 
 }
 
 struct ConvLowering : OpConversionPattern<ConvOp> {
-  ConvLowering(MLIRContext *ctx, bool channelsLast)
-      : OpConversionPattern(ctx), channelsLast(channelsLast) {}
-  bool channelsLast;
+  ConvLowering(MLIRContext *ctx, bool channelsLast, bool borderFills)
+      : OpConversionPattern(ctx), channelsLast(channelsLast), borderFills(borderFills) {}
+  bool channelsLast, borderFills;
   LogicalResult matchAndRewrite(ConvOp op, OpAdaptor a,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     if (channelsLast)
-      if (Value y = channelsLastConv(rewriter, loc, op, a.getInput(), a.getWeight(), a.getBias())) {
+      if (Value y = channelsLastConv(rewriter, loc, op, a.getInput(), a.getWeight(), a.getBias(),
+                                     borderFills)) {
         rewriter.replaceOp(op, y);
         return success();
       }
@@ -379,8 +381,8 @@ struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
 
 } // namespace
 
-void populateLinearPatterns(RewritePatternSet &patterns, bool channelsLast) {
-  patterns.add<ConvLowering>(patterns.getContext(), channelsLast);
+void populateLinearPatterns(RewritePatternSet &patterns, bool channelsLast, bool borderFills) {
+  patterns.add<ConvLowering>(patterns.getContext(), channelsLast, borderFills);
   patterns.add<GemmLowering, MatMulLowering, BatchMatMulLowering>(patterns.getContext());
 }
 

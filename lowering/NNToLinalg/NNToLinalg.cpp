@@ -14,9 +14,10 @@ namespace edgec {
 
 using namespace mlir;
 
-void edgec::populateNNToLinalgPatterns(RewritePatternSet &patterns, bool channelsLast) {
+void edgec::populateNNToLinalgPatterns(RewritePatternSet &patterns, bool channelsLast,
+                                       bool borderFills) {
   lowering::populateElementwisePatterns(patterns);
-  lowering::populateLinearPatterns(patterns, channelsLast);
+  lowering::populateLinearPatterns(patterns, channelsLast, borderFills);
   lowering::populatePoolingPatterns(patterns);
   lowering::populateDataMovementPatterns(patterns);
 }
@@ -33,7 +34,7 @@ struct ConvertNNToLinalgPass : public edgec::impl::ConvertNNToLinalgBase<Convert
                            bufferization::BufferizationDialect>();
     target.addLegalOp<func::FuncOp, func::ReturnOp>();
     RewritePatternSet patterns(ctx);
-    edgec::populateNNToLinalgPatterns(patterns, channelsLast);
+    edgec::populateNNToLinalgPatterns(patterns, channelsLast, borderFills);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       return signalPassFailure();
     // Model inputs belong to the caller and are read-only by contract

@@ -138,7 +138,8 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> lowHW,
   return tensor::PadOp::create(b, loc, outTy, x, low, high, pad);
 }
 
-Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, double zp) {
+Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, double zp,
+                 bool borderOnly) {
   auto xTy = cast<RankedTensorType>(x.getType());
   int64_t n = xTy.getDimSize(0), c = xTy.getDimSize(1), h = xTy.getDimSize(2), w = xTy.getDimSize(3);
   int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
@@ -149,9 +150,8 @@ Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, do
     padded = bufferization::AllocTensorOp::create(
         b, loc, RankedTensorType::get({n, hp, wp, c}, elt), ValueRange{});
     Value value = scalarConstant(b, loc, elt, zp);
-    if (isa<FloatType>(elt)) {
-      // Float: only the border is filled (the interior is the layer's
-      // result); a whole-buffer fill was 7% of VWW float on x86.
+    if (borderOnly && isa<FloatType>(elt)) {
+      // Only the border is filled (the interior is the layer's result).
       struct Slab {
         int64_t h0, h, w0, w;
       };

@@ -72,11 +72,15 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
 /// place (the filled tensor is built first, so it dominates the fresh one).
 /// The padded tensor is an alloc_tensor, not a tensor.empty: CSE would merge
 /// two layers' identical fills, and the second insertion would then copy.
+/// With `borderOnly` (float), only the border is filled, slice by slice:
+/// fewer stores, but small strided loops that LLVM unrolls (on Cortex-M55
+/// VWW float's code doubled and its compile time quadrupled).
 mlir::Value paddedNHWC(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
-                       llvm::ArrayRef<int64_t> pads, double zp);
+                       llvm::ArrayRef<int64_t> pads, double zp, bool borderOnly = false);
 
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populateLinearPatterns(mlir::RewritePatternSet &patterns, bool channelsLast);
+void populateLinearPatterns(mlir::RewritePatternSet &patterns, bool channelsLast,
+                            bool borderFills);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 

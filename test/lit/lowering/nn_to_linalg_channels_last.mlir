@@ -1,4 +1,5 @@
-// RUN: edgec-opt --split-input-file "--edgec-convert-nn-to-linalg=channels-last=1" %s | FileCheck %s
+// RUN: edgec-opt --split-input-file "--edgec-convert-nn-to-linalg=channels-last=1 border-fills=1" %s | FileCheck %s
+// RUN: edgec-opt --split-input-file "--edgec-convert-nn-to-linalg=channels-last=1" %s | FileCheck %s --check-prefix=WHOLE
 
 // A plain float convolution with constant weights, channels-last: the input
 // transposed to NHWC and zero-padded in one copy (the transpose inserted in
@@ -12,8 +13,14 @@
 // CHECK-DAG: #[[O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @plain
 // CHECK-DAG: %[[WP:.+]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 1.000000e+03], [1.000000e+02, 1.100000e+03], [1.000000e+00, 1.001000e+03], [1.010000e+02, 1.101000e+03]], {{\[\[}}1.000000e+01, 1.010000e+03], [1.100000e+02, 1.110000e+03], [1.100000e+01, 1.011000e+03], [1.110000e+02, 1.111000e+03]]]> : tensor<2x4x2xf32>
-// Only the border is zero-filled, as four slices (top and bottom rows, left
-// and right columns); the interior is the transposed input.
+// With border-fills (x86) only the border is zero-filled, as four slices
+// (top and bottom rows, left and right columns); the interior is the
+// transposed input. Without, the whole padded buffer is filled first.
+// WHOLE-LABEL: func.func @plain
+// WHOLE: %[[PAD:.+]] = bufferization.alloc_tensor() : tensor<1x6x6x2xf32>
+// WHOLE: %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[PAD]] : tensor<1x6x6x2xf32>)
+// WHOLE-NOT: linalg.fill
+// WHOLE: tensor.insert_slice %{{.+}} into %[[ZERO]][0, 1, 1, 0] [1, 4, 4, 2] [1, 1, 1, 1]
 // CHECK: %[[PAD:.+]] = bufferization.alloc_tensor() : tensor<1x6x6x2xf32>
 // CHECK: %[[S0:.+]] = tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 1, 6, 2] [1, 1, 1, 1]
 // CHECK: %[[F0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[S0]] : tensor<1x1x6x2xf32>)
