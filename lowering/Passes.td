@@ -209,6 +209,13 @@ def RegisterAccumulators : Pass<"edgec-register-accumulators", "mlir::ModuleOp">
     that the SLP vectorizer keeps in vector registers. Every sum keeps its
     order, so float results keep their bits. Ops of other shapes are left
     for convert-linalg-to-loops.
+
+    The kernels take over what sits right around a reduction on the same
+    buffer: a fill or bias broadcast just before it becomes the sums' start,
+    and an activation applied in place just after it runs on the sums in
+    registers (vector rows). Requantizations run as vectors on Helium and,
+    with dot-lanes of 16 or more, on x86; there, elementwise loops are also
+    collapsed while contiguous so LLVM vectorizes them without gathers.
   }];
   let options = [
     Option<"vectorRows", "vector-rows", "bool", /*default=*/"false",
