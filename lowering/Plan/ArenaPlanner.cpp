@@ -68,6 +68,25 @@ ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignmen
     if (best.offsets.empty() || plan.size < best.size)
       best = std::move(plan);
   }
+  // Then a deterministic search: shuffled orders, until one reaches the
+  // live-bytes bound (no placement does better) or the budget of about 10^7
+  // placement steps is spent. The fixed orders leave gaps where a short
+  // buffer between two long ones splits the free space (KWS int8 on
+  // rv32imac: 28,096 bytes against a bound of 20,596).
+  int64_t bound = liveBytesBound(requests);
+  size_t n = requests.size();
+  int64_t tries = n == 0 ? 0 : std::min<int64_t>(2000, 10000000 / (int64_t)(n * n + 1));
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  std::vector<size_t> o = order;
+  for (int64_t t = 0; t < tries && best.size > bound; ++t) {
+    for (size_t i = n; i > 1; --i) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      std::swap(o[i - 1], o[(seed >> 33) % i]);
+    }
+    ArenaPlan plan = placeInOrder(requests, o, alignment);
+    if (plan.size < best.size)
+      best = std::move(plan);
+  }
   return best;
 }
 

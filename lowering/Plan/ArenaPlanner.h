@@ -25,10 +25,12 @@ struct ArenaPlan {
   int64_t size = 0;             ///< Exact peak: max(offset + size).
 };
 
-/// Greedy by size: largest buffers first, each at the lowest aligned offset
-/// that does not overlap a placed buffer whose live range intersects its
-/// own (the strategy of TFLM's greedy planner, which is within a few
-/// percent of optimal on CNN schedules).
+/// Greedy placement: buffers in some order, each at the lowest aligned
+/// offset that does not overlap a placed buffer whose live range intersects
+/// its own (the strategy of TFLM's greedy planner). Four fixed orders
+/// (largest, longest-lived, earliest, largest area first), then shuffled
+/// orders from a fixed seed until one reaches liveBytesBound or a work
+/// budget runs out; the smallest arena wins. Deterministic.
 ArenaPlan planArena(const std::vector<BufferRequest> &requests, int64_t alignment);
 
 /// True if no two buffers that are alive at the same time overlap in

@@ -48,13 +48,27 @@ TEST(ArenaPlanner, OffsetsAreAligned) {
   EXPECT_EQ(p.size, peak);
 }
 
-TEST(ArenaPlanner, LargestBufferGoesFirstAndFillsGapsLater) {
-  // A big long-lived buffer and small short ones: smalls reuse one slot.
+TEST(ArenaPlanner, ShortBuffersShareOneSlotBesideALongOne) {
+  // A big long-lived buffer and small short ones: the smalls reuse one
+  // slot, and the arena is the two slots' exact end: 16 + 1000 with the
+  // smalls first (the big one first would end at 1008 + 16).
   std::vector<BufferRequest> r = {{1000, 0, 9}, {16, 0, 1}, {16, 2, 3}, {16, 4, 5}};
   ArenaPlan p = planArena(r, 16);
   ASSERT_TRUE(isValidPlan(r, p));
-  EXPECT_EQ(p.offsets[0], 0);
-  EXPECT_EQ(p.size, 1008 + 16);
+  EXPECT_EQ(p.offsets[1], p.offsets[2]);
+  EXPECT_EQ(p.offsets[2], p.offsets[3]);
+  EXPECT_EQ(p.size, 16 + 1000);
+}
+
+TEST(ArenaPlanner, SearchReachesTheBoundWhereGreedyOrdersDoNot) {
+  // Five buffers where every fixed greedy order (by size, life, start or
+  // area) ends at 144 bytes: some buffer takes the slot a later one needs.
+  // The shuffled orders find a packing at the live-bytes bound, 128.
+  std::vector<BufferRequest> r = {{32, 4, 7}, {16, 3, 4}, {48, 1, 4}, {32, 4, 5}, {48, 0, 3}};
+  EXPECT_EQ(liveBytesBound(r), 128);
+  ArenaPlan p = planArena(r, 16);
+  ASSERT_TRUE(isValidPlan(r, p));
+  EXPECT_EQ(p.size, liveBytesBound(r));
 }
 
 TEST(ArenaPlanner, PeakIsAtLeastTheLargestSimultaneousDemand) {

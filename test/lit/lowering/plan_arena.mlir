@@ -10,15 +10,16 @@
 #id = affine_map<(d0) -> (d0)>
 
 // Tests that two buffers alive together get disjoint, aligned offsets:
-// the larger (40 bytes) at 0, the smaller (12 bytes) at 48; the arena is
-// 60 bytes and deallocations disappear.
+// the smaller (12 bytes) at 0, the larger (40 bytes) at 16; the arena is
+// its exact end, 56 bytes (the larger first would end at 48 + 12 = 60), and
+// deallocations disappear.
 // CHECK-LABEL: func.func @live_together
-// CHECK-SAME: (%{{.+}}: memref<10xf32>, %{{.+}}: memref<10xf32>, %[[ARENA:.+]]: memref<60xi8>)
-// CHECK-SAME: attributes {edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 52 : i64, edgec.arena_size = 60 : i64}
+// CHECK-SAME: (%{{.+}}: memref<10xf32>, %{{.+}}: memref<10xf32>, %[[ARENA:.+]]: memref<56xi8>)
+// CHECK-SAME: attributes {edgec.arena_buffers = 2 : i64, edgec.arena_lower_bound = 52 : i64, edgec.arena_size = 56 : i64}
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
-// CHECK-DAG: %[[C48:.+]] = arith.constant 48 : index
-// CHECK-DAG: memref.view %[[ARENA]][%[[C0]]][] : memref<60xi8> to memref<10xf32>
-// CHECK-DAG: memref.view %[[ARENA]][%[[C48]]][] : memref<60xi8> to memref<3xf32>
+// CHECK-DAG: %[[C16:.+]] = arith.constant 16 : index
+// CHECK-DAG: memref.view %[[ARENA]][%[[C16]]][] : memref<56xi8> to memref<10xf32>
+// CHECK-DAG: memref.view %[[ARENA]][%[[C0]]][] : memref<56xi8> to memref<3xf32>
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
 // ALIGN64-LABEL: func.func @live_together
