@@ -2020,6 +2020,32 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
                                    .getResult());
         continue;
       }
+      // The rounding carry (lo != 0) | parity, with parity 0 or 1 (an and
+      // with 1), is a select on the compare, parity or 1: no 0/1 vector
+      // from the predicate and no or.
+      if (auto orOp = dyn_cast<arith::OrIOp>(op)) {
+        Value carry;
+        for (unsigned side = 0; side < 2 && !carry; ++side) {
+          auto ext = orOp->getOperand(side).getDefiningOp<arith::ExtUIOp>();
+          auto bit = orOp->getOperand(1 - side).getDefiningOp<arith::AndIOp>();
+          IntegerAttr one;
+          if (!ext || !bit || !ext.getIn().getType().isInteger(1) || !map.contains(ext.getIn()) ||
+              !map.contains(bit.getResult()) ||
+              !(matchPattern(bit.getRhs(), m_Constant(&one)) ||
+                matchPattern(bit.getLhs(), m_Constant(&one))) ||
+              !one.getValue().isOne())
+            continue;
+          auto ty = vec(orOp.getType());
+          Value ones = arith::ConstantOp::create(
+              b, l, ty, SplatElementsAttr::get(ty, b.getIntegerAttr(orOp.getType(), 1)));
+          carry = arith::SelectOp::create(b, l, map.lookup(ext.getIn()), ones,
+                                          map.lookup(bit.getResult()));
+        }
+        if (carry) {
+          map.map(orOp.getResult(), carry);
+          continue;
+        }
+      }
       // Scalars from outside the body (constants hoisted by canonicalize)
       // are broadcast.
       for (Value operand : op.getOperands())

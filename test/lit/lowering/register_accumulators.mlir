@@ -337,6 +337,11 @@ func.func @block_matmul(%a: memref<4x3xf32>, %b: memref<3x8xf32>, %c: memref<4x8
 // MVE-DAG: arith.muli %[[A]], %[[M]] : vector<4xi32>
 // MVE-DAG: llvm.call_intrinsic "llvm.arm.mve.vmulh.v4i32"(%[[A]], %[[M]], %{{.+}}) : (vector<4xi32>, vector<4xi32>, i32) -> vector<4xi32>
 // MVE-NOT: vector<4xi64>
+// The rounding carry (lo != 0) | parity is a select on the compare.
+// MVE-NOT: arith.ori
+// MVE: %[[NZ:.+]] = arith.cmpi ne, %{{.+}}, %{{.+}} : vector<4xi32>
+// MVE-NOT: arith.ori
+// MVE: arith.select %[[NZ]], %{{.+}}, %{{.+}} : vector<4xi1>, vector<4xi32>
 // MVE: arith.shrsi %{{.+}}, %{{.+}} : vector<4xi32>
 // MVE: arith.trunci %{{.+}} : vector<4xi32> to vector<4xi8>
 // MVE-COUNT-4: memref.store %{{.+}} : memref<6x2xi8>
