@@ -58,8 +58,9 @@ void fuseTransposes(func::FuncOp f, RewriterBase &rewriter) {
 /// cancels the NCHW and NHWC transposes between two channels-last layers,
 /// which leaves the layer's result built before its consumer's fill: the
 /// fill (of a fresh alloc_tensor, with a constant; whole, or its border
-/// slices for float padding) is moved up to just before that tensor.empty. It then runs earlier, which is when the layer
-/// starts writing into it anyway.
+/// slices for float padding) is moved up to just before that tensor.empty.
+/// It then runs earlier, which is when the layer starts writing into it
+/// anyway.
 void hoistPaddedFills(func::FuncOp f) {
   SmallVector<tensor::InsertSliceOp> inserts;
   f.walk([&](tensor::InsertSliceOp i) { inserts.push_back(i); });

@@ -159,19 +159,26 @@ struct StartSource {
   bool used = false;
 };
 
-std::optional<StartSource> startSource(linalg::LinalgOp op) {
-  Value out = op.getDpsInitOperand(0)->get();
-  auto outTy = dyn_cast<MemRefType>(out.getType());
+/// Whether `op` writes every element of its (static) output buffer.
+bool writesWholeOutput(linalg::LinalgOp op) {
+  auto outTy = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
   if (!outTy || !outTy.hasStaticShape())
-    return std::nullopt;
-  // The reduction must write every element of its output.
+    return false;
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (!outMap.isProjectedPermutation() || outMap.getNumResults() != outTy.getRank())
-    return std::nullopt;
+    return false;
   for (auto [k, e] : llvm::enumerate(outMap.getResults()))
     if (ranges[cast<AffineDimExpr>(e).getPosition()] != outTy.getDimSize(k))
-      return std::nullopt;
+      return false;
+  return true;
+}
+
+std::optional<StartSource> startSource(linalg::LinalgOp op) {
+  Value out = op.getDpsInitOperand(0)->get();
+  if (!writesWholeOutput(op))
+    return std::nullopt;
+  auto outTy = cast<MemRefType>(out.getType());
   Operation *prev = op->getPrevNode();
   while (prev && isMemoryEffectFree(prev))
     prev = prev->getPrevNode();
@@ -218,17 +225,8 @@ bool vectorizableBody(Block *body);
 /// storing them, which saves a pass over the output.
 linalg::GenericOp inPlaceEpilogue(linalg::LinalgOp op) {
   Value out = op.getDpsInitOperand(0)->get();
-  auto outTy = dyn_cast<MemRefType>(out.getType());
-  if (!outTy || !outTy.hasStaticShape())
+  if (!writesWholeOutput(op))
     return {};
-  // The reduction writes every element of its output.
-  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (!outMap.isProjectedPermutation() || outMap.getNumResults() != outTy.getRank())
-    return {};
-  for (auto [k, e] : llvm::enumerate(outMap.getResults()))
-    if (ranges[cast<AffineDimExpr>(e).getPosition()] != outTy.getDimSize(k))
-      return {};
   Operation *next = op->getNextNode();
   while (next && isMemoryEffectFree(next))
     next = next->getNextNode();
@@ -249,26 +247,32 @@ linalg::GenericOp inPlaceEpilogue(linalg::LinalgOp op) {
   return g;
 }
 
+/// The scalar elementwise op `inner` on vectors of `shape`: operands
+/// through `map`, scalars broadcast; its results are mapped to the new
+/// op's.
+void vectorizeOp(OpBuilder &b, Location l, Operation &inner, IRMapping &map,
+                 ArrayRef<int64_t> shape) {
+  SmallVector<Value> operands;
+  for (Value o : inner.getOperands()) {
+    Value m = map.lookupOrDefault(o);
+    if (!isa<VectorType>(m.getType()))
+      m = vector::BroadcastOp::create(b, l, VectorType::get(shape, m.getType()), m);
+    operands.push_back(m);
+  }
+  SmallVector<Type> types;
+  for (Type t : inner.getResultTypes())
+    types.push_back(VectorType::get(shape, t));
+  OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
+  map.map(inner.getResults(), b.create(state)->getResults());
+}
+
 /// `epilogue`'s body (inPlaceEpilogue) applied lane by lane to `v`.
 Value applyInPlace(OpBuilder &b, Location l, linalg::GenericOp epilogue, Value v) {
-  auto ty = cast<VectorType>(v.getType());
   Block *body = epilogue.getBlock();
   IRMapping map;
   map.map(body->getArgument(0), v);
-  for (Operation &inner : body->without_terminator()) {
-    SmallVector<Value> operands;
-    for (Value o : inner.getOperands()) {
-      Value m = map.lookupOrDefault(o);
-      if (!isa<VectorType>(m.getType()))
-        m = vector::BroadcastOp::create(b, l, VectorType::get(ty.getShape(), m.getType()), m);
-      operands.push_back(m);
-    }
-    SmallVector<Type> types;
-    for (Type t : inner.getResultTypes())
-      types.push_back(VectorType::get(ty.getShape(), t));
-    OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
-    map.map(inner.getResults(), b.create(state)->getResults());
-  }
+  for (Operation &inner : body->without_terminator())
+    vectorizeOp(b, l, inner, map, cast<VectorType>(v.getType()).getShape());
   return map.lookup(body->getTerminator()->getOperand(0));
 }
 
@@ -514,9 +518,7 @@ VectorTile vectorTile(linalg::LinalgOp op, const Shape &s, ArrayRef<int64_t> str
     t.rows = rows->second;
     // Wide register files take rows of 8; with broadcasts folded into the
     // multiply-add (x86), any divisor up to 8 (a 14-wide map: 7, not 2).
-    if (maxTile >= 16 && t.rows == kRows && ranges[t.rowDim] % 8 == 0)
-      t.rows = 8;
-    if (maxTile >= 16 && cheapBroadcasts)
+    if (maxTile >= 16 && (cheapBroadcasts || (t.rows == kRows && ranges[t.rowDim] % 8 == 0)))
       t.rows = 8;
     t.rows = std::min(t.rows, std::max<int64_t>(1, maxTile));
     while (ranges[t.rowDim] % t.rows)
@@ -772,19 +774,7 @@ bool lowerVectorRow(linalg::LinalgOp op, const Shape &s, int64_t maxTile, int64_
                       continue;
                     }
                   }
-                  SmallVector<Value> operands;
-                  for (Value o : inner.getOperands()) {
-                    Value m = map.lookupOrDefault(o);
-                    if (!isa<VectorType>(m.getType()))
-                      m = vector::BroadcastOp::create(b, l, vec(m.getType()), m);
-                    operands.push_back(m);
-                  }
-                  SmallVector<Type> types;
-                  for (Type t : inner.getResultTypes())
-                    types.push_back(vec(t));
-                  OperationState state(l, inner.getName(), operands, types, inner.getAttrs());
-                  Operation *v = b.create(state);
-                  map.map(inner.getResults(), v->getResults());
+                  vectorizeOp(b, l, inner, map, {s.row});
                 }
                 next.push_back(map.lookupOrDefault(body->getTerminator()->getOperand(0)));
               }
@@ -2046,14 +2036,9 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
           continue;
         }
       }
-      // Scalars from outside the body (constants hoisted by canonicalize)
-      // are broadcast.
-      for (Value operand : op.getOperands())
-        if (!map.contains(operand) && operand.getParentBlock() != body)
-          map.map(operand, vector::BroadcastOp::create(b, l, vec(operand.getType()), operand)
-                               .getResult());
-      Operation *v = b.clone(op, map);
-      v->getResult(0).setType(vec(op.getResult(0).getType()));
+      // The rest lane by lane (scalars from outside the body, constants
+      // hoisted by canonicalize, broadcast).
+      vectorizeOp(b, l, op, map, {lanes});
     }
     Value result = map.lookup(body->getTerminator()->getOperand(0));
     SmallVector<Value> idx = indices(b, l, outMap, ivs);

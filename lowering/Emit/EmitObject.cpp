@@ -35,13 +35,28 @@ bool callsSmlad(const llvm::Module &m) {
   return false;
 }
 
-/// Sets an LLVM command-line option unless the user gave it.
-void setDefaultOption(llvm::StringRef name, llvm::StringRef value) {
-  auto &options = llvm::cl::getRegisteredOptions();
-  auto it = options.find(name);
-  if (it != options.end() && it->second->getNumOccurrences() == 0)
-    it->second->addOccurrence(0, name, value);
-}
+/// Sets an LLVM command-line option for the lifetime of this object unless
+/// the user gave it, then resets it: LLVM's options are process-wide, and the
+/// choice belongs to one module.
+class ScopedDefaultOption {
+public:
+  ScopedDefaultOption(llvm::StringRef name, llvm::StringRef value) {
+    auto &options = llvm::cl::getRegisteredOptions();
+    auto it = options.find(name);
+    if (it != options.end() && it->second->getNumOccurrences() == 0 &&
+        !it->second->addOccurrence(0, name, value))
+      option = it->second;
+  }
+  ~ScopedDefaultOption() {
+    if (option)
+      option->reset();
+  }
+  ScopedDefaultOption(const ScopedDefaultOption &) = delete;
+  ScopedDefaultOption &operator=(const ScopedDefaultOption &) = delete;
+
+private:
+  llvm::cl::Option *option = nullptr;
+};
 
 } // namespace
 
@@ -151,9 +166,10 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   // Cortex-M4: 2.2 -> 1.5 s). Helium loops need it (IC float on M55
   // 1.31 -> 1.33 without).
   const llvm::MCSubtargetInfo *sti = tm->getMCSubtargetInfo();
-  if (triple.isARM() || triple.isThumb())
-    if (sti->checkFeatures("+mclass") && !sti->checkFeatures("+mve") && !callsSmlad(*llvmModule))
-      setDefaultOption("lsr-preferred-addressing-mode", "none");
+  std::optional<ScopedDefaultOption> noPostIncrementSearch;
+  if ((triple.isARM() || triple.isThumb()) && sti->checkFeatures("+mclass") &&
+      !sti->checkFeatures("+mve") && !callsSmlad(*llvmModule))
+    noPostIncrementSearch.emplace("lsr-preferred-addressing-mode", "none");
   llvm::legacy::PassManager codegen;
   if (tm->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))
     return module.emitError("the target cannot emit object files"), failure();

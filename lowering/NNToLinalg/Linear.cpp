@@ -187,7 +187,7 @@ Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, 
   MLIRContext *ctx = b.getContext();
   AffineExpr dn, doh, dow, dr, dj, df;
   bindDims(ctx, dn, doh, dow, dr, dj, df);
-  AffineMap xMap, wMap;
+  AffineMap xMap, wMap = AffineMap::get(6, 0, {dr, dj, df}, ctx);
   if (plain) {
     auto tTy = cast<RankedTensorType>(t.getType());
     t = tensor::CollapseShapeOp::create(
@@ -195,10 +195,8 @@ Value channelsLastConv(OpBuilder &b, Location loc, ConvOp op, Value x, Value w, 
         RankedTensorType::get({n, tTy.getDimSize(1), tTy.getDimSize(2) * c}, tTy.getElementType()),
         t, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
     xMap = AffineMap::get(6, 0, {dn, doh * st[0] + dr * dil[0], dow * (st[1] * c) + dj}, ctx);
-    wMap = AffineMap::get(6, 0, {dr, dj, df}, ctx);
   } else {
     xMap = AffineMap::get(6, 0, {dn, doh * st[0] + dr * dil[0], dow * st[1] + dj * dil[1], df}, ctx);
-    wMap = AffineMap::get(6, 0, {dr, dj, df}, ctx);
   }
   SmallVector<AffineMap> maps = {xMap, wMap, AffineMap::get(6, 0, {dn, doh, dow, df}, ctx)};
   SmallVector<utils::IteratorType> iters(3, utils::IteratorType::parallel);

@@ -145,48 +145,43 @@ Value paddedNHWC(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, do
   int64_t hp = h + pads[0] + pads[2], wp = w + pads[1] + pads[3];
   Type elt = xTy.getElementType();
   bool pad = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+  // Inserts `part` into `into` at rows [h0, h0 + hh), columns [w0, w0 + ww).
+  auto insert = [&](Value part, Value into, int64_t h0, int64_t hh, int64_t w0, int64_t ww) {
+    SmallVector<OpFoldResult> off = {b.getIndexAttr(0), b.getIndexAttr(h0), b.getIndexAttr(w0),
+                                     b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> size = {b.getIndexAttr(n), b.getIndexAttr(hh), b.getIndexAttr(ww),
+                                      b.getIndexAttr(c)};
+    SmallVector<OpFoldResult> one(4, b.getIndexAttr(1));
+    if (!part)
+      part = linalg::FillOp::create(
+                 b, loc, scalarConstant(b, loc, elt, zp),
+                 tensor::ExtractSliceOp::create(b, loc, into, off, size, one).getResult())
+                 .getResult(0);
+    return tensor::InsertSliceOp::create(b, loc, part, into, off, size, one).getResult();
+  };
   Value padded;
   if (pad) {
     padded = bufferization::AllocTensorOp::create(
         b, loc, RankedTensorType::get({n, hp, wp, c}, elt), ValueRange{});
-    Value value = scalarConstant(b, loc, elt, zp);
     if (borderOnly && isa<FloatType>(elt)) {
-      // Only the border is filled (the interior is the layer's result).
-      struct Slab {
-        int64_t h0, h, w0, w;
-      };
-      Slab slabs[] = {{0, pads[0], 0, wp},
-                      {hp - pads[2], pads[2], 0, wp},
-                      {pads[0], h, 0, pads[1]},
-                      {pads[0], h, wp - pads[3], pads[3]}};
-      for (const Slab &sl : slabs) {
-        if (sl.h == 0 || sl.w == 0)
-          continue;
-        SmallVector<OpFoldResult> off = {b.getIndexAttr(0), b.getIndexAttr(sl.h0),
-                                         b.getIndexAttr(sl.w0), b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> size = {b.getIndexAttr(n), b.getIndexAttr(sl.h),
-                                          b.getIndexAttr(sl.w), b.getIndexAttr(c)};
-        SmallVector<OpFoldResult> one(4, b.getIndexAttr(1));
-        Value part = tensor::ExtractSliceOp::create(b, loc, padded, off, size, one);
-        part = linalg::FillOp::create(b, loc, value, part).getResult(0);
-        padded = tensor::InsertSliceOp::create(b, loc, part, padded, off, size, one);
-      }
+      // Only the border is filled (the interior is the layer's result):
+      // top and bottom rows, then left and right columns.
+      int64_t slabs[4][4] = {{0, pads[0], 0, wp},
+                             {hp - pads[2], pads[2], 0, wp},
+                             {pads[0], h, 0, pads[1]},
+                             {pads[0], h, wp - pads[3], pads[3]}};
+      for (auto &sl : slabs)
+        if (sl[1] != 0 && sl[3] != 0)
+          padded = insert(Value(), padded, sl[0], sl[1], sl[2], sl[3]);
     } else {
-      padded = linalg::FillOp::create(b, loc, value, padded).getResult(0);
+      padded = linalg::FillOp::create(b, loc, scalarConstant(b, loc, elt, zp), padded).getResult(0);
     }
   }
   Value t = linalg::TransposeOp::create(
                 b, loc, x, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, h, w, c}, elt),
                 ArrayRef<int64_t>{0, 2, 3, 1})
                 .getResult()[0];
-  if (!pad)
-    return t;
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                       b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h), b.getIndexAttr(w),
-                                     b.getIndexAttr(c)};
-  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  return tensor::InsertSliceOp::create(b, loc, t, padded, offsets, sizes, ones);
+  return pad ? insert(t, padded, pads[0], h, pads[1], w) : t;
 }
 
 } // namespace edgec::lowering
