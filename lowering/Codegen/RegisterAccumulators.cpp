@@ -1896,6 +1896,17 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
     outContiguous = last.getPosition() == d && outTy.getStridesAndOffset().first.back() == 1;
   if (x86 && !outContiguous)
     return false;
+  // The output's element stride along d, where d is one of its dims and the
+  // strides are static (a scatter's offsets are constants).
+  std::optional<int64_t> dStride;
+  if (!outContiguous) {
+    auto [outStrides, outOff] = outTy.getStridesAndOffset();
+    for (auto [r, e] : llvm::enumerate(outMap.getResults()))
+      if (auto de = dyn_cast<AffineDimExpr>(e); de && de.getPosition() == d &&
+                                                !ShapedType::isDynamic(outStrides[r]) &&
+                                                outStrides[r] * lanes < (int64_t(1) << 31))
+        dStride = outStrides[r];
+  }
 
   Location loc = g.getLoc();
   rw.setInsertionPoint(g);
@@ -2046,7 +2057,22 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
       vector::StoreOp::create(b, l, result, out->get(), idx);
       return;
     }
-    // A transposed output: lane t goes to the element at d + t.
+    // A transposed output (a convolution's channel-major sums stored
+    // channels-last): one scatter of the lanes at d's static stride,
+    // Helium's truncating VSTRB.32 with a vector of offsets, instead of
+    // moving each lane to a core register and storing it alone.
+    if (dStride) {
+      auto offTy = VectorType::get({lanes}, b.getI32Type());
+      SmallVector<int32_t> offsets;
+      for (int64_t t = 0; t < lanes; ++t)
+        offsets.push_back(static_cast<int32_t>(t * *dStride));
+      Value offs = arith::ConstantOp::create(b, l, offTy, DenseIntElementsAttr::get(offTy, offsets));
+      auto maskTy = VectorType::get({lanes}, b.getI1Type());
+      Value all = arith::ConstantOp::create(b, l, maskTy, DenseElementsAttr::get(maskTy, true));
+      vector::ScatterOp::create(b, l, Type(), out->get(), idx, offs, all, result);
+      return;
+    }
+    // Otherwise lane t goes to the element at d + t, one at a time.
     for (int64_t t = 0; t < lanes; ++t) {
       SmallVector<Value> at(ivs);
       at[d] = arith::AddIOp::create(b, l, ivs[d], arith::ConstantIndexOp::create(b, l, t));

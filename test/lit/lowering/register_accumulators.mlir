@@ -328,9 +328,12 @@ func.func @block_matmul(%a: memref<4x3xf32>, %b: memref<3x8xf32>, %c: memref<4x8
 // Helium requantization: 4 sums per vector along their contiguous last
 // dimension (6 = one vector and a scalar remainder), the product's halves as
 // VMUL.I32 and VMULH.S32 of the 32-bit operands (no 64-bit vector), the
-// per-channel multiplier broadcast (the one-step vector loop folds away), lanes stored one by one into the
-// transposed output; the remainder keeps the scalar body.
+// per-channel multiplier broadcast (the one-step vector loop folds away), the
+// lanes scattered into the transposed output at its stride (2 bytes: offsets
+// 0, 2, 4, 6; VSTRB.32 with a vector of offsets); the remainder keeps the
+// scalar body.
 // MVE-LABEL: func.func @mve_requant
+// MVE: %[[OFF:.+]] = arith.constant dense<[0, 2, 4, 6]> : vector<4xi32>
 // MVE: scf.for %[[C:.+]] = %c0 to %c2 step %c1
 // MVE: %[[A:.+]] = vector.load %{{.+}}[%[[C]], %c0] : memref<2x6xi32>, vector<4xi32>
 // MVE: %[[M:.+]] = vector.broadcast %{{.+}} : i32 to vector<4xi32>
@@ -343,8 +346,9 @@ func.func @block_matmul(%a: memref<4x3xf32>, %b: memref<3x8xf32>, %c: memref<4x8
 // MVE-NOT: arith.ori
 // MVE: arith.select %[[NZ]], %{{.+}}, %{{.+}} : vector<4xi1>, vector<4xi32>
 // MVE: arith.shrsi %{{.+}}, %{{.+}} : vector<4xi32>
-// MVE: arith.trunci %{{.+}} : vector<4xi32> to vector<4xi8>
-// MVE-COUNT-4: memref.store %{{.+}} : memref<6x2xi8>
+// MVE: %[[R:.+]] = arith.trunci %{{.+}} : vector<4xi32> to vector<4xi8>
+// MVE-NOT: memref.store
+// MVE: vector.scatter %{{.+}}[%c0, %[[C]]] [%[[OFF]]], %{{.+}}, %[[R]] : memref<6x2xi8>, vector<4xi32>, vector<4xi1>, vector<4xi8>
 // MVE: scf.for %{{.+}} = %c4 to %c6 step %c1
 // MVE: arith.muli %{{.+}}, %{{.+}} : i64
 // MVE: memref.store %{{.+}} : memref<6x2xi8>
