@@ -1937,16 +1937,22 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
   };
   auto vectorBody = [&](OpBuilder &b, Location l, ValueRange ivs) {
     IRMapping map;
+    // The scalars that operands which do not follow d broadcast.
+    llvm::DenseMap<Value, Value> scalars;
     auto vec = [&](Type t) { return VectorType::get({lanes}, t); };
     for (auto [k, o] : llvm::enumerate(g->getOpOperands())) {
       if (&o == out)
         continue;
       SmallVector<Value> idx = indices(b, l, g.getMatchingIndexingMap(&o), ivs);
       Type et = cast<MemRefType>(o.get().getType()).getElementType();
-      Value v = follows[k] ? vector::LoadOp::create(b, l, vec(et), o.get(), idx).getResult()
-                           : vector::BroadcastOp::create(
-                                 b, l, vec(et), memref::LoadOp::create(b, l, o.get(), idx))
-                                 .getResult();
+      Value v;
+      if (follows[k]) {
+        v = vector::LoadOp::create(b, l, vec(et), o.get(), idx);
+      } else {
+        Value x = memref::LoadOp::create(b, l, o.get(), idx);
+        scalars[body->getArgument(k)] = x;
+        v = vector::BroadcastOp::create(b, l, vec(et), x);
+      }
       map.map(body->getArgument(k), v);
     }
     // x86: each product's (low, high) halves, made once for both truncations.
@@ -2044,6 +2050,26 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
         }
         if (carry) {
           map.map(orOp.getResult(), carry);
+          continue;
+        }
+      }
+      // Helium: a right shift by a scalar that is not a constant (a
+      // per-channel table's) is VSHL by register with the negated count.
+      // Left to LLVM, the negation is made in the loop (the splat is sunk
+      // next to its use for instruction selection) and stays there.
+      if (!x86 && isa<arith::ShRUIOp, arith::ShRSIOp>(op) &&
+          op.getResult(0).getType().isInteger(32)) {
+        auto it = scalars.find(op.getOperand(1));
+        if (it != scalars.end()) {
+          Value zero = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
+          Value neg = arith::SubIOp::create(b, l, zero, it->second);
+          Value isUnsigned =
+              arith::ConstantOp::create(b, l, b.getI32IntegerAttr(isa<arith::ShRUIOp>(op) ? 1 : 0));
+          map.map(op.getResult(0),
+                  LLVM::CallIntrinsicOp::create(
+                      b, l, vec(b.getI32Type()), b.getStringAttr("llvm.arm.mve.vshl.scalar.v4i32"),
+                      ValueRange{map.lookup(op.getOperand(0)), neg, zero, zero, isUnsigned})
+                      .getResult(0));
           continue;
         }
       }
