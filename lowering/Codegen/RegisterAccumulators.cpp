@@ -466,21 +466,27 @@ StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
 /// `global` with `suffix` and placed after it: compile-time tables derived
 /// from weights. Returns a memref.get_global of it at the rewriter's
 /// insertion point.
-Value derivedGlobal(memref::GlobalOp global, StringRef suffix, ArrayRef<int64_t> shape,
-                    ArrayRef<int32_t> values, int64_t alignment, RewriterBase &rw, Location loc) {
+Value derivedGlobal(memref::GlobalOp global, StringRef suffix, DenseElementsAttr values,
+                    int64_t alignment, RewriterBase &rw, Location loc) {
   auto module = global->getParentOfType<ModuleOp>();
-  auto ty = MemRefType::get(shape, rw.getI32Type());
+  auto ty = MemRefType::get(values.getType().getShape(), values.getElementType());
   memref::GlobalOp table;
   {
     OpBuilder::InsertionGuard guard(rw);
     rw.setInsertionPointAfter(global);
-    table = memref::GlobalOp::create(
-        rw, global.getLoc(), (global.getSymName() + suffix).str(), rw.getStringAttr("private"), ty,
-        DenseElementsAttr::get(RankedTensorType::get(shape, rw.getI32Type()), values),
-        /*constant=*/true, rw.getI64IntegerAttr(alignment));
+    table = memref::GlobalOp::create(rw, global.getLoc(), (global.getSymName() + suffix).str(),
+                                     rw.getStringAttr("private"), ty, values,
+                                     /*constant=*/true, rw.getI64IntegerAttr(alignment));
     SymbolTable(module).insert(table);
   }
   return memref::GetGlobalOp::create(rw, loc, ty, table.getSymName());
+}
+
+Value derivedGlobal(memref::GlobalOp global, StringRef suffix, ArrayRef<int64_t> shape,
+                    ArrayRef<int32_t> values, int64_t alignment, RewriterBase &rw, Location loc) {
+  return derivedGlobal(global, suffix,
+                       DenseElementsAttr::get(RankedTensorType::get(shape, rw.getI32Type()), values),
+                       alignment, rw, loc);
 }
 
 /// The weights of a constant global as int32 words holding each value's
@@ -1673,6 +1679,140 @@ bool lowerSmladDot(linalg::LinalgOp op, const Shape &s, RewriterBase &rw, SmladC
   return true;
 }
 
+/// The coefficient of loop `dim` in `e`, an affine sum of loop dims times
+/// constants and a constant (`numDims` loops).
+int64_t dimCoefficient(AffineExpr e, unsigned dim, unsigned numDims) {
+  auto at = [&](int64_t v) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> dims;
+    for (unsigned k = 0; k < numDims; ++k)
+      dims.push_back(getAffineConstantExpr(k == dim ? v : 0, e.getContext()));
+    if (auto c = dyn_cast<AffineConstantExpr>(e.replaceDims(dims)))
+      return c.getValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> one = at(1), zero = at(0);
+  return one && zero ? *one - *zero : 0;
+}
+
+/// Helium depthwise convolutions over narrow maps: where one 16-byte window
+/// of a padded NCHW plane holds two or more kernel rows (Wp bytes apart),
+/// one VMLADAVA.S8 sums all their taps. KWS's 25x5 maps (planes 27 x 8)
+/// take a 3x3 kernel in two windows, rows {0, 1} and row 2: two loads and
+/// two VMLADAVAs per output instead of three of each over kernel rows
+/// padded to 4 taps. `op` is a depthwise kernel of QNN's lowering (marked
+/// with its taps per kernel row: loops (n, c, oh, ow, kh, s), input
+/// (n, c, oh*sh + kh*dh, ow*sw + s), constant weights [C, KH, KW4]); the
+/// result reads the planes flat, loops (n, c, oh, ow, q, t) with window q's
+/// lane t, weights packed at compile time to [C, Q, 16] (0 where a lane
+/// holds no tap of the window's rows). A window starts at its first tap
+/// unless the last outputs' reads would leave the plane, then as late as
+/// that allows: reads never leave a channel's plane. The windows' starts
+/// must be an affine function of q (always so for one or two). Null if the
+/// op is not such a kernel or windows would not hold two rows; `op` is
+/// replaced otherwise.
+linalg::LinalgOp mveDepthwiseWindows(linalg::LinalgOp op, RewriterBase &rw) {
+  constexpr int64_t lanes = 16;
+  auto taps = op->getAttrOfType<IntegerAttr>("edgec.depthwise_taps");
+  if (!taps || !isa<linalg::GenericOp>(op) || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 6)
+    return {};
+  Value x = op.getDpsInputOperand(0)->get(), out = op.getDpsInitOperand(0)->get();
+  // The weights: the whole constant global, or (after the channel loop's
+  // tiling) a slice of it along the channels.
+  Value w = op.getDpsInputOperand(1)->get();
+  auto slice = w.getDefiningOp<memref::SubViewOp>();
+  auto [global, dense] = constantGlobal(slice ? slice.getSource() : w);
+  auto xTy = dyn_cast<MemRefType>(x.getType());
+  auto outTy = dyn_cast<MemRefType>(out.getType());
+  if (!global || !xTy || !outTy || !xTy.hasStaticShape() || !xTy.getElementType().isInteger(8) ||
+      !dense.getElementType().isInteger(8) || dense.getType().getRank() != 3 ||
+      xTy.getRank() != 4 || !outTy.hasStaticShape() || outTy.getRank() != 4)
+    return {};
+  // A plane's rows must be contiguous to be read flat.
+  auto [xStrides, xOff] = xTy.getStridesAndOffset();
+  if (xStrides[3] != 1 || xStrides[2] != xTy.getDimSize(3))
+    return {};
+  if (slice && (!slice.hasUnitStride() || slice.getStaticSizes()[1] != dense.getType().getDimSize(1) ||
+                slice.getStaticSizes()[2] != dense.getType().getDimSize(2)))
+    return {};
+  AffineMap xMap = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  int64_t sh = dimCoefficient(xMap.getResult(2), 2, 6), dh = dimCoefficient(xMap.getResult(2), 4, 6);
+  int64_t sw = dimCoefficient(xMap.getResult(3), 3, 6);
+  ArrayRef<int64_t> wShape = dense.getType().getShape();
+  int64_t c = wShape[0], kh = wShape[1], kw4 = wShape[2], kwid = taps.getInt();
+  int64_t hp = xTy.getDimSize(2), wp = xTy.getDimSize(3);
+  int64_t oh = outTy.getDimSize(2), ow = outTy.getDimSize(3);
+  int64_t rowStep = dh * wp;
+  if (sh <= 0 || dh <= 0 || sw <= 0 || dimCoefficient(xMap.getResult(3), 5, 6) != 1 ||
+      kwid > kw4 || kwid > lanes || hp * wp < lanes)
+    return {};
+  int64_t perWindow = std::min(kh, (lanes - kwid) / rowStep + 1);
+  if (perWindow < 2)
+    return {};
+  int64_t windows = (kh + perWindow - 1) / perWindow;
+  // The last output's first tap in its plane, and each window's start
+  // relative to an output's first tap.
+  int64_t lastBase = (oh - 1) * sh * wp + (ow - 1) * sw;
+  SmallVector<int64_t> start;
+  for (int64_t q = 0; q < windows; ++q) {
+    int64_t first = q * perWindow * rowStep;
+    int64_t last = (std::min(kh, (q + 1) * perWindow) - 1) * rowStep + kwid - 1;
+    int64_t at = std::min(first, hp * wp - lanes - lastBase);
+    if (at < 0 || at + lanes <= last)
+      return {};
+    start.push_back(at);
+  }
+  int64_t step = windows > 1 ? start[1] - start[0] : 0;
+  for (int64_t q = 0; q < windows; ++q)
+    if (start[q] != start[0] + q * step)
+      return {};
+  SmallVector<int8_t> values(dense.getValues<int8_t>());
+  SmallVector<int8_t> packed(c * windows * lanes, 0);
+  for (int64_t ch = 0; ch < c; ++ch)
+    for (int64_t r = 0; r < kh; ++r)
+      for (int64_t s = 0; s < kwid; ++s) {
+        int64_t q = r / perWindow;
+        packed[(ch * windows + q) * lanes + r * rowStep + s - start[q]] = values[(ch * kh + r) * kw4 + s];
+      }
+  Location loc = op.getLoc();
+  rw.setInsertionPoint(op);
+  auto packedTy = RankedTensorType::get({c, windows, lanes}, rw.getI8Type());
+  Value weights = derivedGlobal(global, "_windows",
+                                DenseElementsAttr::get(packedTy, ArrayRef<int8_t>(packed)),
+                                lanes, rw, loc);
+  if (slice) {
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets(), sizes = slice.getMixedSizes();
+    offsets[1] = offsets[2] = rw.getIndexAttr(0);
+    sizes[1] = rw.getIndexAttr(windows);
+    sizes[2] = rw.getIndexAttr(lanes);
+    SmallVector<OpFoldResult> ones(3, rw.getIndexAttr(1));
+    weights = memref::SubViewOp::create(rw, loc, weights, offsets, sizes, ones);
+  }
+  Value planes = memref::CollapseShapeOp::create(rw, loc, x,
+                                                 ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  MLIRContext *ctx = rw.getContext();
+  AffineExpr dn, dc, doh, dow, dq, dt;
+  bindDims(ctx, dn, dc, doh, dow, dq, dt);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {dn, dc, doh * (sh * wp) + dow * sw + dq * step + dt + start[0]}, ctx),
+      AffineMap::get(6, 0, {dc, dq, dt}, ctx), op.getMatchingIndexingMap(op.getDpsInitOperand(0))};
+  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+  iters.append(2, utils::IteratorType::reduction);
+  auto g = linalg::GenericOp::create(
+      rw, loc, TypeRange{}, ValueRange{planes, weights}, ValueRange{out}, maps, iters,
+      [](OpBuilder &b, Location l, ValueRange args) {
+        Type acc = args[2].getType();
+        Value p = arith::MulIOp::create(b, l, arith::ExtSIOp::create(b, l, acc, args[0]),
+                                        arith::ExtSIOp::create(b, l, acc, args[1]));
+        linalg::YieldOp::create(b, l, ValueRange{arith::AddIOp::create(b, l, args[2], p)});
+      });
+  for (NamedAttribute a : op->getDiscardableAttrs())
+    if (a.getName() != "edgec.depthwise_taps")
+      g->setAttr(a.getName(), a.getValue());
+  rw.eraseOp(op);
+  return cast<linalg::LinalgOp>(g.getOperation());
+}
+
 /// The Helium form of an int8 dot product (reductions innermost, the last
 /// one contiguous in both inputs and a multiple of 16 long): 16 products per
 /// step added to the scalar sum by one VMLADAVA.S8 (multiply-accumulate
@@ -2317,7 +2457,15 @@ struct RegisterAccumulatorsPass
     SmladContext ctx;
     ctx.directWords = directWords;
     ctx.splitWeights = splitWeights;
-    for (auto &[op, s] : ops) {
+    for (auto [op, s] : ops) {
+      if (mve)
+        if (linalg::LinalgOp windows = mveDepthwiseWindows(op, rw)) {
+          op = windows;
+          std::optional<Shape> ws = shapeOf(op, maxRow);
+          if (!ws)
+            continue; // left to the generic loop lowering
+          s = *ws;
+        }
       // The kernels with scalar sums start them from the buffer's fill.
       std::optional<StartSource> start = startSource(op);
       StartSource *st = start ? &*start : nullptr;

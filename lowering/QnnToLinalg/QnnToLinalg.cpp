@@ -668,7 +668,11 @@ Value depthwiseQuads(OpBuilder &b, Location loc, Value x, const KernelWeights &k
   iters.append(2, utils::IteratorType::reduction);
   // The kernel row's quads are the dot kernels' contiguous reduction; moving
   // the output width innermost (for LLVM's vectorizer) would hide them.
-  return markContiguous(macGeneric(b, loc, t, weights, init, maps, iters));
+  Value acc = markContiguous(macGeneric(b, loc, t, weights, init, maps, iters));
+  // The real taps per kernel row, for Helium's windows over narrow maps
+  // (edgec-register-accumulators).
+  acc.getDefiningOp()->setAttr("edgec.depthwise_taps", b.getI64IntegerAttr(kwid));
+  return acc;
 }
 
 /// A depthwise integer convolution (one input channel per group and per

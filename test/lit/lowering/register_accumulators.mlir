@@ -568,3 +568,70 @@ func.func @wide_float_fill(%arena: memref<96xi8>) {
   linalg.fill ins(%ninf : f32) outs(%u : memref<3x3xf32>)
   return
 }
+
+// Helium depthwise windows: 3x3 kernel rows padded to 4 taps over planes of
+// rows 8 bytes apart (4x5 maps padded to 6x8). One 16-byte window holds
+// kernel rows 0 and 1 (lanes 0-2 and 8-10); row 2's window starts 4 bytes
+// after an output's first tap (the last output's reads end inside the
+// 48-byte plane) and holds it in lanes 12-14. The weights are repacked at
+// compile time to [C, 2, 16] and the plane is read flat: two 16-byte loads
+// and two VMLADAVA.S8 per output.
+// MVE: memref.global "private" constant @dw_windows : memref<2x2x16xi8> = dense<{{\[}}{{\[}}[1, 2, 3, 0, 0, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 8, 9, 0]], {{\[}}[10, 11, 12, 0, 0, 0, 0, 0, 13, 14, 15, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 17, 18, 0]]]>
+// MVE-LABEL: func.func @mve_depthwise_windows
+// MVE: %[[W:.+]] = memref.get_global @dw_windows : memref<2x2x16xi8>
+// MVE: %[[P:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : memref<1x2x6x8xi8> into memref<1x2x48xi8>
+// MVE: scf.for
+// MVE-NOT: vector<4xi8>
+// MVE: vector.load %[[W]][%{{.+}}] : memref<2x2x16xi8>, vector<16xi8>
+// MVE: vector.load %[[P]][%{{.+}}] : memref<1x2x48xi8>, vector<16xi8>
+// MVE: llvm.call_intrinsic "llvm.arm.mve.vmldava.v16i8"
+memref.global "private" constant @dw : memref<2x3x4xi8> = dense<[[[1, 2, 3, 0], [4, 5, 6, 0], [7, 8, 9, 0]], [[10, 11, 12, 0], [13, 14, 15, 0], [16, 17, 18, 0]]]>
+func.func @mve_depthwise_windows(%x: memref<1x2x6x8xi8>, %acc: memref<1x2x4x5xi32>) {
+  %w = memref.get_global @dw : memref<2x3x4xi8>
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w, kh, s) -> (n, c, h + kh, w + s)>,
+                                   affine_map<(n, c, h, w, kh, s) -> (c, kh, s)>,
+                                   affine_map<(n, c, h, w, kh, s) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x6x8xi8>, memref<2x3x4xi8>) outs(%acc : memref<1x2x4x5xi32>)
+      attrs = {edgec.depthwise_taps = 3 : i64} {
+  ^bb0(%a: i8, %b: i8, %s: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %r = arith.addi %s, %p : i32
+    linalg.yield %r : i32
+  }
+  return
+}
+
+// A per-channel shift count (a table's scalar, broadcast across the lanes):
+// VSHL by register with the count negated once, outside the vector loop.
+// MVE-LABEL: func.func @mve_requant_channel_shift
+// MVE: %[[SH:.+]] = memref.get_global @shifts
+// MVE: scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// MVE: %[[T:.+]] = memref.load %[[SH]][%[[C]]] : memref<2xi32>
+// MVE: %[[NEG:.+]] = arith.subi %c0_i32, %[[T]] : i32
+// MVE: llvm.call_intrinsic "llvm.arm.mve.vshl.scalar.v4i32"(%{{.+}}, %[[NEG]], %c0_i32, %c0_i32, %c0_i32) : (vector<4xi32>, i32, i32, i32, i32) -> vector<4xi32>
+// MVE-NOT: arith.shrsi %{{.+}} : vector<4xi32>
+// MVE: scf.for %{{.+}} = %c4 to %c6 step %c1
+memref.global "private" constant @shifts : memref<2xi32> = dense<[4, 5]>
+func.func @mve_requant_channel_shift(%acc: memref<2x6xi32>, %out: memref<2x6xi8>) {
+  %m = memref.get_global @mult : memref<2xi32>
+  %sh = memref.get_global @shifts : memref<2xi32>
+  linalg.generic {indexing_maps = [affine_map<(c, p) -> (c, p)>, affine_map<(c, p) -> (c)>,
+                                   affine_map<(c, p) -> (c)>, affine_map<(c, p) -> (c, p)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %m, %sh : memref<2x6xi32>, memref<2xi32>, memref<2xi32>) outs(%out : memref<2x6xi8>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %mul: i32, %t: i32, %o: i8):
+    %c32 = arith.constant 32 : i64
+    %ae = arith.extsi %a : i32 to i64
+    %me = arith.extsi %mul : i32 to i64
+    %p = arith.muli %ae, %me : i64
+    %ph = arith.shrui %p, %c32 : i64
+    %hi = arith.trunci %ph : i64 to i32
+    %v = arith.shrsi %hi, %t : i32
+    %r = arith.trunci %v : i32 to i8
+    linalg.yield %r : i8
+  }
+  return
+}
