@@ -247,6 +247,61 @@ linalg::GenericOp inPlaceEpilogue(linalg::LinalgOp op) {
   return g;
 }
 
+/// Helium: a sum that starts from a bias table and whose only reader is the
+/// requantization right after it starts from zero, and the requantization
+/// adds the bias instead: the dot kernels' first VMLADAV then needs no
+/// copy of the start into its accumulator (one instruction per output),
+/// and the requantization adds it with one VADD per vector of four. Int32
+/// sums wrap the same in any order: the results are unchanged.
+void biasIntoRequantization(linalg::LinalgOp op, RewriterBase &rw) {
+  std::optional<StartSource> start = startSource(op);
+  if (!start || !start->src)
+    return;
+  Value acc = op.getDpsInitOperand(0)->get();
+  Operation *next = op->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto g = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!g || !g->hasAttr("edgec.requantize") || !g.hasPureBufferSemantics() ||
+      g.getNumDpsInputs() < 1 || g.getDpsInputOperand(0)->get() != acc ||
+      g.getNumReductionLoops() != 0 ||
+      !g.getBlock()->getArgument(0).getType().isInteger(32))
+    return;
+  for (Operation *user : acc.getUsers())
+    if (user != start->fill && user != op.getOperation() && user != g.getOperation())
+      return;
+  // The requantization with the bias table as one more input.
+  Location loc = g.getLoc();
+  rw.setInsertionPoint(g);
+  SmallVector<Value> ins(g.getDpsInputs());
+  ins.push_back(start->src);
+  SmallVector<AffineMap> maps;
+  for (OpOperand *in : g.getDpsInputOperands())
+    maps.push_back(g.getMatchingIndexingMap(in));
+  maps.push_back(start->map.compose(g.getMatchingIndexingMap(g.getDpsInputOperand(0))));
+  maps.push_back(g.getMatchingIndexingMap(g.getDpsInitOperand(0)));
+  Block *old = g.getBlock();
+  unsigned nIn = g.getNumDpsInputs();
+  auto ng = linalg::GenericOp::create(
+      rw, loc, TypeRange{}, ins, g.getDpsInits(), maps, g.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping map;
+        for (unsigned k = 0; k < nIn; ++k)
+          map.map(old->getArgument(k), args[k]);
+        map.map(old->getArgument(nIn), args[nIn + 1]);
+        map.map(old->getArgument(0), arith::AddIOp::create(b, l, args[0], args[nIn]));
+        for (Operation &inner : old->without_terminator())
+          b.clone(inner, map);
+        linalg::YieldOp::create(b, l, map.lookup(old->getTerminator()->getOperand(0)));
+      });
+  ng->setDiscardableAttrs(g->getDiscardableAttrDictionary());
+  rw.eraseOp(g);
+  // The sum starts from zero.
+  rw.setInsertionPoint(start->fill);
+  Value zero = arith::ConstantOp::create(rw, start->fill->getLoc(), rw.getI32IntegerAttr(0));
+  rw.replaceOpWithNewOp<linalg::FillOp>(start->fill, ValueRange{zero}, ValueRange{acc});
+}
+
 /// The scalar elementwise op `inner` on vectors of `shape`: operands
 /// through `map`, scalars broadcast; its results are mapped to the new
 /// op's.
@@ -2442,6 +2497,9 @@ struct RegisterAccumulatorsPass
     });
     for (Operation *f : fills)
       widenFill(f, rw);
+    if (mve)
+      for (auto &[op, s] : ops)
+        biasIntoRequantization(op, rw);
     // x86 with AVX2 (16 int16 pair lanes: 8 int32) or AVX-512BW (16 int32).
     int64_t x86RequantLanes = vectorRows && dotLanes >= 16 ? dotLanes / 2 : 0;
     if (mve || x86RequantLanes) {

@@ -635,3 +635,46 @@ func.func @mve_requant_channel_shift(%acc: memref<2x6xi32>, %out: memref<2x6xi8>
   }
   return
 }
+
+// Helium: a sum that starts from a bias table and is read only by the
+// requantization after it starts from zero (VMLADAV, no copy of the start),
+// and the requantization adds the bias, one VADD per vector.
+// MVE-LABEL: func.func @mve_bias_into_requant
+// MVE: %[[ACC:.+]] = memref.alloc() : memref<8xi32>
+// MVE: %[[B:.+]] = memref.get_global @bias1
+// MVE-NOT: linalg.generic
+// MVE: llvm.call_intrinsic "llvm.arm.mve.vmldava.v16i8"(%c0_i32, %c0_i32, %c0_i32, %c0_i32,
+// MVE: linalg.generic {{.+}} ins(%[[ACC]], %[[B]] : memref<8xi32>, memref<1xi32>)
+// MVE: ^bb0(%[[IN:.+]]: i32, %[[BIAS:.+]]: i32, %{{.+}}: i8):
+// MVE: %[[SUM:.+]] = arith.addi %[[IN]], %[[BIAS]] : i32
+// MVE: arith.trunci %[[SUM]] : i32 to i8
+memref.global "private" constant @bias1 : memref<1xi32> = dense<-300>
+func.func @mve_bias_into_requant(%x: memref<8x16xi8>, %w: memref<16xi8>, %out: memref<8xi8>) {
+  %acc = memref.alloc() : memref<8xi32>
+  %b = memref.get_global @bias1 : memref<1xi32>
+  linalg.generic {indexing_maps = [affine_map<(p) -> (0)>, affine_map<(p) -> (p)>],
+                  iterator_types = ["parallel"]}
+      ins(%b : memref<1xi32>) outs(%acc : memref<8xi32>) {
+  ^bb0(%in: i32, %o: i32):
+    linalg.yield %in : i32
+  }
+  linalg.generic {indexing_maps = [affine_map<(p, k) -> (p, k)>, affine_map<(p, k) -> (k)>,
+                                   affine_map<(p, k) -> (p)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x, %w : memref<8x16xi8>, memref<16xi8>) outs(%acc : memref<8xi32>) {
+  ^bb0(%a: i8, %c: i8, %s: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %ce = arith.extsi %c : i8 to i32
+    %p = arith.muli %ae, %ce : i32
+    %r = arith.addi %s, %p : i32
+    linalg.yield %r : i32
+  }
+  linalg.generic {indexing_maps = [affine_map<(p) -> (p)>, affine_map<(p) -> (p)>],
+                  iterator_types = ["parallel"]}
+      ins(%acc : memref<8xi32>) outs(%out : memref<8xi8>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %o: i8):
+    %t = arith.trunci %a : i32 to i8
+    linalg.yield %t : i8
+  }
+  return
+}
