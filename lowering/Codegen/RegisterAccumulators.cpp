@@ -31,6 +31,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace edgec {
 #define GEN_PASS_DEF_REGISTERACCUMULATORS
@@ -2103,11 +2104,73 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
         dStride = outStrides[r];
   }
 
+  // Helium: rows that leave a remainder (KWS's 25x5 maps) into an output
+  // whose rows are not one run (a padded plane, which collapseRequantRows
+  // cannot merge): the plane as one flat run of
+  // vectors, each scattered through a row of a compile-time table of
+  // offsets, instead of a scalar remainder after every row. Needs the sums'
+  // rows contiguous and the other operands constant over the plane.
+  std::optional<unsigned> rowLoop;
+  Value flatAcc, offsetTable;
+  int64_t planeSize = 0;
   Location loc = g.getLoc();
   rw.setInsertionPoint(g);
+  if (!x86 && whole < ranges[d] && accMap.getNumResults() >= 2) {
+    unsigned rank = accMap.getNumResults();
+    auto rowExpr = dyn_cast<AffineDimExpr>(accMap.getResult(rank - 2));
+    auto [outStrides, outOff] = outTy.getStridesAndOffset();
+    std::optional<int64_t> rowStride, colStride;
+    if (rowExpr && rowExpr.getPosition() != d)
+      for (auto [r, e] : llvm::enumerate(outMap.getResults()))
+        if (auto de = dyn_cast<AffineDimExpr>(e); de && !ShapedType::isDynamic(outStrides[r])) {
+          if (de.getPosition() == d)
+            colStride = outStrides[r];
+          else if (de.getPosition() == rowExpr.getPosition())
+            rowStride = outStrides[r];
+        }
+    bool others = rowExpr && llvm::all_of(g->getOpOperands(), [&](OpOperand &o) {
+      AffineMap m = g.getMatchingIndexingMap(&o);
+      return &o == acc || &o == out ||
+             (!m.isFunctionOfDim(d) && !m.isFunctionOfDim(rowExpr.getPosition()));
+    });
+    SmallVector<ReassociationIndices> reassoc;
+    for (unsigned r = 0; r + 2 < rank; ++r)
+      reassoc.push_back({(int64_t)r});
+    reassoc.push_back({(int64_t)rank - 2, (int64_t)rank - 1});
+    if (rowStride && colStride && others && accTy.getDimSize(rank - 1) == ranges[d] &&
+        accStrides[rank - 2] == ranges[d] &&
+        memref::CollapseShapeOp::isGuaranteedCollapsible(accTy, reassoc)) {
+      unsigned rl = rowExpr.getPosition();
+      int64_t n = ranges[rl] * ranges[d], vectors = n / lanes;
+      int64_t maxOffset = (ranges[rl] - 1) * *rowStride + (ranges[d] - 1) * *colStride;
+      if (vectors > 0 && maxOffset < (int64_t(1) << 31)) {
+        SmallVector<int32_t> offsets;
+        for (int64_t i = 0; i < vectors * lanes; ++i)
+          offsets.push_back((int32_t)(i / ranges[d] * *rowStride + i % ranges[d] * *colStride));
+        auto module = g->getParentOfType<ModuleOp>();
+        std::string name = llvm::formatv("__edgec_plane_offsets_{0}x{1}_{2}_{3}", ranges[rl],
+                                         ranges[d], *rowStride, *colStride);
+        auto tableTy = MemRefType::get({vectors, lanes}, rw.getI32Type());
+        if (!module.lookupSymbol<memref::GlobalOp>(name)) {
+          OpBuilder::InsertionGuard guard(rw);
+          rw.setInsertionPointToStart(module.getBody());
+          auto table = memref::GlobalOp::create(
+              rw, loc, name, rw.getStringAttr("private"), tableTy,
+              DenseElementsAttr::get(RankedTensorType::get({vectors, lanes}, rw.getI32Type()),
+                                     ArrayRef<int32_t>(offsets)),
+              /*constant=*/true, rw.getI64IntegerAttr(16));
+          SymbolTable(module).insert(table);
+        }
+        offsetTable = memref::GetGlobalOp::create(rw, loc, tableTy, name);
+        flatAcc = memref::CollapseShapeOp::create(rw, loc, acc->get(), reassoc);
+        rowLoop = rl;
+        planeSize = n;
+      }
+    }
+  }
   SmallVector<Value> lbs, ubs, steps;
   for (auto [k, r] : llvm::enumerate(ranges)) {
-    if (k == d)
+    if (k == d || (rowLoop && k == *rowLoop))
       continue;
     lbs.push_back(arith::ConstantIndexOp::create(rw, loc, 0));
     ubs.push_back(arith::ConstantIndexOp::create(rw, loc, r));
@@ -2116,6 +2179,14 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
   auto withD = [&](ValueRange outer, Value iv) {
     SmallVector<Value> ivs(outer);
     ivs.insert(ivs.begin() + d, iv);
+    return ivs;
+  };
+  // The plane's loop indices of flat element i (row loop and d).
+  auto withPlane = [&](OpBuilder &b, Location l, ValueRange outer, Value row, Value col) {
+    SmallVector<Value> ivs(outer);
+    unsigned first = std::min(d, *rowLoop), second = std::max(d, *rowLoop);
+    ivs.insert(ivs.begin() + first, first == d ? col : row);
+    ivs.insert(ivs.begin() + second, second == d ? col : row);
     return ivs;
   };
   // The remaining elements along d: the body as it is, one at a time.
@@ -2130,7 +2201,10 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
     memref::StoreOp::create(b, l, map.lookup(body->getTerminator()->getOperand(0)), out->get(),
                             indices(b, l, outMap, ivs));
   };
-  auto vectorBody = [&](OpBuilder &b, Location l, ValueRange ivs) {
+  // `flat`: in the plane form, the vector's first flat element (ivs hold 0
+  // for the plane's loops) and `row` its row in the offset table.
+  auto vectorBody = [&](OpBuilder &b, Location l, ValueRange ivs, Value flat = {},
+                        Value row = {}) {
     IRMapping map;
     // The scalars that operands which do not follow d broadcast.
     llvm::DenseMap<Value, Value> scalars;
@@ -2141,7 +2215,11 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
       SmallVector<Value> idx = indices(b, l, g.getMatchingIndexingMap(&o), ivs);
       Type et = cast<MemRefType>(o.get().getType()).getElementType();
       Value v;
-      if (follows[k]) {
+      if (follows[k] && flat) {
+        idx.pop_back();
+        idx.back() = flat;
+        v = vector::LoadOp::create(b, l, vec(et), flatAcc, idx);
+      } else if (follows[k]) {
         v = vector::LoadOp::create(b, l, vec(et), o.get(), idx);
       } else {
         Value x = memref::LoadOp::create(b, l, o.get(), idx);
@@ -2274,7 +2352,7 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
     }
     Value result = map.lookup(body->getTerminator()->getOperand(0));
     SmallVector<Value> idx = indices(b, l, outMap, ivs);
-    if (outContiguous) {
+    if (outContiguous && !row) {
       vector::StoreOp::create(b, l, result, out->get(), idx);
       return;
     }
@@ -2282,12 +2360,18 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
     // channels-last): one scatter of the lanes at d's static stride,
     // Helium's truncating VSTRB.32 with a vector of offsets, instead of
     // moving each lane to a core register and storing it alone.
-    if (dStride) {
+    if (dStride || row) {
       auto offTy = VectorType::get({lanes}, b.getI32Type());
-      SmallVector<int32_t> offsets;
-      for (int64_t t = 0; t < lanes; ++t)
-        offsets.push_back(static_cast<int32_t>(t * *dStride));
-      Value offs = arith::ConstantOp::create(b, l, offTy, DenseIntElementsAttr::get(offTy, offsets));
+      Value offs;
+      if (row) {
+        offs = vector::LoadOp::create(b, l, offTy, offsetTable,
+                                      ValueRange{row, arith::ConstantIndexOp::create(b, l, 0)});
+      } else {
+        SmallVector<int32_t> offsets;
+        for (int64_t t = 0; t < lanes; ++t)
+          offsets.push_back(static_cast<int32_t>(t * *dStride));
+        offs = arith::ConstantOp::create(b, l, offTy, DenseIntElementsAttr::get(offTy, offsets));
+      }
       auto maskTy = VectorType::get({lanes}, b.getI1Type());
       Value all = arith::ConstantOp::create(b, l, maskTy, DenseElementsAttr::get(maskTy, true));
       vector::ScatterOp::create(b, l, Type(), out->get(), idx, offs, all, result);
@@ -2303,6 +2387,19 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
   };
   scf::buildLoopNest(rw, loc, lbs, ubs, steps, [&](OpBuilder &b, Location l, ValueRange outer) {
     auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+    if (rowLoop) {
+      int64_t vectors = planeSize / lanes;
+      scf::ForOp::create(b, l, c(0), c(vectors), c(1), ValueRange{},
+                         [&](OpBuilder &b, Location l, Value j, ValueRange) {
+                           Value flat = arith::MulIOp::create(b, l, j, c(lanes));
+                           vectorBody(b, l, withPlane(b, l, outer, c(0), c(0)), flat, j);
+                           scf::YieldOp::create(b, l);
+                         });
+      // The last elements of the plane one at a time.
+      for (int64_t i = vectors * lanes; i < planeSize; ++i)
+        scalarTail(b, l, withPlane(b, l, outer, c(i / ranges[d]), c(i % ranges[d])));
+      return;
+    }
     scf::ForOp::create(b, l, c(0), c(whole), c(lanes), ValueRange{},
                        [&](OpBuilder &b, Location l, Value iv, ValueRange) {
                          vectorBody(b, l, withD(outer, iv));

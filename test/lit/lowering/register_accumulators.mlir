@@ -148,6 +148,8 @@ func.func @strided(%a: memref<3x4xf32>, %w: memref<3xf32>, %c: memref<2xf32>) {
 // With Helium: 16 bytes of each input per step (4 steps over 64), one VMLADAVA.S8 into the
 // scalar sum; the weights (not moving along the output row) are loaded once
 // for four outputs.
+// The plane offset tables go first in the module (see @mve_requant_plane).
+// MVE: memref.global "private" constant @__edgec_plane_offsets_5x5_8_1 : memref<6x4xi32> = dense<{{\[}}[0, 1, 2, 3], [4, 8, 9, 10], [11, 12, 16, 17], [18, 19, 20, 24], [25, 26, 27, 28], [32, 33, 34, 35]]>
 // MVE-LABEL: func.func @int8_dot
 // MVE: scf.for %[[Q:.+]] = %c0 to %c4 step %c1 iter_args({{.+}}) -> (i32, i32, i32, i32)
 // MVE: arith.muli %[[Q]], %c16
@@ -675,6 +677,41 @@ func.func @mve_bias_into_requant(%x: memref<8x16xi8>, %w: memref<16xi8>, %out: m
   ^bb0(%a: i32, %o: i8):
     %t = arith.trunci %a : i32 to i8
     linalg.yield %t : i8
+  }
+  return
+}
+
+// A channel's 5x5 sums into a padded plane (rows 8 bytes apart, so the
+// rows cannot be merged): the plane as one run of 6 vectors, each scattered
+// through a row of a compile-time offset table, and one scalar element
+// left, instead of one vector and one scalar per row.
+// MVE-LABEL: func.func @mve_requant_plane
+// MVE: %[[T:.+]] = memref.get_global @__edgec_plane_offsets_5x5_8_1 : memref<6x4xi32>
+// MVE: %[[FLAT:.+]] = memref.collapse_shape %{{.+}} {{\[}}[0], [1, 2]] : memref<2x5x5xi32> into memref<2x25xi32>
+// MVE: scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// MVE: scf.for %[[J:.+]] = %c0 to %c6 step %c1
+// MVE: %[[I:.+]] = arith.muli %[[J]], %c4
+// MVE: vector.load %[[FLAT]][%[[C]], %[[I]]] : memref<2x25xi32>, vector<4xi32>
+// MVE: %[[OFF:.+]] = vector.load %[[T]][%[[J]], %c0] : memref<6x4xi32>, vector<4xi32>
+// MVE: vector.scatter %{{.+}}[%[[C]], %c0, %c0] [%[[OFF]]], %{{.+}}, %{{.+}} : memref<2x5x5xi8, strided<[56, 8, 1]>>, vector<4xi32>, vector<4xi1>, vector<4xi8>
+// MVE: }
+// MVE: memref.load %{{.+}}[%[[C]], %c4, %c4] : memref<2x5x5xi32>
+// MVE: memref.store %{{.+}}, %{{.+}}[%[[C]], %c4, %c4] : memref<2x5x5xi8, strided<[56, 8, 1]>>
+func.func @mve_requant_plane(%acc: memref<2x5x5xi32>, %out: memref<2x5x5xi8, strided<[56, 8, 1]>>) {
+  %m = memref.get_global @mult : memref<2xi32>
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>,
+                                   affine_map<(c, h, w) -> (c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%acc, %m : memref<2x5x5xi32>, memref<2xi32>) outs(%out : memref<2x5x5xi8, strided<[56, 8, 1]>>) attrs = {edgec.requantize} {
+  ^bb0(%a: i32, %mul: i32, %o: i8):
+    %c32 = arith.constant 32 : i64
+    %ae = arith.extsi %a : i32 to i64
+    %me = arith.extsi %mul : i32 to i64
+    %p = arith.muli %ae, %me : i64
+    %ph = arith.shrui %p, %c32 : i64
+    %hi = arith.trunci %ph : i64 to i32
+    %r = arith.trunci %hi : i32 to i8
+    linalg.yield %r : i8
   }
   return
 }
