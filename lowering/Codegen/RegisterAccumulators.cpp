@@ -2338,10 +2338,14 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
           Value neg = arith::SubIOp::create(b, l, zero, it->second);
           Value isUnsigned =
               arith::ConstantOp::create(b, l, b.getI32IntegerAttr(isa<arith::ShRUIOp>(op) ? 1 : 0));
+          // The shifted value may be a scalar from outside the body.
+          Value x = map.lookupOrDefault(op.getOperand(0));
+          if (!isa<VectorType>(x.getType()))
+            x = vector::BroadcastOp::create(b, l, vec(x.getType()), x);
           map.map(op.getResult(0),
                   LLVM::CallIntrinsicOp::create(
                       b, l, vec(b.getI32Type()), b.getStringAttr("llvm.arm.mve.vshl.scalar.v4i32"),
-                      ValueRange{map.lookup(op.getOperand(0)), neg, zero, zero, isUnsigned})
+                      ValueRange{x, neg, zero, zero, isUnsigned})
                       .getResult(0));
           continue;
         }

@@ -36,16 +36,24 @@ mlir::Value ext64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
 mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
                        mlir::Value r, int64_t zp, int64_t lo, int64_t hi, mlir::Type storage);
 
-/// The per-rescale constants of requantize32: right shift r = 32 + t with
-/// t in [1, 30], bias = 2^(t-1) - 1 plus, when it keeps every intermediate
-/// inside int32, the zero point times 2^t (then offset = 0; otherwise
-/// offset = zp, added after the shift).
+/// The per-rescale constants of requantize32: right shift r = 32 + t - pre
+/// with t in [1, 30], bias = 2^(t-1) - 1 plus, when it keeps every
+/// intermediate inside int32, the zero point times 2^t (then offset = 0;
+/// otherwise offset = zp, added after the shift). Right shifts below 33
+/// (rescales of 0.25 and up, a few channels of some layers) first saturate
+/// the accumulator to [-2^(31-pre), 2^(31-pre) - 1] and shift it left by
+/// pre = 33 - r: acc * m / 2^r = (acc * 2^pre) * m / 2^33 exactly, and an
+/// accumulator the saturation changes gives at least 2^28 - 2^17 in
+/// magnitude either way (m >= 2^30, r >= 13), far outside any storage
+/// range. pre = 0 for r >= 33.
 struct Requant32 {
   int32_t multiplier, t, bias, offset;
+  int32_t pre = 0;
 };
 
 /// requant32Constants for right shift r and zero point zp, or nullopt when
-/// r is outside [33, 62].
+/// r is outside [13, 62] (or r < 33 with a multiplier that is neither 0 nor
+/// normalized to [2^30, 2^31)).
 std::optional<Requant32> requant32Constants(int32_t multiplier, int32_t rshift, int64_t zp);
 
 /// The same result as requantize for an i32 accumulator, in 32-bit
@@ -57,10 +65,12 @@ std::optional<Requant32> requant32Constants(int32_t multiplier, int32_t rshift, 
 /// 2^(t-1) - 1 + ((lo != 0) | parity). |hi| <= 2^30, so the sum and an
 /// arithmetic shift stay in int32, and the clamp that follows is a signed
 /// one (SSAT on Arm). A null `offset` adds nothing (the zero point is in
-/// `bias`).
+/// `bias`); a null `pre` leaves the accumulator as it is, otherwise it is
+/// saturated to [-2^(31-pre), 2^(31-pre) - 1] and shifted left by `pre`
+/// first.
 mlir::Value requantize32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value m,
                          mlir::Value t, mlir::Value bias, mlir::Value offset, int64_t lo,
-                         int64_t hi, mlir::Type storage);
+                         int64_t hi, mlir::Type storage, mlir::Value pre = {});
 
 } // namespace edgec::lowering
 

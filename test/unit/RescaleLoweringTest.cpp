@@ -47,19 +47,31 @@ protected:
       Value q = requantize(fb, l, a[0], a[1], r, -7, -100, 90, fb.getI8Type());
       return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
     });
-    // requant32(acc, m, t, bias, offset): the 32-bit form, same zero point
-    // and bounds, with requant32Constants computed by the caller.
-    jit->add("requant32", {i32, i32, i32, i32, i32}, i32,
+    // requant32(acc, m, t, bias, offset, pre): the 32-bit form, same zero
+    // point and bounds, with requant32Constants computed by the caller (the
+    // pre-shift always applied: pre 0 leaves the accumulator as it is).
+    jit->add("requant32", {i32, i32, i32, i32, i32, i32}, i32,
              [](OpBuilder &fb, Location l, ValueRange a) -> Value {
                using namespace edgec::lowering;
-               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -100, 90, fb.getI8Type());
+               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -100, 90, fb.getI8Type(),
+                                      a[5]);
                return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
              });
     // The same over the whole int8 range, for zero points other than -7.
-    jit->add("requant32s8", {i32, i32, i32, i32, i32}, i32,
+    jit->add("requant32s8", {i32, i32, i32, i32, i32, i32}, i32,
              [](OpBuilder &fb, Location l, ValueRange a) -> Value {
                using namespace edgec::lowering;
-               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -128, 127, fb.getI8Type());
+               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -128, 127, fb.getI8Type(),
+                                      a[5]);
+               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
+             });
+    // And over int16 (16x8 activations), where a saturated accumulator must
+    // still land outside the storage range.
+    jit->add("requant32s16", {i32, i32, i32, i32, i32, i32}, i32,
+             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
+               using namespace edgec::lowering;
+               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -32768, 32767,
+                                      fb.getI16Type(), a[5]);
                return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
              });
     ASSERT_EQ(jit->compile(), "");
@@ -79,12 +91,17 @@ protected:
     int32_t want = edgec_requantize_s8(acc, m, shift, -7, -100, 90);
     EXPECT_EQ(call("requant", acc, m, shift), want)
         << "acc=" << acc << " m=" << m << " shift=" << shift;
-    // The 32-bit form exists for right shifts 33..62 (shift -31..-2).
+    // The 32-bit form exists for right shifts 13..62 (shift -31..18): below
+    // 33 with a normalized (or zero) multiplier and a pre-shift.
     auto c = edgec::lowering::requant32Constants(m, 31 - shift, -7);
-    EXPECT_EQ(c.has_value(), shift <= -2 && shift >= -31) << "shift=" << shift;
+    bool normalized = m == 0 || m >= EDGEC_Q31_MULTIPLIER_MIN;
+    EXPECT_EQ(c.has_value(), shift >= -31 && (shift <= -2 || (shift <= 18 && normalized)))
+        << "shift=" << shift << " m=" << m;
     if (c) {
+      EXPECT_EQ(c->pre, std::max(0, shift + 2)) << "shift=" << shift;
       int32_t got = 0;
-      EXPECT_EQ(jit->call("requant32", got, acc, c->multiplier, c->t, c->bias, c->offset), "");
+      EXPECT_EQ(jit->call("requant32", got, acc, c->multiplier, c->t, c->bias, c->offset, c->pre),
+                "");
       EXPECT_EQ(got, want) << "requant32 acc=" << acc << " m=" << m << " shift=" << shift;
     }
   }
@@ -173,9 +190,52 @@ TEST_F(Rescale, Requant32ZeroPointsInTheBias) {
         int32_t mm = i % 2 ? m(rng) : INT32_MAX;
         auto k = *edgec::lowering::requant32Constants(mm, 31 - shift, zp);
         int32_t got = 0;
-        EXPECT_EQ(jit->call("requant32s8", got, a, k.multiplier, k.t, k.bias, k.offset), "");
+        EXPECT_EQ(jit->call("requant32s8", got, a, k.multiplier, k.t, k.bias, k.offset, k.pre),
+                  "");
         EXPECT_EQ(got, edgec_requantize_s8(a, mm, shift, zp, -128, 127))
             << "acc=" << a << " m=" << mm << " shift=" << shift << " zp=" << zp;
+      }
+    }
+}
+
+TEST_F(Rescale, Requant32PreShift) {
+  // Rescales of 0.25 and up (right shifts 13..32): the accumulator is
+  // saturated and shifted left first. Around the saturation bound, at the
+  // int32 extremes, on ties and on random values, for int8 and int16
+  // storage and several zero points, against the 64-bit reference.
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int32_t> acc(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> m(EDGEC_Q31_MULTIPLIER_MIN, INT32_MAX);
+  for (int32_t shift = -1; shift <= 18; ++shift)
+    for (int32_t zp : {-128, -7, 0, 127}) {
+      SmallVector<int32_t> accs = {INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX - 1, INT32_MAX};
+      int32_t pre = shift + 2;
+      int64_t bound = ((int64_t)1 << (31 - pre)) - 1;
+      for (int64_t d : {-2, -1, 0, 1, 2})
+        for (int64_t edge : {bound, -bound - 1})
+          if (edge + d >= INT32_MIN && edge + d <= INT32_MAX)
+            accs.push_back((int32_t)(edge + d));
+      // Ties: 2^30 * acc / 2^r = acc / 2^(r - 30) with r - 30 = 1 - shift.
+      for (int32_t v : {1, 3, -1, -3})
+        if (shift <= 0)
+          accs.push_back(v << (1 - shift));
+      for (int i = 0; i < 200; ++i)
+        accs.push_back(i % 2 ? acc(rng) : acc(rng) >> (16 + i % 16));
+      for (int32_t mm : {0, EDGEC_Q31_MULTIPLIER_MIN, 1 << 30 | 12345, INT32_MAX, m(rng)}) {
+        auto k = edgec::lowering::requant32Constants(mm, 31 - shift, zp);
+        ASSERT_TRUE(k.has_value()) << "shift=" << shift << " m=" << mm;
+        for (int32_t a : accs) {
+          int32_t got = 0;
+          EXPECT_EQ(jit->call("requant32s8", got, a, k->multiplier, k->t, k->bias, k->offset, k->pre),
+                    "");
+          EXPECT_EQ(got, edgec_requantize_s8(a, mm, shift, zp, -128, 127))
+              << "acc=" << a << " m=" << mm << " shift=" << shift << " zp=" << zp;
+          EXPECT_EQ(jit->call("requant32s16", got, a, k->multiplier, k->t, k->bias, k->offset,
+                              k->pre),
+                    "");
+          EXPECT_EQ(got, edgec_requantize_s16(a, mm, shift, zp, -32768, 32767))
+              << "s16 acc=" << a << " m=" << mm << " shift=" << shift << " zp=" << zp;
+        }
       }
     }
 }

@@ -33,12 +33,21 @@
 // CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x4x1xi8> into tensor<1x4x4xi8>
 // CHECK: arith.constant dense<{{\[}}{{\[}}[10, -20]]]> : tensor<1x1x2xi8>
 // CHECK: linalg.generic {indexing_maps = [#[[XM]], #[[WM]], #[[OM]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[ROWS]], %{{.+}} : tensor<1x4x4xi8>, tensor<1x1x2xi8>) outs(%{{.+}} : tensor<1x4x4x2xi32>)
-// CHECK-DAG: arith.constant dense<1717986944> : tensor<2xi32>
-// CHECK-DAG: arith.constant dense<[33, 32]> : tensor<2xi32>
-// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x4x4x2xi8>) attrs = {edgec.requantize}
+// Right shifts 33 and 32 (rescales 0.2 and 0.4): the 32-bit form, the
+// second channel's accumulator saturated and shifted left by 1 first (a
+// per-channel table of pre-shifts; multiplier, shift and bias are shared).
+// CHECK: %[[PRE:.+]] = arith.constant dense<[0, 1]> : tensor<2xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %[[PRE]] : tensor<1x4x4x2xi32>, tensor<2xi32>) outs(%{{.+}} : tensor<1x4x4x2xi8>) attrs = {edgec.requantize}
+// CHECK: ^bb0(%[[ACC:.+]]: i32, %[[P:.+]]: i32, %{{.+}}: i8):
+// CHECK: %[[BOUND:.+]] = arith.shrui %{{.+}}, %[[P]] : i32
+// CHECK: %[[LOW:.+]] = arith.maxsi %[[ACC]], %{{.+}} : i32
+// CHECK: %[[SAT:.+]] = arith.minsi %[[LOW]], %[[BOUND]] : i32
+// CHECK: arith.shli %[[SAT]], %[[P]] : i32
 // CHECK: arith.muli %{{.+}}, %{{.+}} : i64
-// CHECK: arith.shrui
-// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: arith.trunci %{{.+}} : i64 to i32
+// CHECK: arith.trunci %{{.+}} : i64 to i32
+// CHECK-NOT: : i64
+// CHECK: arith.trunci %{{.+}} : i32 to i8
 // CHECK: linalg.transpose ins(%{{.+}} : tensor<1x4x4x2xi8>) outs(%{{.+}} : tensor<1x2x4x4xi8>) permutation = [0, 3, 1, 2]
 // CHECK-NOT: quant.
 func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
