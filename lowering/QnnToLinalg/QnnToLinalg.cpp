@@ -1034,11 +1034,15 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     auto inTy = op.getInput().getType();
     auto outTy = op.getType();
     AffineMap id = rewriter.getMultiDimIdentityMap(outTy.getRank());
-    // (q - zero_point) * scale: the subtraction is exact in int32 for
-    // storage of up to 16 bits (int64 above), the conversion exact for
-    // |q - zp| < 2^24, then one float32 rounding. (An int64 conversion is a
-    // library call on 32-bit cores: 640 of them were a fifth of AD int8 on
-    // Cortex-M55.)
+    // (q - zero_point) * scale with one float32 rounding. Storage of up to
+    // 16 bits converts q and zp from int32 and subtracts in float (exact:
+    // both are integers below 2^16); wider storage subtracts in int64 and
+    // converts the difference (exact for |q - zp| < 2^24). An int64
+    // conversion is a library call on 32-bit cores (640 of them were a
+    // fifth of AD int8 on Cortex-M55). The int32 difference is not
+    // converted itself: LLVM 22 turns uitofp(sext(q) + 128) * 2^-8 into
+    // Helium's fixed-point VCVT.F32.U32 with 13 fraction bits instead of 8
+    // (a wrong result, caught by the int8 suite's Cortex-M55 run).
     auto quantTy = cast<quant::QuantizedType>(inTy.getElementType());
     bool narrow = quantTy.getStorageTypeIntegralWidth() <= 16;
     Type wideTy = narrow ? rewriter.getI32Type() : rewriter.getI64Type();
@@ -1050,8 +1054,13 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
           return arith::TruncIOp::create(b, l, wideTy, v);
         return arith::ExtSIOp::create(b, l, wideTy, v);
       };
-      Value d = arith::SubIOp::create(b, l, ext(q), ext(zp));
-      return arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, b.getF32Type(), d), scale);
+      Type f32 = b.getF32Type();
+      Value d = narrow ? arith::SubFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, ext(q)),
+                                               arith::SIToFPOp::create(b, l, f32, ext(zp)))
+                             .getResult()
+                       : arith::SIToFPOp::create(b, l, f32, arith::SubIOp::create(b, l, ext(q), ext(zp)))
+                             .getResult();
+      return arith::MulFOp::create(b, l, d, scale);
     };
     Value y;
     if (auto u = dyn_cast<UniformQuantizedType>(inTy.getElementType())) {

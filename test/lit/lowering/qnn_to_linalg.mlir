@@ -64,9 +64,9 @@ func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
 
 // Quantize: divide, clamp in float to [-128 - zp, 127 - zp], round half to
 // even with the 1.5 * 2^23 addition, add the zero point. Dequantize:
-// (q - zp) * scale, the subtraction and the conversion in int32 (an int64
-// conversion is a library call on 32-bit cores). Reshape of int8 values
-// keeps its storage type.
+// (q - zp) * scale: q and zp converted from int32 and subtracted in float
+// (an int64 conversion is a library call on 32-bit cores). Reshape of int8
+// values keeps its storage type.
 // CHECK-LABEL: func.func @casts_and_reshape
 // CHECK: arith.divf
 // CHECK: arith.constant 0x4B400000 : f32
@@ -74,8 +74,8 @@ func.func @conv(%x: tensor<1x1x2x2xi8>) -> tensor<1x2x4x4xi8> {
 // CHECK: arith.trunci %{{.+}} : i32 to i8
 // CHECK: nn.reshape %{{.+}}, %{{.+}} : (tensor<2x2xi8>, tensor<1xi64>) -> tensor<4xi8>
 // CHECK: arith.extsi %{{.+}} : i8 to i32
-// CHECK: arith.subi %{{.+}}, %{{.+}} : i32
 // CHECK: arith.sitofp %{{.+}} : i32 to f32
+// CHECK: arith.subf
 // CHECK: arith.mulf
 func.func @casts_and_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
   %s = nn.constant dense<[4]> : tensor<1xi64>
