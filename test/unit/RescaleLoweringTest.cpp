@@ -47,33 +47,23 @@ protected:
       Value q = requantize(fb, l, a[0], a[1], r, -7, -100, 90, fb.getI8Type());
       return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
     });
-    // requant32(acc, m, t, bias, offset, pre): the 32-bit form, same zero
-    // point and bounds, with requant32Constants computed by the caller (the
-    // pre-shift always applied: pre 0 leaves the accumulator as it is).
-    jit->add("requant32", {i32, i32, i32, i32, i32, i32}, i32,
-             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
-               using namespace edgec::lowering;
-               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -100, 90, fb.getI8Type(),
-                                      a[5]);
-               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
-             });
-    // The same over the whole int8 range, for zero points other than -7.
-    jit->add("requant32s8", {i32, i32, i32, i32, i32, i32}, i32,
-             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
-               using namespace edgec::lowering;
-               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -128, 127, fb.getI8Type(),
-                                      a[5]);
-               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
-             });
-    // And over int16 (16x8 activations), where a saturated accumulator must
-    // still land outside the storage range.
-    jit->add("requant32s16", {i32, i32, i32, i32, i32, i32}, i32,
-             [](OpBuilder &fb, Location l, ValueRange a) -> Value {
-               using namespace edgec::lowering;
-               Value q = requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], -32768, 32767,
-                                      fb.getI16Type(), a[5]);
-               return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
-             });
+    // requant32*(acc, m, t, bias, offset, pre): the 32-bit form with
+    // requant32Constants computed by the caller (the pre-shift always
+    // applied: pre 0 leaves the accumulator as it is): with the zero point
+    // and bounds above, over the whole int8 range (other zero points), and
+    // over int16 (16x8 activations, where a saturated accumulator must still
+    // land outside the storage range).
+    auto requant32 = [&](StringRef name, int64_t lo, int64_t hi, unsigned bits) {
+      jit->add(name, {i32, i32, i32, i32, i32, i32}, i32,
+               [=](OpBuilder &fb, Location l, ValueRange a) -> Value {
+                 Value q = edgec::lowering::requantize32(fb, l, a[0], a[1], a[2], a[3], a[4], lo,
+                                                         hi, fb.getIntegerType(bits), a[5]);
+                 return arith::ExtSIOp::create(fb, l, fb.getI32Type(), q);
+               });
+    };
+    requant32("requant32", -100, 90, 8);
+    requant32("requant32s8", -128, 127, 8);
+    requant32("requant32s16", -32768, 32767, 16);
     ASSERT_EQ(jit->compile(), "");
   }
 
