@@ -522,20 +522,31 @@ StringRef pmaddwd(int64_t lanes, int64_t maxLanes) {
 /// `global` with `suffix` and placed after it: compile-time tables derived
 /// from weights. Returns a memref.get_global of it at the rewriter's
 /// insertion point.
+/// A memref.get_global (at the rewriter's insertion point) of a private
+/// constant global holding `values`, named `name` (made unique) and created
+/// after `after` or at the module's start. With `reuse`, a global already
+/// named `name` is taken instead (names that encode the contents).
+Value constantTable(ModuleOp module, StringRef name, DenseElementsAttr values, int64_t alignment,
+                    Operation *after, bool reuse, RewriterBase &rw, Location loc) {
+  auto ty = MemRefType::get(values.getType().getShape(), values.getElementType());
+  std::string symbol = name.str();
+  if (!reuse || !module.lookupSymbol<memref::GlobalOp>(name)) {
+    OpBuilder::InsertionGuard guard(rw);
+    if (after)
+      rw.setInsertionPointAfter(after);
+    else
+      rw.setInsertionPointToStart(module.getBody());
+    auto table = memref::GlobalOp::create(rw, loc, name, rw.getStringAttr("private"), ty, values,
+                                          /*constant=*/true, rw.getI64IntegerAttr(alignment));
+    symbol = SymbolTable(module).insert(table).getValue().str();
+  }
+  return memref::GetGlobalOp::create(rw, loc, ty, symbol);
+}
+
 Value derivedGlobal(memref::GlobalOp global, StringRef suffix, DenseElementsAttr values,
                     int64_t alignment, RewriterBase &rw, Location loc) {
-  auto module = global->getParentOfType<ModuleOp>();
-  auto ty = MemRefType::get(values.getType().getShape(), values.getElementType());
-  memref::GlobalOp table;
-  {
-    OpBuilder::InsertionGuard guard(rw);
-    rw.setInsertionPointAfter(global);
-    table = memref::GlobalOp::create(rw, global.getLoc(), (global.getSymName() + suffix).str(),
-                                     rw.getStringAttr("private"), ty, values,
-                                     /*constant=*/true, rw.getI64IntegerAttr(alignment));
-    SymbolTable(module).insert(table);
-  }
-  return memref::GetGlobalOp::create(rw, loc, ty, table.getSymName());
+  return constantTable(global->getParentOfType<ModuleOp>(), (global.getSymName() + suffix).str(),
+                       values, alignment, global, /*reuse=*/false, rw, loc);
 }
 
 Value derivedGlobal(memref::GlobalOp global, StringRef suffix, ArrayRef<int64_t> shape,
@@ -1854,14 +1865,10 @@ linalg::LinalgOp mveDepthwiseWindows(linalg::LinalgOp op, RewriterBase &rw) {
       AffineMap::get(6, 0, {dc, dq, dt}, ctx), op.getMatchingIndexingMap(op.getDpsInitOperand(0))};
   SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
   iters.append(2, utils::IteratorType::reduction);
-  auto g = linalg::GenericOp::create(
-      rw, loc, TypeRange{}, ValueRange{planes, weights}, ValueRange{out}, maps, iters,
-      [](OpBuilder &b, Location l, ValueRange args) {
-        Type acc = args[2].getType();
-        Value p = arith::MulIOp::create(b, l, arith::ExtSIOp::create(b, l, acc, args[0]),
-                                        arith::ExtSIOp::create(b, l, acc, args[1]));
-        linalg::YieldOp::create(b, l, ValueRange{arith::AddIOp::create(b, l, args[2], p)});
-      });
+  // The same multiply-accumulate body, over the new operands.
+  auto g = linalg::GenericOp::create(rw, loc, TypeRange{}, ValueRange{planes, weights},
+                                     ValueRange{out}, maps, iters);
+  rw.cloneRegionBefore(op->getRegion(0), g.getRegion(), g.getRegion().end());
   for (NamedAttribute a : op->getDiscardableAttrs())
     if (a.getName() != "edgec.depthwise_taps")
       g->setAttr(a.getName(), a.getValue());
@@ -2092,17 +2099,20 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
     outContiguous = last.getPosition() == d && outTy.getStridesAndOffset().first.back() == 1;
   if (x86 && !outContiguous)
     return false;
-  // The output's element stride along d, where d is one of its dims and the
-  // strides are static (a scatter's offsets are constants).
-  std::optional<int64_t> dStride;
-  if (!outContiguous) {
-    auto [outStrides, outOff] = outTy.getStridesAndOffset();
+  // The output's static element stride along a loop that is one of its
+  // dims (a scatter's offsets are constants).
+  auto [outStrides, outOff] = outTy.getStridesAndOffset();
+  auto outStride = [&](unsigned loop) -> std::optional<int64_t> {
     for (auto [r, e] : llvm::enumerate(outMap.getResults()))
-      if (auto de = dyn_cast<AffineDimExpr>(e); de && de.getPosition() == d &&
-                                                !ShapedType::isDynamic(outStrides[r]) &&
-                                                outStrides[r] * lanes < (int64_t(1) << 31))
-        dStride = outStrides[r];
-  }
+      if (auto de = dyn_cast<AffineDimExpr>(e);
+          de && de.getPosition() == loop && !ShapedType::isDynamic(outStrides[r]))
+        return outStrides[r];
+    return std::nullopt;
+  };
+  std::optional<int64_t> dStride;
+  if (!outContiguous)
+    if (std::optional<int64_t> st = outStride(d); st && *st * lanes < (int64_t(1) << 31))
+      dStride = st;
 
   // Helium: rows that leave a remainder (KWS's 25x5 maps) into an output
   // whose rows are not one run (a padded plane, which collapseRequantRows
@@ -2118,16 +2128,11 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
   if (!x86 && whole < ranges[d] && accMap.getNumResults() >= 2) {
     unsigned rank = accMap.getNumResults();
     auto rowExpr = dyn_cast<AffineDimExpr>(accMap.getResult(rank - 2));
-    auto [outStrides, outOff] = outTy.getStridesAndOffset();
     std::optional<int64_t> rowStride, colStride;
-    if (rowExpr && rowExpr.getPosition() != d)
-      for (auto [r, e] : llvm::enumerate(outMap.getResults()))
-        if (auto de = dyn_cast<AffineDimExpr>(e); de && !ShapedType::isDynamic(outStrides[r])) {
-          if (de.getPosition() == d)
-            colStride = outStrides[r];
-          else if (de.getPosition() == rowExpr.getPosition())
-            rowStride = outStrides[r];
-        }
+    if (rowExpr && rowExpr.getPosition() != d) {
+      rowStride = outStride(rowExpr.getPosition());
+      colStride = outStride(d);
+    }
     bool others = rowExpr && llvm::all_of(g->getOpOperands(), [&](OpOperand &o) {
       AffineMap m = g.getMatchingIndexingMap(&o);
       return &o == acc || &o == out ||
@@ -2147,21 +2152,13 @@ bool lowerVectorRequant(linalg::GenericOp g, int64_t lanes, bool x86, RewriterBa
         SmallVector<int32_t> offsets;
         for (int64_t i = 0; i < vectors * lanes; ++i)
           offsets.push_back((int32_t)(i / ranges[d] * *rowStride + i % ranges[d] * *colStride));
-        auto module = g->getParentOfType<ModuleOp>();
         std::string name = llvm::formatv("__edgec_plane_offsets_{0}x{1}_{2}_{3}", ranges[rl],
                                          ranges[d], *rowStride, *colStride);
-        auto tableTy = MemRefType::get({vectors, lanes}, rw.getI32Type());
-        if (!module.lookupSymbol<memref::GlobalOp>(name)) {
-          OpBuilder::InsertionGuard guard(rw);
-          rw.setInsertionPointToStart(module.getBody());
-          auto table = memref::GlobalOp::create(
-              rw, loc, name, rw.getStringAttr("private"), tableTy,
-              DenseElementsAttr::get(RankedTensorType::get({vectors, lanes}, rw.getI32Type()),
-                                     ArrayRef<int32_t>(offsets)),
-              /*constant=*/true, rw.getI64IntegerAttr(16));
-          SymbolTable(module).insert(table);
-        }
-        offsetTable = memref::GetGlobalOp::create(rw, loc, tableTy, name);
+        offsetTable = constantTable(
+            g->getParentOfType<ModuleOp>(), name,
+            DenseElementsAttr::get(RankedTensorType::get({vectors, lanes}, rw.getI32Type()),
+                                   ArrayRef<int32_t>(offsets)),
+            16, /*after=*/nullptr, /*reuse=*/true, rw, loc);
         flatAcc = memref::CollapseShapeOp::create(rw, loc, acc->get(), reassoc);
         rowLoop = rl;
         planeSize = n;

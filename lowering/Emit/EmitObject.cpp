@@ -166,9 +166,9 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   // Cortex-M4: 2.2 -> 1.5 s). Helium loops need it (IC float on M55
   // 1.31 -> 1.33 without).
   const llvm::MCSubtargetInfo *sti = tm->getMCSubtargetInfo();
+  bool mclass = (triple.isARM() || triple.isThumb()) && sti->checkFeatures("+mclass");
   std::optional<ScopedDefaultOption> noPostIncrementSearch;
-  if ((triple.isARM() || triple.isThumb()) && sti->checkFeatures("+mclass") &&
-      !sti->checkFeatures("+mve") && !callsSmlad(*llvmModule))
+  if (mclass && !sti->checkFeatures("+mve") && !callsSmlad(*llvmModule))
     noPostIncrementSearch.emplace("lsr-preferred-addressing-mode", "none");
   // Cortex-M7 runs the machine pipeliner. It builds each loop's dependence
   // graph (alias queries between every pair of memory operations) before it
@@ -177,7 +177,7 @@ LogicalResult writeObject(ModuleOp module, const ObjectTarget &target, bool emit
   // limit never do: skipping them is about 0.1 s of a float MobileNet's
   // compile and leaves every object byte-identical.
   std::optional<ScopedDefaultOption> pipelinerStores;
-  if ((triple.isARM() || triple.isThumb()) && sti->checkFeatures("+mclass"))
+  if (mclass)
     pipelinerStores.emplace("pipeliner-max-num-stores", "27");
   llvm::legacy::PassManager codegen;
   if (tm->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))

@@ -1043,29 +1043,25 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     // converted itself: LLVM 22 turns uitofp(sext(q) + 128) * 2^-8 into
     // Helium's fixed-point VCVT.F32.U32 with 13 fraction bits instead of 8
     // (a wrong result, caught by the int8 suite's Cortex-M55 run).
-    auto quantTy = cast<quant::QuantizedType>(inTy.getElementType());
-    bool narrow = quantTy.getStorageTypeIntegralWidth() <= 16;
-    Type wideTy = narrow ? rewriter.getI32Type() : rewriter.getI64Type();
+    // The zero point comes as a float (narrow) or int64 (wide) constant.
+    bool narrow = cast<quant::QuantizedType>(inTy.getElementType()).getStorageTypeIntegralWidth() <= 16;
     auto body = [&](OpBuilder &b, Location l, Value q, Value zp, Value scale) -> Value {
-      auto ext = [&](Value v) -> Value {
-        if (v.getType() == wideTy)
-          return v;
-        if (v.getType().getIntOrFloatBitWidth() > wideTy.getIntOrFloatBitWidth())
-          return arith::TruncIOp::create(b, l, wideTy, v);
-        return arith::ExtSIOp::create(b, l, wideTy, v);
-      };
       Type f32 = b.getF32Type();
-      Value d = narrow ? arith::SubFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, ext(q)),
-                                               arith::SIToFPOp::create(b, l, f32, ext(zp)))
-                             .getResult()
-                       : arith::SIToFPOp::create(b, l, f32, arith::SubIOp::create(b, l, ext(q), ext(zp)))
-                             .getResult();
+      Value d =
+          narrow ? arith::SubFOp::create(
+                       b, l, arith::SIToFPOp::create(b, l, f32, arith::ExtSIOp::create(b, l, b.getI32Type(), q)),
+                       zp)
+                       .getResult()
+                 : arith::SIToFPOp::create(b, l, f32, arith::SubIOp::create(b, l, ext64(b, l, q), zp))
+                       .getResult();
       return arith::MulFOp::create(b, l, d, scale);
     };
     Value y;
     if (auto u = dyn_cast<UniformQuantizedType>(inTy.getElementType())) {
       y = mapped(rewriter, loc, a.getInput(), id, outTy, [&](OpBuilder &b, Location l, ValueRange v) {
-        return body(b, l, v[0], i64c(b, l, u.getZeroPoint()), edgec::lowering::f32(b, l, u.getScale()));
+        Value zp = narrow ? edgec::lowering::f32(b, l, (double)u.getZeroPoint())
+                          : i64c(b, l, u.getZeroPoint());
+        return body(b, l, v[0], zp, edgec::lowering::f32(b, l, u.getScale()));
       });
     } else {
       auto ax = cast<UniformQuantizedPerAxisType>(inTy.getElementType());
@@ -1073,9 +1069,15 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
       for (double s : ax.getScales())
         scales.push_back((float)s);
       auto sTy = RankedTensorType::get({(int64_t)scales.size()}, rewriter.getF32Type());
-      auto zTy = RankedTensorType::get({(int64_t)scales.size()}, rewriter.getI64Type());
       Value sv = arith::ConstantOp::create(rewriter, loc, sTy, DenseElementsAttr::get(sTy, ArrayRef<float>(scales)));
-      Value zv = arith::ConstantOp::create(rewriter, loc, zTy, DenseElementsAttr::get(zTy, ax.getZeroPoints()));
+      Value zv;
+      if (narrow) {
+        SmallVector<float> zps(ax.getZeroPoints().begin(), ax.getZeroPoints().end());
+        zv = arith::ConstantOp::create(rewriter, loc, sTy, DenseElementsAttr::get(sTy, ArrayRef<float>(zps)));
+      } else {
+        auto zTy = RankedTensorType::get({(int64_t)scales.size()}, rewriter.getI64Type());
+        zv = arith::ConstantOp::create(rewriter, loc, zTy, DenseElementsAttr::get(zTy, ax.getZeroPoints()));
+      }
       AffineMap chan = AffineMap::get(outTy.getRank(), 0, rewriter.getAffineDimExpr(ax.getQuantizedDimension()));
       y = mapped(rewriter, loc, ValueRange{a.getInput(), zv, sv}, {id, chan, chan}, outTy,
                  [&](OpBuilder &b, Location l, ValueRange v) { return body(b, l, v[0], v[1], v[2]); });
